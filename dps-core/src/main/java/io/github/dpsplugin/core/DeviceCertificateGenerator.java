@@ -1,0 +1,72 @@
+package io.github.dpsplugin.core;
+
+import io.github.dpsplugin.core.dice.FirmwareMeasurement;
+import io.github.dpsplugin.core.dice.Uds;
+import io.github.dpsplugin.core.firmware.FirmwareImage;
+import io.github.dpsplugin.core.id.RegistrationId;
+import io.github.dpsplugin.core.pem.Pem;
+import io.github.dpsplugin.core.riot.RiotKeys;
+import io.github.dpsplugin.core.x509.DiceCertificates;
+import io.github.dpsplugin.core.x509.NoncePolicy;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The entry point: firmware + UDS + registration ID → the certificates the device will present.
+ *
+ * <pre>{@code
+ * DeviceCertificateGenerator generator = DeviceCertificateGenerator.forFirmware(
+ *         Path.of("app.ino.bin"), Path.of("app.ino.map"), NoncePolicy.DEVKIT);
+ * try (Uds uds = Uds.fromHex(secretChars)) {
+ *     DeviceCertificates certs = generator.generate(RegistrationId.of("my-device-01"), uds);
+ *     Files.writeString(Path.of("my-device-01.pem"), certs.aliasCertificatePem(PemLayout.ONE_LINE));
+ * }
+ * }</pre>
+ *
+ * <p>The firmware is read and measured once, in the factory method; {@link #generate} may then
+ * be called for any number of devices, from any number of threads.
+ */
+public final class DeviceCertificateGenerator {
+
+    private final FirmwareMeasurement firmware;
+    private final NoncePolicy noncePolicy;
+
+    private DeviceCertificateGenerator(FirmwareMeasurement firmware, NoncePolicy noncePolicy) {
+        this.firmware = Objects.requireNonNull(firmware, "firmware");
+        this.noncePolicy = Objects.requireNonNull(noncePolicy, "noncePolicy");
+    }
+
+    /** Reads and measures the firmware image {@code bin} with its link map {@code map}. */
+    public static DeviceCertificateGenerator forFirmware(Path bin, Path map, NoncePolicy noncePolicy) {
+        return forFirmware(FirmwareImage.read(bin, map), noncePolicy);
+    }
+
+    public static DeviceCertificateGenerator forFirmware(FirmwareImage image, NoncePolicy noncePolicy) {
+        return new DeviceCertificateGenerator(FirmwareMeasurement.of(image), noncePolicy);
+    }
+
+    public static DeviceCertificateGenerator forMeasurement(FirmwareMeasurement measurement, NoncePolicy noncePolicy) {
+        return new DeviceCertificateGenerator(measurement, noncePolicy);
+    }
+
+    /** Computes one device's certificates. The UDS is not closed: the caller owns it. */
+    public DeviceCertificates generate(RegistrationId registrationId, Uds uds) {
+        Objects.requireNonNull(registrationId, "registrationId");
+        Objects.requireNonNull(uds, "uds");
+        RiotKeys keys = RiotKeys.derive(uds, firmware);
+        byte[] fwid = keys.fwid();
+        byte[] alias = DiceCertificates.aliasCertificate(registrationId.value(), keys.alias(), keys.deviceId(),
+                fwid, noncePolicy);
+        byte[] deviceId = DiceCertificates.deviceIdCertificate(keys.deviceId(), noncePolicy);
+        return new DeviceCertificates(registrationId, alias, deviceId, Pem.publicKeyDer(keys.deviceId()),
+                keys.alias().publicKeyUncompressed(), fwid, noncePolicy);
+    }
+
+    public FirmwareMeasurement measurement() {
+        return firmware;
+    }
+
+    public NoncePolicy noncePolicy() {
+        return noncePolicy;
+    }
+}

@@ -1,0 +1,135 @@
+package io.github.dpsplugin.core.firmware;
+
+import io.github.dpsplugin.core.DpsException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The two byte ranges of a firmware image that the device measures: {@code riot_core} (DICE
+ * measures it into the CDI, hence the DeviceID key) and {@code riot_fw} (hashed into the FWID,
+ * hence the Alias key). Immutable: accessors return copies.
+ */
+public final class FirmwareImage {
+
+    /** The device refuses to measure a RIoT core shorter than this (spec, "Reading the map"). */
+    public static final int MIN_RIOT_CORE_SIZE = 8;
+    /** Largest image accepted; the AZ3166's flash is 1 MiB. */
+    static final long MAX_BIN_SIZE = 64L * 1024 * 1024;
+
+    private final byte[] riotCore;
+    private final byte[] riotFw;
+    private final LinkMap map;
+
+    private FirmwareImage(byte[] riotCore, byte[] riotFw, LinkMap map) {
+        this.riotCore = riotCore;
+        this.riotFw = riotFw;
+        this.map = map;
+    }
+
+    /** Reads the raw flash image {@code bin} and extracts the ranges given by the link map {@code mapFile}. */
+    public static FirmwareImage read(Path bin, Path mapFile) {
+        LinkMap map = LinkMap.read(mapFile);
+        return of(readBin(bin), bin == null ? "firmware image" : bin.toString(), map);
+    }
+
+    /**
+     * Extracts the measured ranges from an image already in memory. {@code source} names the image
+     * in messages.
+     */
+    public static FirmwareImage of(byte[] image, String source, LinkMap map) {
+        long origin = map.flashOrigin();
+        byte[] core = range(image, source, origin, "riot_core", LinkMap.START_RIOT_CORE, map.startRiotCore(),
+                LinkMap.STOP_RIOT_CORE, map.stopRiotCore());
+        if (core.length < MIN_RIOT_CORE_SIZE) {
+            throw new DpsException("firmwareMap", "the riot_core range is " + core.length + " bytes; the device"
+                    + " refuses to measure a RIoT core shorter than " + MIN_RIOT_CORE_SIZE + " bytes");
+        }
+        byte[] fw = range(image, source, origin, "riot_fw", LinkMap.START_RIOT_FW, map.startRiotFw(),
+                LinkMap.STOP_RIOT_FW, map.stopRiotFw());
+        return new FirmwareImage(core, fw, map);
+    }
+
+    /** Wraps already-extracted ranges (for tests and callers with their own image reader). */
+    public static FirmwareImage ofRanges(byte[] riotCore, byte[] riotFw) {
+        if (riotCore.length < MIN_RIOT_CORE_SIZE) {
+            throw new DpsException("firmwareBin", "the riot_core range is " + riotCore.length
+                    + " bytes; the device refuses a RIoT core shorter than " + MIN_RIOT_CORE_SIZE + " bytes");
+        }
+        return new FirmwareImage(riotCore.clone(), riotFw.clone(), null);
+    }
+
+    private static byte[] range(byte[] image, String source, long origin, String name,
+            String startSymbol, long start, String stopSymbol, long stop) {
+        if (Long.compareUnsigned(stop, start) < 0) {
+            throw new DpsException("firmwareMap", String.format("%s (0x%x) is below %s (0x%x); the %s range"
+                    + " would be negative", stopSymbol, stop, startSymbol, start, name));
+        }
+        if (Long.compareUnsigned(start, origin) < 0) {
+            throw new DpsException("firmwareMap", String.format("%s (0x%x) is below the FLASH origin (0x%x);"
+                    + " the %s range is not in the flash image", startSymbol, start, origin, name));
+        }
+        long from = start - origin;
+        long to = stop - origin;
+        if (Long.compareUnsigned(to, image.length) > 0) {
+            throw new DpsException("firmwareBin", String.format("the %s range [0x%x, 0x%x) covers image offsets"
+                    + " [%d, %d) but %s has only %d bytes; do the .bin and the .map come from the same link?",
+                    name, start, stop, from, to, source, image.length));
+        }
+        return Arrays.copyOfRange(image, (int) from, (int) to);
+    }
+
+    private static byte[] readBin(Path bin) {
+        String field = "firmwareBin";
+        if (bin == null) {
+            throw new DpsException(field, "no firmware image given; expected the raw .bin written by objcopy");
+        }
+        if (Files.isDirectory(bin)) {
+            throw new DpsException(field, bin + " is a directory; expected the firmware .bin file");
+        }
+        try {
+            long size = Files.size(bin);
+            if (size > MAX_BIN_SIZE) {
+                throw new DpsException(field, bin + " has " + size + " bytes; a flash image larger than "
+                        + (MAX_BIN_SIZE >> 20) + " MiB is not a DevKit firmware");
+            }
+            return Files.readAllBytes(bin);
+        } catch (NoSuchFileException e) {
+            throw new DpsException(field, bin + " does not exist");
+        } catch (AccessDeniedException e) {
+            throw new DpsException(field, bin + " is not readable (permission denied)");
+        } catch (IOException e) {
+            throw new DpsException(field, "cannot read " + bin + ": " + e.getMessage(), e);
+        }
+    }
+
+    public byte[] riotCore() {
+        return riotCore.clone();
+    }
+
+    public byte[] riotFw() {
+        return riotFw.clone();
+    }
+
+    public int riotCoreSize() {
+        return riotCore.length;
+    }
+
+    public int riotFwSize() {
+        return riotFw.length;
+    }
+
+    /** Remarks from reading the map (e.g. a duplicated symbol); empty when built from ranges. */
+    public List<String> notes() {
+        return map == null ? List.of() : map.notes();
+    }
+
+    /** The link map the ranges came from, or {@code null} when built from ranges. */
+    public LinkMap linkMap() {
+        return map;
+    }
+}

@@ -1,0 +1,52 @@
+package io.github.dpsplugin.core.id;
+
+import io.github.dpsplugin.core.DpsException;
+import java.util.regex.Pattern;
+
+/**
+ * The version the device reports (on the DevKit, the DevKit SDK version), {@code N.N.N} with any
+ * number of digits per part. The reference tool cut its input to 5 characters and so could not
+ * take {@code 10.0.12}; this type can.
+ */
+public final class FirmwareVersion {
+
+    private static final Pattern FORMAT = Pattern.compile("[0-9]+\\.[0-9]+\\.[0-9]+");
+
+    private final String value;
+
+    private FirmwareVersion(String value) {
+        this.value = value;
+    }
+
+    public static FirmwareVersion parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new DpsException("firmwareVersion", "is empty; expected the version the device reports,"
+                    + " N.N.N such as 2.0.0");
+        }
+        String t = text.strip();
+        if (!FORMAT.matcher(t).matches()) {
+            throw new DpsException("firmwareVersion", "'" + text + "' is not a version N.N.N (digits and two"
+                    + " dots, such as 2.0.0 or 10.0.12)");
+        }
+        return new FirmwareVersion(t);
+    }
+
+    public String value() {
+        return value;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FirmwareVersion && ((FirmwareVersion) o).value.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

@@ -1,0 +1,116 @@
+package io.github.dpsplugin.core.id;
+
+import io.github.dpsplugin.core.DpsException;
+
+/**
+ * A DPS registration ID, which is also the alias certificate's subject CN (spec, "Registration ID").
+ *
+ * <p>Refused: empty; any character outside DPS's set (lower-case {@code a-z}, {@code 0-9},
+ * {@code - . _ :}), upper case included, which DPS has rejected in practice; 127 characters or
+ * more, which the device's DER encoder cannot write (its CN length must be below 127). Allowed
+ * with a warning ({@link #exceedsDocumentedLimit()}): 65 to 126 characters, which the device
+ * encodes but which exceed the 64 characters DPS documents for X.509 common names.
+ */
+public final class RegistrationId {
+
+    /** DPS's documented limit for an X.509 registration ID (the X.520 common-name upper bound). */
+    public static final int DPS_DOCUMENTED_MAX = 64;
+    /** The device's encoder requires the CN's DER length to be below 127. */
+    public static final int DEVICE_MAX = 126;
+    /** The device formats a derived ID into a 32-byte buffer. */
+    public static final int DERIVED_MAX = 31;
+
+    private static final String FIELD = "registrationId";
+
+    private final String value;
+    private final MacAddress mac;
+    private final FirmwareVersion version;
+
+    private RegistrationId(String value, MacAddress mac, FirmwareVersion version) {
+        this.value = value;
+        this.mac = mac;
+        this.version = version;
+    }
+
+    /** An explicit registration ID, validated. */
+    public static RegistrationId of(String text) {
+        return new RegistrationId(validate(text, FIELD), null, null);
+    }
+
+    /**
+     * The ID the DevKit derives itself: {@code "az-" + mac + "v" + version with '.' replaced by 'v'}.
+     *
+     * @throws DpsException if the result exceeds the 31 characters the device's buffer holds
+     */
+    public static RegistrationId derive(MacAddress mac, FirmwareVersion version) {
+        String id = "az-" + mac.value() + "v" + version.value().replace('.', 'v');
+        if (id.length() > DERIVED_MAX) {
+            throw new DpsException("firmwareVersion", "the derived registration ID '" + id + "' has " + id.length()
+                    + " characters; the device formats it into a 32-byte buffer and would cut it to "
+                    + DERIVED_MAX + " (version '" + version + "' is too long)");
+        }
+        return new RegistrationId(validate(id, FIELD), mac, version);
+    }
+
+    private static String validate(String text, String field) {
+        if (text == null || text.isEmpty()) {
+            throw new DpsException(field, "is empty; expected 1 to " + DPS_DOCUMENTED_MAX
+                    + " characters of a-z, 0-9, '-', '.', '_' or ':'");
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_'
+                    || c == ':';
+            if (!ok) {
+                String what = (c >= 'A' && c <= 'Z')
+                        ? "an upper-case letter at position " + (i + 1) + " (DPS rejects upper-case IDs; use '"
+                                + text.toLowerCase(java.util.Locale.ROOT) + "')"
+                        : Character.isWhitespace(c)
+                                ? "white space at position " + (i + 1)
+                                : "the character '" + c + "' at position " + (i + 1);
+                throw new DpsException(field, "'" + text + "' contains " + what + "; allowed are lower-case a-z,"
+                        + " 0-9, '-', '.', '_' and ':'");
+            }
+        }
+        if (text.length() > DEVICE_MAX) {
+            throw new DpsException(field, "'" + text + "' has " + text.length() + " characters; the device cannot"
+                    + " encode a common name of more than " + DEVICE_MAX + " (DPS documents " + DPS_DOCUMENTED_MAX
+                    + " as the limit)");
+        }
+        return text;
+    }
+
+    public String value() {
+        return value;
+    }
+
+    /** True past DPS's documented 64 characters: the device encodes it, but DPS may refuse it. */
+    public boolean exceedsDocumentedLimit() {
+        return value.length() > DPS_DOCUMENTED_MAX;
+    }
+
+    /** The MAC address this ID was derived from, or {@code null} for an explicit ID. */
+    public MacAddress macAddress() {
+        return mac;
+    }
+
+    /** The firmware version this ID was derived from, or {@code null} for an explicit ID. */
+    public FirmwareVersion firmwareVersion() {
+        return version;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RegistrationId && ((RegistrationId) o).value.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

@@ -1,0 +1,34 @@
+package io.github.dpsplugin.core.riot;
+
+import java.math.BigInteger;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
+
+/** The NIST P-256 group, on Bouncy Castle's custom field arithmetic for secp256r1. */
+public final class P256 {
+
+    private static final X9ECParameters X9 = CustomNamedCurves.getByName("secp256r1");
+
+    /** Domain parameters (curve, G, n, h). */
+    public static final ECDomainParameters DOMAIN =
+            new ECDomainParameters(X9.getCurve(), X9.getG(), X9.getN(), X9.getH(), X9.getSeed());
+
+    /** The group order n. */
+    public static final BigInteger N = X9.getN();
+
+    private P256() {
+    }
+
+    /** {@code d·G}, normalised (affine). */
+    public static ECPoint multiplyG(BigInteger d) {
+        return new FixedPointCombMultiplier().multiply(DOMAIN.getG(), d).normalize();
+    }
+
+    /** Uncompressed SEC 1 encoding {@code 04 || X || Y}. */
+    public static byte[] encodeUncompressed(ECPoint q) {
+        return q.getEncoded(false);
+    }
+}

@@ -1,0 +1,69 @@
+package io.github.dpsplugin.core.riot;
+
+import io.github.dpsplugin.core.DpsException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * RIoT's private-key derivation (spec, steps 4 and 7): one round of SP 800-108 counter-mode KDF
+ * with HMAC-SHA256, as the RIoT code implements it.
+ *
+ * <p>Two deliberate deviations from the textbook KDF that the device has, and that therefore
+ * must be reproduced: the counter (1) and the output length in bits (256) are written
+ * <em>little-endian</em> (the reference's byte-swap macro is a no-op), and the HMAC output is read
+ * into the scalar <em>little-endian</em>.
+ */
+public final class RiotKdf {
+
+    /** Label of the DeviceID key derivation. */
+    public static final String IDENTITY_LABEL = "Identity";
+    /** Label of the Alias key derivation. */
+    public static final String ALIAS_LABEL = "Alias";
+
+    private static final int MAX_LABEL_LENGTH = 32;
+
+    private RiotKdf() {
+    }
+
+    /**
+     * Derives a P-256 private scalar from {@code key} and {@code label}.
+     *
+     * @throws DpsException if the scalar is 0 or not below n: the device would loop forever
+     *     recomputing the same value, so this UDS/firmware pair is unusable (odds about 2^-32)
+     */
+    public static BigInteger deriveScalar(byte[] key, String label) {
+        byte[] labelBytes = label.getBytes(StandardCharsets.US_ASCII);
+        int labelLength = Math.min(labelBytes.length, MAX_LABEL_LENGTH);
+        byte[] msg = new byte[4 + labelLength + 1 + 4];
+        msg[0] = 1; // counter = 1, little-endian
+        System.arraycopy(labelBytes, 0, msg, 4, labelLength);
+        // msg[4 + labelLength] = 0: the separator; then 256 (bits) little-endian: 00 01 00 00
+        msg[4 + labelLength + 2] = 1;
+        byte[] out;
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            SecretKeySpec spec = new SecretKeySpec(key, "HmacSHA256");
+            mac.init(spec);
+            out = mac.doFinal(msg);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no HmacSHA256", e);
+        }
+        byte[] bigEndian = new byte[out.length];
+        for (int i = 0; i < out.length; i++) {
+            bigEndian[i] = out[out.length - 1 - i];
+        }
+        Arrays.fill(out, (byte) 0);
+        BigInteger d = new BigInteger(1, bigEndian);
+        Arrays.fill(bigEndian, (byte) 0);
+        if (d.signum() == 0 || d.compareTo(P256.N) >= 0) {
+            throw new DpsException("uds", "this UDS and firmware derive an out-of-range " + label
+                    + " private key (0 or not below the P-256 order); the device would loop forever at boot."
+                    + " This UDS/firmware pair cannot be used: change the firmware's measured code or the UDS");
+        }
+        return d;
+    }
+}

@@ -1,0 +1,142 @@
+package io.github.dpsplugin.core.x509;
+
+import io.github.dpsplugin.core.riot.EcKeyPair;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1Boolean;
+import org.bouncycastle.asn1.DERBitString;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.DERSet;
+import org.bouncycastle.asn1.DERTaggedObject;
+import org.bouncycastle.asn1.DERUTCTime;
+import org.bouncycastle.asn1.DERUTF8String;
+
+/**
+ * The two certificates RIoT builds at boot, in exactly the device's layout (spec, sections "The
+ * alias certificate" and "The DeviceID certificate").
+ *
+ * <p>Built from Bouncy Castle's ASN.1 types. Where the device departs from the usual X.509
+ * helpers it is written out here: names in CN, C, O order with every value a UTF8String (the
+ * country too), and the RIoT composite-ID otherName without RFC 5280's inner explicit tag.
+ */
+public final class DiceCertificates {
+
+    static final ASN1ObjectIdentifier ECDSA_WITH_SHA256 = new ASN1ObjectIdentifier("1.2.840.10045.4.3.2");
+    static final ASN1ObjectIdentifier EC_PUBLIC_KEY = new ASN1ObjectIdentifier("1.2.840.10045.2.1");
+    public static final ASN1ObjectIdentifier PRIME256V1 = new ASN1ObjectIdentifier("1.2.840.10045.3.1.7");
+    static final ASN1ObjectIdentifier CN = new ASN1ObjectIdentifier("2.5.4.3");
+    static final ASN1ObjectIdentifier C = new ASN1ObjectIdentifier("2.5.4.6");
+    static final ASN1ObjectIdentifier O = new ASN1ObjectIdentifier("2.5.4.10");
+    static final ASN1ObjectIdentifier EXT_KEY_USAGE = new ASN1ObjectIdentifier("2.5.29.37");
+    static final ASN1ObjectIdentifier CLIENT_AUTH = new ASN1ObjectIdentifier("1.3.6.1.5.5.7.3.2");
+    static final ASN1ObjectIdentifier SUBJECT_ALT_NAME = new ASN1ObjectIdentifier("2.5.29.17");
+    static final ASN1ObjectIdentifier BASIC_CONSTRAINTS = new ASN1ObjectIdentifier("2.5.29.19");
+    /** Microsoft's RIoT composite device ID. */
+    public static final ASN1ObjectIdentifier RIOT_COMPOSITE_ID = new ASN1ObjectIdentifier("1.3.6.1.4.1.311.89.3.1");
+    static final ASN1ObjectIdentifier SHA256 = new ASN1ObjectIdentifier("2.16.840.1.101.3.4.2.1");
+
+    /** Issuer CN of both certificates and subject CN of the DeviceID certificate. */
+    public static final String DEVICE_ID_CN = "devkitdice";
+    public static final String COUNTRY = "US";
+    public static final String ORGANIZATION = "DEVKIT_TEST";
+    public static final BigInteger ALIAS_SERIAL = new BigInteger("0A0B0C0D0E", 16);
+    public static final BigInteger DEVICE_ID_SERIAL = new BigInteger("0E0D0C0B0A", 16);
+    public static final String NOT_BEFORE = "170101000000Z";
+    public static final String NOT_AFTER = "370101000000Z";
+
+    private DiceCertificates() {
+    }
+
+    /**
+     * The alias certificate: subject CN = registration ID, the Alias public key, the RIoT
+     * subjectAltName carrying the DeviceID public key and FWID; signed by the DeviceID key.
+     */
+    public static byte[] aliasCertificate(String registrationId, EcKeyPair alias, EcKeyPair deviceId,
+            byte[] fwid, NoncePolicy nonce) {
+        ASN1Encodable eku = extension(EXT_KEY_USAGE, true, new DERSequence(CLIENT_AUTH));
+        ASN1Encodable compositeId = new DERSequence(new ASN1Encodable[] {
+            new ASN1Integer(1),
+            subjectPublicKeyInfo(deviceId),
+            new DERSequence(new ASN1Encodable[] {SHA256, new DEROctetString(fwid)})
+        });
+        // The device writes the otherName as [0] IMPLICIT SEQUENCE { OID, value }: the value follows
+        // the OID directly, without RFC 5280's [0] EXPLICIT wrapper (spec, alias certificate notes).
+        ASN1Encodable otherName = new DERTaggedObject(false, 0,
+                new DERSequence(new ASN1Encodable[] {RIOT_COMPOSITE_ID, compositeId}));
+        ASN1Encodable san = extension(SUBJECT_ALT_NAME, true, new DERSequence(otherName));
+        DERSequence tbs = tbs(ALIAS_SERIAL, name(registrationId), alias, new DERSequence(new ASN1Encodable[] {eku, san}));
+        return sign(tbs, deviceId, nonce);
+    }
+
+    /** The self-signed DeviceID certificate (basicConstraints cA=TRUE, pathLen=2, not critical). */
+    public static byte[] deviceIdCertificate(EcKeyPair deviceId, NoncePolicy nonce) {
+        ASN1Encodable basicConstraints = extension(BASIC_CONSTRAINTS, false,
+                new DERSequence(new ASN1Encodable[] {ASN1Boolean.TRUE, new ASN1Integer(2)}));
+        DERSequence tbs = tbs(DEVICE_ID_SERIAL, name(DEVICE_ID_CN), deviceId, new DERSequence(basicConstraints));
+        return sign(tbs, deviceId, nonce);
+    }
+
+    /** {@code SEQUENCE { SEQUENCE { ecPublicKey, prime256v1 }, BIT STRING 04||X||Y }}. */
+    public static DERSequence subjectPublicKeyInfo(EcKeyPair key) {
+        return new DERSequence(new ASN1Encodable[] {
+            new DERSequence(new ASN1Encodable[] {EC_PUBLIC_KEY, PRIME256V1}),
+            new DERBitString(key.publicKeyUncompressed())
+        });
+    }
+
+    private static DERSequence tbs(BigInteger serial, DERSequence subject, EcKeyPair subjectKey, DERSequence extensions) {
+        return new DERSequence(new ASN1Encodable[] {
+            new DERTaggedObject(true, 0, new ASN1Integer(2)),
+            new ASN1Integer(serial),
+            signatureAlgorithm(),
+            name(DEVICE_ID_CN),
+            new DERSequence(new ASN1Encodable[] {new DERUTCTime(NOT_BEFORE), new DERUTCTime(NOT_AFTER)}),
+            subject,
+            subjectPublicKeyInfo(subjectKey),
+            new DERTaggedObject(true, 3, extensions)
+        });
+    }
+
+    private static byte[] sign(DERSequence tbs, EcKeyPair signer, NoncePolicy nonce) {
+        byte[] tbsDer = der(tbs);
+        byte[] signature = EcdsaSigner.sign(tbsDer, signer, nonce);
+        return der(new DERSequence(new ASN1Encodable[] {tbs, signatureAlgorithm(), new DERBitString(signature)}));
+    }
+
+    /** {@code SEQUENCE { OID }}: ecdsa-with-SHA256 takes no parameters. */
+    private static DERSequence signatureAlgorithm() {
+        return new DERSequence(ECDSA_WITH_SHA256);
+    }
+
+    /** CN, C, O, in that order, each a single-attribute SET with a UTF8String value. */
+    private static DERSequence name(String commonName) {
+        return new DERSequence(new ASN1Encodable[] {
+            attribute(CN, commonName), attribute(C, COUNTRY), attribute(O, ORGANIZATION)
+        });
+    }
+
+    private static DERSet attribute(ASN1ObjectIdentifier type, String value) {
+        return new DERSet(new DERSequence(new ASN1Encodable[] {type, new DERUTF8String(value)}));
+    }
+
+    private static DERSequence extension(ASN1ObjectIdentifier oid, boolean critical, ASN1Encodable value) {
+        DEROctetString octets = new DEROctetString(der(value));
+        return critical
+                ? new DERSequence(new ASN1Encodable[] {oid, ASN1Boolean.TRUE, octets})
+                : new DERSequence(new ASN1Encodable[] {oid, octets});
+    }
+
+    static byte[] der(ASN1Encodable value) {
+        try {
+            return value.toASN1Primitive().getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.github.dpsplugin.core.x509;
+
+import io.github.dpsplugin.core.riot.EcKeyPair;
+import io.github.dpsplugin.core.riot.P256;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.signers.DSAKCalculator;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
+
+/** ECDSA P-256 over SHA-256 with an explicit {@link NoncePolicy}. No low-s normalisation, as on the device. */
+public final class EcdsaSigner {
+
+    /**
+     * The DevKit's nonce. Its "random" source is a stub that writes 32, 31, …, 1 into a
+     * little-endian word array, which read as the big-endian scalar is 01 02 … 20.
+     */
+    public static final BigInteger DEVKIT_NONCE =
+            new BigInteger("0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20", 16);
+
+    private EcdsaSigner() {
+    }
+
+    /** Signs {@code SHA256(data)} and returns the DER {@code SEQUENCE { r, s }}. */
+    public static byte[] sign(byte[] data, EcKeyPair key, NoncePolicy policy) {
+        BigInteger[] rs = signRaw(sha256(data), key, policy);
+        try {
+            return new DERSequence(new ASN1Integer[] {new ASN1Integer(rs[0]), new ASN1Integer(rs[1])})
+                    .getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Signs a 32-byte hash; returns {@code {r, s}}. */
+    public static BigInteger[] signRaw(byte[] hash, EcKeyPair key, NoncePolicy policy) {
+        ECDSASigner signer = new ECDSASigner(kCalculator(policy));
+        signer.init(true, new ECPrivateKeyParameters(key.privateScalar(), P256.DOMAIN));
+        return signer.generateSignature(hash);
+    }
+
+    private static DSAKCalculator kCalculator(NoncePolicy policy) {
+        switch (policy) {
+            case DEVKIT:
+                return new FixedNonce(DEVKIT_NONCE);
+            case RFC6979:
+                return new HMacDSAKCalculator(new SHA256Digest());
+            default:
+                throw new IllegalArgumentException("unknown nonce policy " + policy);
+        }
+    }
+
+    static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    /**
+     * Always the same k. ECDSA asks for another k when r or s is 0; with a constant k that would
+     * loop forever, so a second request fails instead (odds about 2^-256).
+     */
+    private static final class FixedNonce implements DSAKCalculator {
+        private final BigInteger k;
+        private boolean used;
+
+        FixedNonce(BigInteger k) {
+            this.k = k;
+        }
+
+        @Override
+        public boolean isDeterministic() {
+            return true;
+        }
+
+        @Override
+        public void init(BigInteger n, SecureRandom random) {
+            throw new IllegalStateException("a fixed nonce takes no randomness");
+        }
+
+        @Override
+        public void init(BigInteger n, BigInteger d, byte[] message) {
+            used = false;
+        }
+
+        @Override
+        public BigInteger nextK() {
+            if (used) {
+                throw new IllegalStateException("the fixed DevKit nonce gives a zero signature component for"
+                        + " this certificate; the device cannot sign it either");
+            }
+            used = true;
+            return k;
+        }
+    }
+}
