@@ -12,15 +12,37 @@ public class DpsException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final String field;
+    private final String device;
+    private final String detail;
 
     public DpsException(String field, String message) {
-        super(field + ": " + message);
-        this.field = field;
+        this(null, field, message, null);
     }
 
     public DpsException(String field, String message, Throwable cause) {
-        super(field + ": " + message, cause);
+        this(null, field, message, cause);
+    }
+
+    private DpsException(String device, String field, String detail, Throwable cause) {
+        super((device == null ? "" : "device " + device + ": ") + field + ": " + detail, cause);
         this.field = field;
+        this.device = device;
+        this.detail = detail;
+    }
+
+    /**
+     * The same error, attributed to a device; {@code device} is how the user knows it, e.g.
+     * {@code 'devkit-01'} or {@code devices.csv:12}.
+     */
+    public DpsException forDevice(String device) {
+        DpsException e = new DpsException(device, field, detail, getCause());
+        e.setStackTrace(getStackTrace());
+        return e;
+    }
+
+    /** The device this error is about, or {@code null} when it concerns the whole run. */
+    public String device() {
+        return device;
     }
 
     /** The input field this error is about, e.g. {@code uds} or {@code firmwareMap}. */

@@ -52,6 +52,16 @@ public final class RiotKdf {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK has no HmacSHA256", e);
         }
+        return scalarFromHmac(out, label);
+    }
+
+    /**
+     * Reads the 32-byte HMAC output {@code out} little-endian into a scalar and checks it is in
+     * [1, n-1]. Clears {@code out}.
+     *
+     * @throws DpsException if the scalar is 0 or not below n
+     */
+    static BigInteger scalarFromHmac(byte[] out, String label) {
         byte[] bigEndian = new byte[out.length];
         for (int i = 0; i < out.length; i++) {
             bigEndian[i] = out[out.length - 1 - i];

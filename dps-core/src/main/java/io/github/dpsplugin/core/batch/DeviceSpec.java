@@ -1,0 +1,84 @@
+package io.github.dpsplugin.core.batch;
+
+import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.id.FirmwareVersion;
+import io.github.dpsplugin.core.id.MacAddress;
+import io.github.dpsplugin.core.id.RegistrationId;
+import java.util.Objects;
+
+/** One device to generate for: its registration ID and where its UDS comes from. */
+public final class DeviceSpec {
+
+    private final String label;
+    private final RegistrationId registrationId;
+    private final UdsSource uds;
+
+    private DeviceSpec(String label, RegistrationId registrationId, UdsSource uds) {
+        this.label = label;
+        this.registrationId = registrationId;
+        this.uds = uds;
+    }
+
+    public static DeviceSpec of(RegistrationId registrationId, UdsSource uds) {
+        return new DeviceSpec("'" + registrationId + "'", registrationId, Objects.requireNonNull(uds, "uds"));
+    }
+
+    /**
+     * Validates a device as users write it: either an explicit {@code registrationId}, or a
+     * {@code macAddress} with a {@code firmwareVersion} from which the device derives its ID.
+     *
+     * @param label how the user knows this device when the ID is not yet known, e.g. "#3" or
+     *     "devices.csv:12"; errors are attributed to it
+     * @throws DpsException attributed to the device, naming the field at fault
+     */
+    public static DeviceSpec parse(String label, String registrationId, String macAddress, String firmwareVersion,
+            UdsSource uds) {
+        String who = registrationId != null && !registrationId.isBlank() ? "'" + registrationId + "'" : label;
+        try {
+            RegistrationId id;
+            if (registrationId != null && !registrationId.isEmpty()) {
+                if (macAddress != null && !macAddress.isBlank()) {
+                    throw new DpsException("registrationId", "give either registrationId or macAddress"
+                            + " (+ firmwareVersion), not both");
+                }
+                id = RegistrationId.of(registrationId);
+            } else if (macAddress != null && !macAddress.isBlank()) {
+                MacAddress mac = MacAddress.parse(macAddress);
+                who = label + " (MAC " + mac + ")";
+                if (firmwareVersion == null || firmwareVersion.isBlank()) {
+                    throw new DpsException("firmwareVersion", "is not set; a device given by macAddress needs"
+                            + " the firmware version it reports (N.N.N) to derive its registration ID");
+                }
+                id = RegistrationId.derive(mac, FirmwareVersion.parse(firmwareVersion));
+            } else {
+                throw new DpsException("registrationId", "is not set; give registrationId, or macAddress and"
+                        + " firmwareVersion");
+            }
+            if (uds == null) {
+                throw new DpsException("udsServerId", "no UDS source; give udsServerId (a settings.xml server"
+                        + " whose password is the UDS) or udsEnv (an environment variable)");
+            }
+            return new DeviceSpec("'" + id + "'", id, uds);
+        } catch (DpsException e) {
+            throw e.device() == null ? e.forDevice(who) : e;
+        }
+    }
+
+    /** How messages name this device. */
+    public String label() {
+        return label;
+    }
+
+    public RegistrationId registrationId() {
+        return registrationId;
+    }
+
+    public UdsSource udsSource() {
+        return uds;
+    }
+
+    @Override
+    public String toString() {
+        return "DeviceSpec[" + registrationId + ", uds from " + uds + "]";
+    }
+}

@@ -1,0 +1,19 @@
+package io.github.dpsplugin.core.batch;
+
+import io.github.dpsplugin.core.dice.Uds;
+
+/**
+ * Where a device's UDS comes from (a settings.xml server, an environment variable, a secret
+ * file). {@link #open()} is called when the UDS is needed and the result closed right after use;
+ * {@link #toString()} describes the source for messages and never reveals the secret.
+ */
+public interface UdsSource {
+
+    /**
+     * Reads and parses the UDS.
+     *
+     * @throws io.github.dpsplugin.core.DpsException naming the field at fault when the source is
+     *     missing or does not hold a valid UDS
+     */
+    Uds open();
+}

@@ -1,0 +1,139 @@
+package io.github.dpsplugin.core.output;
+
+import io.github.dpsplugin.core.DpsException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * All-or-nothing output: files are written into a hidden staging directory inside the output
+ * directory and moved into place only by {@link #publish()}. {@link #close()} without publishing
+ * removes the staging directory, so a failed run leaves the previous run's outputs untouched and
+ * no half-written file behind.
+ */
+public final class StagedOutput implements AutoCloseable {
+
+    private static final String FIELD = "outputDirectory";
+
+    private final Path directory;
+    private final Path staging;
+    private final boolean createdDirectory;
+    private final List<String> names = new ArrayList<>();
+    private boolean published;
+
+    private StagedOutput(Path directory, Path staging, boolean createdDirectory) {
+        this.directory = directory;
+        this.staging = staging;
+        this.createdDirectory = createdDirectory;
+    }
+
+    /** Creates {@code directory} if needed and a staging directory inside it. */
+    public static StagedOutput open(Path directory) {
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            throw new DpsException(FIELD, directory + " exists and is not a directory");
+        }
+        boolean existed = Files.isDirectory(directory);
+        try {
+            Files.createDirectories(directory);
+            return new StagedOutput(directory, Files.createTempDirectory(directory, ".dps-staging-"), !existed);
+        } catch (FileAlreadyExistsException e) {
+            throw new DpsException(FIELD, "cannot create " + directory + ": " + e.getFile() + " is a file");
+        } catch (IOException e) {
+            throw new DpsException(FIELD, "cannot write to " + directory + " (" + e.getClass().getSimpleName()
+                    + ": " + e.getMessage() + ")", e);
+        }
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Where {@code name} will be after {@link #publish()}. */
+    public Path finalPath(String name) {
+        return directory.resolve(name);
+    }
+
+    /** Writes a staged file. */
+    public void write(String name, byte[] content) {
+        try {
+            Files.write(stage(name), content);
+        } catch (IOException e) {
+            throw new DpsException(FIELD, "cannot write " + name + " in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens a staged file for streaming writes. */
+    public OutputStream newOutputStream(String name) {
+        try {
+            return Files.newOutputStream(stage(name));
+        } catch (IOException e) {
+            throw new DpsException(FIELD, "cannot write " + name + " in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    private synchronized Path stage(String name) {
+        if (published) {
+            throw new IllegalStateException("already published");
+        }
+        names.add(name);
+        return staging.resolve(name);
+    }
+
+    /** Moves every staged file into the output directory, replacing files of the same name. */
+    public synchronized void publish() {
+        try {
+            for (String name : names) {
+                Path target = directory.resolve(name);
+                try {
+                    Files.move(staging.resolve(name), target, StandardCopyOption.REPLACE_EXISTING,
+                            StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(staging.resolve(name), target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            published = true;
+        } catch (IOException e) {
+            throw new DpsException(FIELD, "cannot move outputs into " + directory + ": " + e.getMessage(), e);
+        } finally {
+            deleteStaging();
+        }
+    }
+
+    /** Discards what was not published; removes the output directory too if this run created it and it is empty. */
+    @Override
+    public synchronized void close() {
+        deleteStaging();
+        if (!published && createdDirectory) {
+            try {
+                Files.deleteIfExists(directory);
+            } catch (IOException ignored) {
+                // not empty (someone else wrote there) or gone: leave it
+            }
+        }
+    }
+
+    private void deleteStaging() {
+        if (!Files.exists(staging)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(staging)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort: a leftover hidden staging directory holds no secret
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}

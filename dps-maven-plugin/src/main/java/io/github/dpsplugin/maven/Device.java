@@ -1,0 +1,82 @@
+package io.github.dpsplugin.maven;
+
+/**
+ * One {@code <device>} of the {@code <devices>} list: a registration ID (or the MAC address and
+ * firmware version it is derived from) and a reference to its UDS. The UDS itself is never
+ * written in the POM.
+ */
+public class Device {
+
+    /** The DPS registration ID, also the certificate's subject CN. Alternative to {@code macAddress}. */
+    private String registrationId;
+
+    /** The device's Wi-Fi MAC address; the ID is then {@code az-<mac>v<x>v<y>v<z>} as the DevKit derives it. */
+    private String macAddress;
+
+    /** The firmware version the device reports (N.N.N); defaults to the plugin's {@code firmwareVersion}. */
+    private String firmwareVersion;
+
+    /** Id of the settings.xml {@code <server>} whose password (plain or Maven-encrypted) is this device's UDS. */
+    private String udsServerId;
+
+    /** Name of the environment variable that holds this device's UDS. */
+    private String udsEnv;
+
+    /** Refused: a UDS in the POM would be committed and logged. Use {@code udsServerId} or {@code udsEnv}. */
+    private String uds;
+
+    public String getRegistrationId() {
+        return registrationId;
+    }
+
+    public void setRegistrationId(String registrationId) {
+        this.registrationId = registrationId;
+    }
+
+    public String getMacAddress() {
+        return macAddress;
+    }
+
+    public void setMacAddress(String macAddress) {
+        this.macAddress = macAddress;
+    }
+
+    public String getFirmwareVersion() {
+        return firmwareVersion;
+    }
+
+    public void setFirmwareVersion(String firmwareVersion) {
+        this.firmwareVersion = firmwareVersion;
+    }
+
+    public String getUdsServerId() {
+        return udsServerId;
+    }
+
+    public void setUdsServerId(String udsServerId) {
+        this.udsServerId = udsServerId;
+    }
+
+    public String getUdsEnv() {
+        return udsEnv;
+    }
+
+    public void setUdsEnv(String udsEnv) {
+        this.udsEnv = udsEnv;
+    }
+
+    /** Whether a UDS was written into the POM (refused). */
+    boolean hasInlineUds() {
+        return uds != null && !uds.isEmpty();
+    }
+
+    public void setUds(String uds) {
+        this.uds = uds;
+    }
+
+    @Override
+    public String toString() {
+        return "Device[registrationId=" + registrationId + ", macAddress=" + macAddress + ", firmwareVersion="
+                + firmwareVersion + ", udsServerId=" + udsServerId + ", udsEnv=" + udsEnv + "]";
+    }
+}

@@ -1,0 +1,141 @@
+package io.github.dpsplugin.maven;
+
+import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.batch.UdsSource;
+import io.github.dpsplugin.core.dice.Uds;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.building.SettingsProblem;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
+
+/**
+ * The two places a UDS may come from in a Maven build: a settings.xml server's password (plain or
+ * encrypted with {@code mvn --encrypt-password}) or an environment variable. Descriptions name the
+ * server or variable, never the value.
+ */
+final class MavenUdsSources {
+
+    private static final Pattern UNRESOLVED = Pattern.compile("\\$\\{([^}]*)}");
+
+    private final Settings settings;
+    private final SettingsDecrypter decrypter;
+    private final Function<String, String> environment;
+
+    /**
+     * @param environment looks up an environment variable by name (Maven exposes them as
+     *     {@code env.NAME} session properties)
+     */
+    MavenUdsSources(Settings settings, SettingsDecrypter decrypter, Function<String, String> environment) {
+        this.settings = settings;
+        this.decrypter = decrypter;
+        this.environment = environment;
+    }
+
+    static Function<String, String> environmentOf(Properties sessionSystemProperties) {
+        return name -> {
+            String v = sessionSystemProperties == null ? null : sessionSystemProperties.getProperty("env." + name);
+            return v != null ? v : System.getenv(name);
+        };
+    }
+
+    UdsSource settingsServer(String serverId) {
+        return new UdsSource() {
+            @Override
+            public Uds open() {
+                try {
+                    return Uds.fromHex(serverPassword(serverId));
+                } catch (DpsException e) {
+                    if (!"uds".equals(e.field())) {
+                        throw e;
+                    }
+                    throw new DpsException("uds", "the password of settings.xml server '" + serverId
+                            + "' is not a valid UDS: " + detail(e));
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "settings.xml server '" + serverId + "'";
+            }
+        };
+    }
+
+    UdsSource environmentVariable(String name) {
+        return new UdsSource() {
+            @Override
+            public Uds open() {
+                String value = environment.apply(name);
+                if (value == null) {
+                    throw new DpsException("udsEnv", "environment variable " + name + " is not set");
+                }
+                if (value.isEmpty()) {
+                    throw new DpsException("udsEnv", "environment variable " + name + " is empty");
+                }
+                try {
+                    return Uds.fromHex(value);
+                } catch (DpsException e) {
+                    throw new DpsException("uds", "environment variable " + name + " does not hold a valid UDS: "
+                            + detail(e));
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "environment variable " + name;
+            }
+        };
+    }
+
+    private String serverPassword(String serverId) {
+        Server server = settings == null ? null : settings.getServer(serverId);
+        if (server == null) {
+            throw new DpsException("udsServerId", "settings.xml has no <server> with id '" + serverId + "'; add one"
+                    + " whose <password> is the device's UDS (see the plugin's README)");
+        }
+        String raw = server.getPassword();
+        if (raw == null || raw.isEmpty()) {
+            throw new DpsException("udsServerId", "settings.xml server '" + serverId + "' has no <password>;"
+                    + " its password must be the device's UDS (64 hex characters, plain or encrypted)");
+        }
+        Matcher unresolved = UNRESOLVED.matcher(raw);
+        if (unresolved.find()) {
+            String expr = unresolved.group(1);
+            String hint = expr.startsWith("env.") ? "; is the environment variable " + expr.substring(4) + " set?" : "";
+            throw new DpsException("udsServerId", "the <password> of settings.xml server '" + serverId
+                    + "' refers to ${" + expr + "}, which is not set" + hint);
+        }
+        SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+        for (SettingsProblem problem : result.getProblems()) {
+            if (problem.getSeverity() == SettingsProblem.Severity.ERROR
+                    || problem.getSeverity() == SettingsProblem.Severity.FATAL) {
+                // the problem text comes from the decrypter; keep it only if it cannot carry the secret
+                String why = problem.getMessage() == null || problem.getMessage().contains(raw)
+                        ? "decryption failed" : problem.getMessage();
+                throw new DpsException("udsServerId", "cannot decrypt the <password> of settings.xml server '"
+                        + serverId + "' (" + why + "); check settings-security.xml and its master password");
+            }
+        }
+        Server decrypted = result.getServer();
+        String password = decrypted == null ? null : decrypted.getPassword();
+        if (password == null || password.isEmpty()) {
+            throw new DpsException("udsServerId", "settings.xml server '" + serverId + "' has an empty password");
+        }
+        if (password.equals(raw) && raw.startsWith("{") && raw.endsWith("}")) {
+            throw new DpsException("udsServerId", "the <password> of settings.xml server '" + serverId
+                    + "' looks encrypted but was not decrypted; check settings-security.xml");
+        }
+        return password;
+    }
+
+    static String detail(DpsException e) {
+        String m = e.getMessage();
+        String prefix = e.field() + ": ";
+        return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
+    }
+}
