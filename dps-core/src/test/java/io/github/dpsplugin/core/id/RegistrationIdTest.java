@@ -1,0 +1,161 @@
+package io.github.dpsplugin.core.id;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.dpsplugin.core.DpsException;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RegistrationIdTest {
+
+    private static String idOfLength(int n) {
+        String pattern = "abcdefghijklmnopqrstuvwxyz0123456789-._:";
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            sb.append(pattern.charAt(i % pattern.length()));
+        }
+        return sb.toString();
+    }
+
+    private static DpsException rejected(String text) {
+        DpsException e = assertThrows(DpsException.class, () -> RegistrationId.of(text));
+        assertEquals("registrationId", e.field());
+        assertTrue(e.getMessage().startsWith("registrationId:"), e.getMessage());
+        return e;
+    }
+
+    @Test
+    void oneCharacter() {
+        RegistrationId id = RegistrationId.of("a");
+        assertEquals("a", id.value());
+        assertFalse(id.exceedsDocumentedLimit());
+        assertNull(id.macAddress());
+        assertNull(id.firmwareVersion());
+    }
+
+    @Test
+    void sixtyFourCharactersIsWithinTheDocumentedLimit() {
+        RegistrationId id = RegistrationId.of(idOfLength(64));
+        assertEquals(64, id.value().length());
+        assertFalse(id.exceedsDocumentedLimit());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {65, 100, 116, 126})
+    void upTo126CharactersAreAcceptedWithAWarningFlag(int length) {
+        RegistrationId id = RegistrationId.of(idOfLength(length));
+        assertEquals(length, id.value().length());
+        assertTrue(id.exceedsDocumentedLimit());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {127, 128, 300})
+    void longerThanTheDeviceCanEncodeIsRefused(int length) {
+        DpsException e = rejected(idOfLength(length));
+        assertTrue(e.getMessage().contains("126"), e.getMessage());
+        assertTrue(e.getMessage().contains("device"), e.getMessage());
+        assertTrue(e.getMessage().contains(String.valueOf(length)), e.getMessage());
+    }
+
+    @Test
+    void dpsCharacterSet() {
+        assertEquals("a.b_c:d-0", RegistrationId.of("a.b_c:d-0").value());
+    }
+
+    @Test
+    void upperCaseIsRefusedWithTheLowerCaseSuggestion() {
+        DpsException e = rejected("DevKit-Test-01");
+        assertTrue(e.getMessage().contains("'devkit-test-01'"), e.getMessage());
+        assertTrue(e.getMessage().contains("upper-case"), e.getMessage());
+        assertTrue(e.getMessage().contains("position 1"), e.getMessage());
+    }
+
+    @Test
+    void upperCaseSuggestionDoesNotDependOnTheDefaultLocale() {
+        Locale saved = Locale.getDefault();
+        try {
+            Locale.setDefault(new Locale("tr", "TR"));
+            assertEquals("ı", "I".toLowerCase(), "the Turkish locale is in effect");
+            DpsException e = rejected("DEVICE-ID-I");
+            assertTrue(e.getMessage().contains("'device-id-i'"), e.getMessage());
+            // derivation from an upper-case MAC in the same locale
+            RegistrationId derived = RegistrationId.derive(MacAddress.parse("C8:93:46:4A:1B:2C"),
+                    FirmwareVersion.parse("1.3.7"));
+            assertEquals("az-c893464a1b2cv1v3v7", derived.value());
+            assertEquals("a-i", RegistrationId.of("a-i").value());
+        } finally {
+            Locale.setDefault(saved);
+        }
+    }
+
+    @Test
+    void whitespaceIsRefused() {
+        assertTrue(rejected("devkit test").getMessage().contains("white space at position 7"));
+        rejected(" devkit");
+        rejected("devkit\n");
+        rejected("devkit\t01");
+    }
+
+    @Test
+    void nonAsciiIsRefused() {
+        DpsException e = rejected("caf\u00e9");
+        assertTrue(e.getMessage().contains("position 4"), e.getMessage());
+        rejected("dev\u0661"); // Arabic-Indic digit one
+        rejected("dev\uFF41"); // fullwidth a
+        rejected("\u0131d"); // dotless i
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev/kit", "dev+kit", "dev@kit", "dev#1", "dev*", "dev'kit"})
+    void otherPunctuationIsRefused(String text) {
+        rejected(text);
+    }
+
+    @Test
+    void emptyAndNullAreRefused() {
+        assertTrue(rejected("").getMessage().contains("empty"));
+        assertTrue(rejected(null).getMessage().contains("empty"));
+    }
+
+    @Test
+    void derivedFromMacAndVersion() {
+        MacAddress mac = MacAddress.parse("C8:93:46:4A:1B:2C");
+        FirmwareVersion version = FirmwareVersion.parse("1.3.7");
+        RegistrationId id = RegistrationId.derive(mac, version);
+        assertEquals("az-c893464a1b2cv1v3v7", id.value());
+        assertSame(mac, id.macAddress());
+        assertSame(version, id.firmwareVersion());
+        assertEquals(RegistrationId.of("az-c893464a1b2cv1v3v7"), id);
+    }
+
+    @Test
+    void derivedWithATwoDigitVersion() {
+        RegistrationId id = RegistrationId.derive(MacAddress.parse("a0-b1-c2-d3-e4-f5"),
+                FirmwareVersion.parse("10.0.12"));
+        assertEquals("az-a0b1c2d3e4f5v10v0v12", id.value());
+    }
+
+    @Test
+    void derivedIdOf31CharactersFitsTheDeviceBuffer() {
+        RegistrationId id = RegistrationId.derive(MacAddress.parse("c893464a1b2c"),
+                FirmwareVersion.parse("12345.12345.123"));
+        assertEquals(31, id.value().length());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"12345.12345.1234", "123456.7890123.45"})
+    void derivedIdLongerThan31CharactersIsRefused(String version) {
+        DpsException e = assertThrows(DpsException.class,
+                () -> RegistrationId.derive(MacAddress.parse("c893464a1b2c"), FirmwareVersion.parse(version)));
+        assertEquals("firmwareVersion", e.field());
+        assertTrue(e.getMessage().contains("31"), e.getMessage());
+        assertTrue(e.getMessage().contains(version), e.getMessage());
+    }
+}
