@@ -6,21 +6,31 @@ import io.github.dpsplugin.core.DpsException;
 import io.github.dpsplugin.core.dice.Uds;
 import io.github.dpsplugin.core.firmware.FirmwareImage;
 import io.github.dpsplugin.core.id.RegistrationId;
+import io.github.dpsplugin.core.output.CertificateArchive;
 import io.github.dpsplugin.core.output.ManifestWriter;
 import io.github.dpsplugin.core.output.StagedOutput;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs a {@link BatchRequest}: reads and measures the firmware once, computes every device's
- * certificates, and publishes {@code <id>.pem}, {@code <id>-deviceid.pem} and the manifest all
- * at once. Any error (reported for every failing device, not just the first) leaves the output
- * directory as it was.
+ * Runs a {@link BatchRequest}: reads and measures the firmware once, validates every device,
+ * computes the certificates on {@code threads} threads and writes them in the devices' order,
+ * then publishes {@code <id>.pem}, {@code <id>-deviceid.pem}, the manifest (and the archive) all
+ * at once. Streaming: memory does not grow with the fleet. Any error (reported for every failing
+ * device, not just the first) leaves the output directory as it was. Output bytes do not depend
+ * on the thread count or the shard split.
  */
 public final class BatchGenerator {
 
@@ -28,8 +38,15 @@ public final class BatchGenerator {
     public static final String DEVICE_ID_SUFFIX = "-deviceid.pem";
     /** Most device errors listed in one message. */
     static final int MAX_LISTED_ERRORS = 20;
+    /** Devices in flight per thread: bounds memory while keeping the threads busy. */
+    static final int WINDOW_PER_THREAD = 64;
 
-    private BatchGenerator() {
+    private final BatchRequest request;
+    private final BatchListener listener;
+
+    private BatchGenerator(BatchRequest request, BatchListener listener) {
+        this.request = request;
+        this.listener = listener;
     }
 
     public static String aliasFileName(RegistrationId id) {
@@ -41,80 +58,200 @@ public final class BatchGenerator {
     }
 
     public static BatchResult run(BatchRequest request, BatchListener listener) {
-        List<DeviceSpec> devices = request.devices();
-        if (devices.isEmpty()) {
-            throw new DpsException("devices", "no device to generate for; list devices, or give a registrationId"
-                    + " (or macAddress and firmwareVersion) with a udsServerId or udsEnv");
-        }
-        checkNames(devices);
-        for (DeviceSpec d : devices) {
-            if (d.registrationId().exceedsDocumentedLimit()) {
-                listener.warning("device " + d.label() + ": registrationId has " + d.registrationId().value().length()
-                        + " characters; the device can encode it, but DPS documents " + RegistrationId.DPS_DOCUMENTED_MAX
-                        + " as the limit for X.509 registration IDs and may refuse it");
-            }
-        }
+        return new BatchGenerator(request, listener).run();
+    }
 
+    private BatchResult run() {
+        long total = validate();
         FirmwareImage image = FirmwareImage.read(request.firmwareBin(), request.firmwareMap());
         image.notes().forEach(listener::debug);
         DeviceCertificateGenerator generator = DeviceCertificateGenerator.forFirmware(image, request.noncePolicy());
-        listener.debug(String.format("firmware measured: riot_core %d bytes, riot_fw %d bytes, FWID %s",
+        listener.debug(String.format(Locale.ROOT, "firmware measured: riot_core %d bytes, riot_fw %d bytes, FWID %s",
                 image.riotCoreSize(), image.riotFwSize(), generator.measurement().fwidHex()));
+        return generate(generator, total);
+    }
 
-        List<DeviceOutput> outputs = new ArrayList<>(devices.size());
+    /** First pass: every device's fields and UDS source, before any computation; returns the device count. */
+    private long validate() {
         List<DpsException> errors = new ArrayList<>();
-        try (StagedOutput out = StagedOutput.open(request.outputDirectory())) {
+        long count = 0;
+        try (Devices devices = new Devices()) {
+            while (true) {
+                DeviceSpec d;
+                try {
+                    if (!devices.hasNext()) {
+                        break;
+                    }
+                    d = devices.next();
+                } catch (DpsException e) {
+                    if (e.device() == null) {
+                        throw e; // the file itself is unusable
+                    }
+                    errors.add(e);
+                    if (errors.size() > MAX_LISTED_ERRORS) {
+                        break;
+                    }
+                    continue;
+                }
+                count++;
+                if (d.registrationId().exceedsDocumentedLimit()) {
+                    listener.warning("device " + d.label() + ": registrationId has "
+                            + d.registrationId().value().length() + " characters; the device can encode it, but DPS"
+                            + " documents " + RegistrationId.DPS_DOCUMENTED_MAX + " as the limit for X.509"
+                            + " registration IDs and may refuse it");
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw combine(errors);
+        }
+        if (count == 0) {
+            throw new DpsException("devices", request.shard().isAll()
+                    ? "no device to generate for; list devices, give a devicesFile, or give a registrationId (or"
+                            + " macAddress and firmwareVersion) with a udsServerId or udsEnv"
+                    : "shard " + request.shard() + " holds no device; the fleet has fewer devices than shards");
+        }
+        return count;
+    }
+
+    private BatchResult generate(DeviceCertificateGenerator generator, long total) {
+        List<DpsException> errors = new ArrayList<>();
+        List<DeviceOutput> kept = new ArrayList<>();
+        long written = 0;
+        long start = System.nanoTime();
+        long nextProgress = start + request.progressIntervalMillis() * 1_000_000L;
+        int threads = request.threads();
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, new Named()) : null;
+        ArrayDeque<Pending> window = new ArrayDeque<>();
+        int maxWindow = threads * WINDOW_PER_THREAD;
+
+        try (StagedOutput out = StagedOutput.open(request.outputDirectory());
+                Devices devices = new Devices()) {
             ManifestWriter manifest = new ManifestWriter(out.newOutputStream(ManifestWriter.FILE_NAME),
                     fileName(request.firmwareBin()), fileName(request.firmwareMap()), generator.measurement(),
-                    request.noncePolicy().name().toLowerCase(Locale.ROOT), null);
+                    request.noncePolicy().name().toLowerCase(Locale.ROOT),
+                    request.shard().isAll() ? null : request.shard().toString());
+            CertificateArchive archive = request.archive()
+                    ? new CertificateArchive(out.newOutputStream(CertificateArchive.FILE_NAME)) : null;
             try {
-                for (DeviceSpec device : devices) {
-                    DeviceCertificates certs;
-                    try (Uds uds = device.udsSource().open()) {
-                        certs = generator.generate(device.registrationId(), uds);
-                    } catch (DpsException e) {
-                        errors.add(e.device() == null ? e.forDevice(device.label()) : e);
+                boolean more = true;
+                while (more || !window.isEmpty()) {
+                    while (more && window.size() < maxWindow) {
+                        if (!devices.hasNext()) {
+                            more = false;
+                            break;
+                        }
+                        DeviceSpec d = devices.next();
+                        window.add(pool == null ? Pending.now(compute(generator, out, d), d)
+                                : Pending.later(CompletableFuture.supplyAsync(() -> compute(generator, out, d), pool), d));
+                    }
+                    Pending p = window.poll();
+                    if (p == null) {
+                        break;
+                    }
+                    Done r = p.get();
+                    if (r.error != null) {
+                        errors.add(r.error);
                         continue;
                     }
                     if (!errors.isEmpty()) {
                         continue; // nothing will be published; keep validating the rest
                     }
-                    String aliasName = aliasFileName(device.registrationId());
-                    String deviceIdName = deviceIdFileName(device.registrationId());
-                    out.write(aliasName, ascii(certs.aliasCertificatePem(request.pemLayout())));
-                    out.write(deviceIdName, ascii(certs.deviceIdCertificatePem(request.pemLayout())));
-                    manifest.device(certs, aliasName, deviceIdName);
-                    DeviceOutput o = new DeviceOutput(certs, out.finalPath(aliasName), out.finalPath(deviceIdName));
-                    outputs.add(o);
+                    DeviceOutput o;
+                    try {
+                        o = write(out, manifest, archive, p.device, r);
+                    } catch (DpsException e) {
+                        errors.add(e);
+                        continue;
+                    }
+                    written++;
+                    if (kept.size() < BatchResult.MAX_KEPT) {
+                        kept.add(o);
+                    }
                     listener.deviceDone(o);
+                    long now = System.nanoTime();
+                    if (now >= nextProgress && written < total) {
+                        listener.progress(written, total, now - start);
+                        nextProgress = now + request.progressIntervalMillis() * 1_000_000L;
+                    }
                 }
             } finally {
                 manifest.close();
+                if (archive != null) {
+                    archive.close();
+                }
             }
             if (!errors.isEmpty()) {
                 throw combine(errors);
             }
             out.publish();
-            return new BatchResult(outputs, out.finalPath(ManifestWriter.FILE_NAME));
+            return new BatchResult(kept, written, out.finalPath(ManifestWriter.FILE_NAME),
+                    archive == null ? null : out.finalPath(CertificateArchive.FILE_NAME), System.nanoTime() - start);
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
         }
     }
 
-    /** Two devices must not share an ID, nor write the same file (e.g. 'x-deviceid' and 'x'). */
-    private static void checkNames(List<DeviceSpec> devices) {
-        Map<String, String> owner = new HashMap<>();
-        for (DeviceSpec d : devices) {
-            String id = d.registrationId().value();
-            for (String name : new String[] {aliasFileName(d.registrationId()), deviceIdFileName(d.registrationId())}) {
-                String previous = owner.putIfAbsent(name, id);
-                if (previous != null) {
-                    String why = previous.equals(id)
-                            ? "is listed more than once; each device needs its own registration ID (its outputs would"
-                                    + " overwrite each other)"
-                            : "would write " + name + ", which device '" + previous + "' also writes; rename one of them";
-                    throw new DpsException("registrationId", "'" + id + "' " + why).forDevice(d.label());
-                }
+    private DeviceOutput write(StagedOutput out, ManifestWriter manifest, CertificateArchive archive,
+            DeviceSpec device, Done done) {
+        String aliasName = aliasFileName(device.registrationId());
+        String deviceIdName = deviceIdFileName(device.registrationId());
+        manifest.device(done.certs, aliasName, deviceIdName);
+        if (archive != null) {
+            if (!archive.add(aliasName, done.alias) || !archive.add(deviceIdName, done.deviceId)) {
+                throw collision(device.registrationId());
             }
         }
+        return new DeviceOutput(done.certs, request.certificateFiles() ? out.finalPath(aliasName) : null,
+                request.certificateFiles() ? out.finalPath(deviceIdName) : null);
+    }
+
+    /** One device's finished outputs, or its error; made on a worker thread. */
+    private static final class Done {
+        final DeviceCertificates certs;
+        final byte[] alias;
+        final byte[] deviceId;
+        final DpsException error;
+
+        Done(DeviceCertificates certs, byte[] alias, byte[] deviceId, DpsException error) {
+            this.certs = certs;
+            this.alias = alias;
+            this.deviceId = deviceId;
+            this.error = error;
+        }
+    }
+
+    /**
+     * Computes one device's certificates and, when certificate files are wanted, stages them; runs
+     * on a worker thread. The order-dependent work (manifest, archive) is left to the writer.
+     */
+    private Done compute(DeviceCertificateGenerator generator, StagedOutput out, DeviceSpec device) {
+        DeviceCertificates certs;
+        try (Uds uds = device.udsSource().open()) {
+            certs = generator.generate(device.registrationId(), uds);
+        } catch (DpsException e) {
+            return new Done(null, null, null, e.device() == null ? e.forDevice(device.label()) : e);
+        }
+        byte[] alias = ascii(certs.aliasCertificatePem(request.pemLayout()));
+        byte[] deviceId = ascii(certs.deviceIdCertificatePem(request.pemLayout()));
+        if (request.certificateFiles()) {
+            // a staged file that exists already means two devices share an ID or a file name
+            String aliasName = aliasFileName(device.registrationId());
+            String deviceIdName = deviceIdFileName(device.registrationId());
+            if (!out.writeNew(aliasName, alias) || !out.writeNew(deviceIdName, deviceId)) {
+                return new Done(null, null, null, collision(device.registrationId()));
+            }
+        }
+        return new Done(certs, alias, deviceId, null);
+    }
+
+    /** Attributed to the ID, not to a line: which of two lines meets the other first depends on thread timing. */
+    private static DpsException collision(RegistrationId id) {
+        return new DpsException("registrationId", "'" + id + "' is listed more than once, or another device's ID"
+                + " gives the same file name (" + aliasFileName(id) + ", " + deviceIdFileName(id) + "); each device"
+                + " needs its own registration ID").forDevice("'" + id + "'");
     }
 
     static DpsException combine(List<DpsException> errors) {
@@ -122,12 +259,14 @@ public final class BatchGenerator {
             return errors.get(0);
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(errors.size()).append(" devices failed; nothing was written:");
+        boolean more = errors.size() > MAX_LISTED_ERRORS;
+        sb.append(more ? "more than " + MAX_LISTED_ERRORS : String.valueOf(errors.size()))
+                .append(" devices are in error; nothing was written:");
         for (int i = 0; i < Math.min(errors.size(), MAX_LISTED_ERRORS); i++) {
             sb.append("\n  ").append(errors.get(i).getMessage());
         }
-        if (errors.size() > MAX_LISTED_ERRORS) {
-            sb.append("\n  ... and ").append(errors.size() - MAX_LISTED_ERRORS).append(" more");
+        if (more) {
+            sb.append("\n  ...");
         }
         return new DpsException("devices", sb.toString());
     }
@@ -138,5 +277,100 @@ public final class BatchGenerator {
 
     private static String fileName(Path p) {
         return p == null || p.getFileName() == null ? null : p.getFileName().toString();
+    }
+
+    /** The run's devices in order (listed ones, then the devices file), filtered to the shard. */
+    private final class Devices implements Iterator<DeviceSpec>, AutoCloseable {
+        private final Iterator<DeviceSpec> listed = request.devices().iterator();
+        private final DevicesFile file = request.devicesFile() == null ? null
+                : DevicesFile.open(request.devicesFile(), request.defaultFirmwareVersion(), request.udsLookup());
+        private long position;
+        private DeviceSpec next;
+
+        @Override
+        public boolean hasNext() {
+            while (next == null) {
+                DeviceSpec d;
+                if (listed.hasNext()) {
+                    d = listed.next();
+                } else if (file != null && file.hasNext()) {
+                    d = file.next();
+                } else {
+                    return false;
+                }
+                if (request.shard().includes(position++)) {
+                    next = d;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public DeviceSpec next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            DeviceSpec d = next;
+            next = null;
+            return d;
+        }
+
+        @Override
+        public void close() {
+            if (file != null) {
+                file.close();
+            }
+        }
+    }
+
+    /** A device whose certificates are being computed. */
+    private static final class Pending {
+        final DeviceSpec device;
+        final Done done;
+        final CompletableFuture<Done> future;
+
+        private Pending(DeviceSpec device, Done done, CompletableFuture<Done> future) {
+            this.device = device;
+            this.done = done;
+            this.future = future;
+        }
+
+        static Pending now(Done result, DeviceSpec device) {
+            return new Pending(device, result, null);
+        }
+
+        static Pending later(CompletableFuture<Done> future, DeviceSpec device) {
+            return new Pending(device, null, future);
+        }
+
+        Done get() {
+            if (future == null) {
+                return done;
+            }
+            try {
+                return future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DpsException("threads", "interrupted");
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof RuntimeException) {
+                    throw (RuntimeException) c;
+                }
+                throw new IllegalStateException(c);
+            }
+        }
+    }
+
+    /** Daemon worker threads with a recognisable name. */
+    private static final class Named implements ThreadFactory {
+        private final AtomicInteger n = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "dps-generate-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
     }
 }

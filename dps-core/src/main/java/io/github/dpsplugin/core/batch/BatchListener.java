@@ -1,6 +1,6 @@
 package io.github.dpsplugin.core.batch;
 
-/** Progress and remarks of a run, for the caller to log. Never receives secrets. */
+/** Progress and remarks of a run, for the caller to log. Never receives secrets. Called from one thread. */
 public interface BatchListener {
 
     /** A detail worth a debug line (e.g. a symbol defined twice in the map). */
@@ -11,8 +11,18 @@ public interface BatchListener {
     default void warning(String message) {
     }
 
-    /** One device's outputs were computed (not yet published; see {@link BatchResult}). */
+    /** One device's outputs were staged (they are published together at the end). */
     default void deviceDone(DeviceOutput output) {
+    }
+
+    /**
+     * Called at most once per progress interval during long runs.
+     *
+     * @param done devices finished so far
+     * @param total devices in this run (this shard)
+     * @param elapsedNanos time since generation started
+     */
+    default void progress(long done, long total, long elapsedNanos) {
     }
 
     /** Does nothing. */

@@ -7,13 +7,25 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
-/** What one run generates: a firmware, its devices, and where the outputs go. Immutable. */
+/**
+ * What one run generates: a firmware, its devices (listed, and/or streamed from a devices file),
+ * and where the outputs go. Immutable.
+ */
 public final class BatchRequest {
 
     private final Path firmwareBin;
     private final Path firmwareMap;
     private final List<DeviceSpec> devices;
+    private final Path devicesFile;
+    private final String defaultFirmwareVersion;
+    private final Function<String, UdsSource> udsLookup;
+    private final Shard shard;
+    private final int threads;
+    private final boolean archive;
+    private final boolean certificateFiles;
+    private final long progressIntervalMillis;
     private final Path outputDirectory;
     private final NoncePolicy noncePolicy;
     private final PemLayout pemLayout;
@@ -22,9 +34,24 @@ public final class BatchRequest {
         this.firmwareBin = b.firmwareBin;
         this.firmwareMap = b.firmwareMap;
         this.devices = Collections.unmodifiableList(new ArrayList<>(b.devices));
+        this.devicesFile = b.devicesFile;
+        this.defaultFirmwareVersion = b.defaultFirmwareVersion;
+        this.udsLookup = b.udsLookup;
+        this.shard = Objects.requireNonNull(b.shard, "shard");
+        this.threads = b.threads;
+        this.archive = b.archive;
+        this.certificateFiles = b.certificateFiles;
+        if (!archive && !certificateFiles) {
+            throw new io.github.dpsplugin.core.DpsException("certificateFiles", "neither certificate files nor the"
+                    + " archive would be written; enable one of them");
+        }
+        this.progressIntervalMillis = b.progressIntervalMillis;
         this.outputDirectory = Objects.requireNonNull(b.outputDirectory, "outputDirectory");
         this.noncePolicy = Objects.requireNonNull(b.noncePolicy, "noncePolicy");
         this.pemLayout = Objects.requireNonNull(b.pemLayout, "pemLayout");
+        if (threads < 1) {
+            throw new io.github.dpsplugin.core.DpsException("threads", threads + " is not a thread count; expected 1 or more");
+        }
     }
 
     public static Builder builder() {
@@ -39,8 +66,45 @@ public final class BatchRequest {
         return firmwareMap;
     }
 
+    /** Devices listed explicitly (e.g. in a POM); they come before those of the devices file. */
     public List<DeviceSpec> devices() {
         return devices;
+    }
+
+    /** A CSV devices file streamed after {@link #devices()}, or {@code null}. */
+    public Path devicesFile() {
+        return devicesFile;
+    }
+
+    public String defaultFirmwareVersion() {
+        return defaultFirmwareVersion;
+    }
+
+    /** The UDS source of a devices-file device by its final registration ID. */
+    public Function<String, UdsSource> udsLookup() {
+        return udsLookup;
+    }
+
+    public Shard shard() {
+        return shard;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /** Whether to also write {@code dps-certificates.zip} holding every certificate of the run. */
+    public boolean archive() {
+        return archive;
+    }
+
+    /** Whether to write {@code <id>.pem} and {@code <id>-deviceid.pem} files (else only the archive). */
+    public boolean certificateFiles() {
+        return certificateFiles;
+    }
+
+    public long progressIntervalMillis() {
+        return progressIntervalMillis;
     }
 
     public Path outputDirectory() {
@@ -55,11 +119,22 @@ public final class BatchRequest {
         return pemLayout;
     }
 
-    /** Builds a {@link BatchRequest}; nonce policy defaults to DEVKIT, PEM layout to ONE_LINE. */
+    /**
+     * Builds a {@link BatchRequest}; defaults: nonce DEVKIT, PEM layout ONE_LINE, whole fleet,
+     * one thread, certificate files and no archive, progress every 5 s.
+     */
     public static final class Builder {
         private Path firmwareBin;
         private Path firmwareMap;
         private final List<DeviceSpec> devices = new ArrayList<>();
+        private Path devicesFile;
+        private String defaultFirmwareVersion;
+        private Function<String, UdsSource> udsLookup = id -> null;
+        private Shard shard = Shard.ALL;
+        private int threads = 1;
+        private boolean archive;
+        private boolean certificateFiles = true;
+        private long progressIntervalMillis = 5000;
         private Path outputDirectory;
         private NoncePolicy noncePolicy = NoncePolicy.DEVKIT;
         private PemLayout pemLayout = PemLayout.ONE_LINE;
@@ -77,6 +152,43 @@ public final class BatchRequest {
 
         public Builder devices(List<DeviceSpec> list) {
             list.forEach(this::device);
+            return this;
+        }
+
+        /**
+         * Streams devices from a CSV file; {@code udsLookup} gives each one's UDS source by its final
+         * registration ID ({@code null} when it has none) and {@code defaultFirmwareVersion} serves
+         * rows without a firmwareVersion.
+         */
+        public Builder devicesFile(Path file, String defaultFirmwareVersion, Function<String, UdsSource> udsLookup) {
+            this.devicesFile = file;
+            this.defaultFirmwareVersion = defaultFirmwareVersion;
+            this.udsLookup = Objects.requireNonNull(udsLookup, "udsLookup");
+            return this;
+        }
+
+        public Builder shard(Shard shard) {
+            this.shard = shard;
+            return this;
+        }
+
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        public Builder archive(boolean archive) {
+            this.archive = archive;
+            return this;
+        }
+
+        public Builder certificateFiles(boolean certificateFiles) {
+            this.certificateFiles = certificateFiles;
+            return this;
+        }
+
+        public Builder progressIntervalMillis(long millis) {
+            this.progressIntervalMillis = millis;
             return this;
         }
 

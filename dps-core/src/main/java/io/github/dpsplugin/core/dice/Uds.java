@@ -84,6 +84,14 @@ public final class Uds implements AutoCloseable {
         return new Uds(raw.clone());
     }
 
+    /** A copy of the secret bytes, for holders that clear it themselves (e.g. a UDS file). */
+    public byte[] copyBytes() {
+        if (cleared) {
+            throw new IllegalStateException("UDS was cleared");
+        }
+        return bytes.clone();
+    }
+
     /** {@code DH(UDS)}, the first input of the CDI (spec, step 2). */
     byte[] diceDigest() {
         if (cleared) {

@@ -8,6 +8,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -65,6 +66,21 @@ public final class StagedOutput implements AutoCloseable {
     public void write(String name, byte[] content) {
         try {
             Files.write(stage(name), content);
+        } catch (IOException e) {
+            throw new DpsException(FIELD, "cannot write " + name + " in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes a staged file that must not exist yet; returns false, writing nothing, if it does
+     * (two devices with the same output name).
+     */
+    public boolean writeNew(String name, byte[] content) {
+        try {
+            Files.write(stage(name), content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
         } catch (IOException e) {
             throw new DpsException(FIELD, "cannot write " + name + " in " + directory + ": " + e.getMessage(), e);
         }

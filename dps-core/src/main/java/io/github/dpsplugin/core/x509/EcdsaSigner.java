@@ -41,8 +41,35 @@ public final class EcdsaSigner {
         }
     }
 
+    /**
+     * {@code r} of every DEVKIT signature, {@code (k·G).x mod n}, and {@code k⁻¹ mod n}: with a
+     * constant nonce both are constants, so a DEVKIT signature costs no point multiplication.
+     */
+    private static final BigInteger DEVKIT_R =
+            P256.multiplyG(DEVKIT_NONCE).getAffineXCoord().toBigInteger().mod(P256.N);
+    private static final BigInteger DEVKIT_K_INVERSE = DEVKIT_NONCE.modInverse(P256.N);
+
     /** Signs a 32-byte hash; returns {@code {r, s}}. */
     public static BigInteger[] signRaw(byte[] hash, EcKeyPair key, NoncePolicy policy) {
+        if (policy == NoncePolicy.DEVKIT) {
+            return signDevkit(hash, key.privateScalar());
+        }
+        return signWithBouncyCastle(hash, key, policy);
+    }
+
+    /** {@code s = k⁻¹ (e + d·r) mod n} with the precomputed constants; e is the 256-bit hash itself. */
+    static BigInteger[] signDevkit(byte[] hash, BigInteger d) {
+        BigInteger e = new BigInteger(1, hash);
+        BigInteger s = DEVKIT_K_INVERSE.multiply(e.add(d.multiply(DEVKIT_R))).mod(P256.N);
+        if (s.signum() == 0) {
+            throw new IllegalStateException("the fixed DevKit nonce gives s = 0 for this certificate; the device"
+                    + " cannot sign it either");
+        }
+        return new BigInteger[] {DEVKIT_R, s};
+    }
+
+    /** The general path (any nonce policy) through Bouncy Castle's ECDSA; no low-s normalisation. */
+    static BigInteger[] signWithBouncyCastle(byte[] hash, EcKeyPair key, NoncePolicy policy) {
         ECDSASigner signer = new ECDSASigner(kCalculator(policy));
         signer.init(true, new ECPrivateKeyParameters(key.privateScalar(), P256.DOMAIN));
         return signer.generateSignature(hash);

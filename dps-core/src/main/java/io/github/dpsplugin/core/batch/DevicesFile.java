@@ -1,0 +1,215 @@
+package io.github.dpsplugin.core.batch;
+
+import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.io.BoundedLineReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.function.Function;
+
+/**
+ * A fleet's devices file: CSV with a header line naming its columns, {@code registrationId}, or
+ * {@code macAddress} with an optional {@code firmwareVersion}. Blank lines and {@code #} comments
+ * are skipped; a UTF-8 byte order mark and CRLF endings are accepted. Read as a stream: a fleet
+ * of any size costs one line of memory. Errors name the file and line.
+ */
+public final class DevicesFile implements Closeable {
+
+    private static final String FIELD = "devicesFile";
+    static final int MAX_LINE_LENGTH = 4096;
+    static final long MAX_SIZE = 1L << 32;
+
+    private final BoundedLineReader lines;
+    private final String source;
+    private final String defaultFirmwareVersion;
+    private final Function<String, UdsSource> udsLookup;
+    private int colId = -1;
+    private int colMac = -1;
+    private int colVersion = -1;
+    private int columns;
+    private DeviceSpec next;
+
+    private DevicesFile(BoundedLineReader lines, String source, String defaultFirmwareVersion,
+            Function<String, UdsSource> udsLookup) throws IOException {
+        this.lines = lines;
+        this.source = source;
+        this.defaultFirmwareVersion = defaultFirmwareVersion;
+        this.udsLookup = udsLookup;
+        readHeader();
+    }
+
+    /**
+     * Opens a devices file.
+     *
+     * @param udsLookup gives the UDS source of a device by its final registration ID, or
+     *     {@code null} when it has none (reported as an error naming the device)
+     */
+    public static DevicesFile open(Path file, String defaultFirmwareVersion, Function<String, UdsSource> udsLookup) {
+        if (Files.isDirectory(file)) {
+            throw new DpsException(FIELD, file + " is a directory; expected a CSV file");
+        }
+        try {
+            return new DevicesFile(new BoundedLineReader(Files.newInputStream(file), FIELD, file.toString(),
+                    MAX_LINE_LENGTH, MAX_SIZE, true), file.getFileName().toString(), defaultFirmwareVersion, udsLookup);
+        } catch (NoSuchFileException e) {
+            throw new DpsException(FIELD, file + " does not exist");
+        } catch (IOException e) {
+            throw new DpsException(FIELD, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void readHeader() throws IOException {
+        String header = nextContentLine();
+        if (header == null) {
+            throw new DpsException(FIELD, source + " is empty; expected a header line such as"
+                    + " 'registrationId' or 'macAddress,firmwareVersion'");
+        }
+        List<String> names = split(header);
+        columns = names.size();
+        for (int i = 0; i < names.size(); i++) {
+            String n = names.get(i).strip();
+            switch (n) {
+                case "registrationId":
+                    colId = i;
+                    break;
+                case "macAddress":
+                    colMac = i;
+                    break;
+                case "firmwareVersion":
+                    colVersion = i;
+                    break;
+                default:
+                    throw new DpsException(FIELD, at() + "unknown column '" + n + "' in the header; expected"
+                            + " registrationId, macAddress, firmwareVersion");
+            }
+        }
+        if (colId < 0 && colMac < 0) {
+            throw new DpsException(FIELD, at() + "the header has neither a registrationId nor a macAddress column");
+        }
+    }
+
+    private String at() {
+        return source + ":" + lines.lineNumber() + ": ";
+    }
+
+    /** The next non-blank, non-comment line, or null. */
+    private String nextContentLine() throws IOException {
+        while (lines.next() >= 0) {
+            String line = lines.line();
+            String t = line.strip();
+            if (!t.isEmpty() && !t.startsWith("#")) {
+                return line;
+            }
+        }
+        return null;
+    }
+
+    /** True if another device follows; reads and validates it. */
+    public boolean hasNext() {
+        if (next != null) {
+            return true;
+        }
+        try {
+            String line = nextContentLine();
+            if (line == null) {
+                return false;
+            }
+            List<String> fields = split(line);
+            String label = source + ":" + lines.lineNumber();
+            if (fields.size() != columns) {
+                throw new DpsException(FIELD, "has " + fields.size() + " field" + (fields.size() == 1 ? "" : "s")
+                        + " where the header has " + columns).forDevice(label);
+            }
+            String id = get(fields, colId);
+            String mac = get(fields, colMac);
+            String version = get(fields, colVersion);
+            if (version == null) {
+                version = defaultFirmwareVersion;
+            }
+            // the UDS source is looked up by the final ID, which DeviceSpec derives: parse twice
+            DeviceSpec probe = DeviceSpec.parse(label, id, mac, version, PENDING);
+            UdsSource uds = udsLookup.apply(probe.registrationId().value());
+            if (uds == null) {
+                throw new DpsException("udsFile", "has no line for '" + probe.registrationId() + "'; every device"
+                        + " of the devices file needs a registrationId,uds line in the UDS file").forDevice(label);
+            }
+            next = DeviceSpec.parse(label, id, mac, version, uds);
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The next device. */
+    public DeviceSpec next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        DeviceSpec d = next;
+        next = null;
+        return d;
+    }
+
+    private static final UdsSource PENDING = () -> {
+        throw new IllegalStateException("not a real UDS source");
+    };
+
+    private static String get(List<String> fields, int col) {
+        if (col < 0) {
+            return null;
+        }
+        String v = fields.get(col).strip();
+        return v.isEmpty() ? null : v;
+    }
+
+    /** Splits on commas; a field may be double-quoted (with "" for a quote). */
+    private List<String> split(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder sb = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"') {
+                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                        sb.append('"');
+                        i++;
+                    } else {
+                        quoted = false;
+                    }
+                } else {
+                    sb.append(c);
+                }
+            } else if (c == '"' && sb.toString().isBlank()) {
+                quoted = true;
+                sb.setLength(0);
+            } else if (c == ',') {
+                out.add(sb.toString());
+                sb.setLength(0);
+            } else {
+                sb.append(c);
+            }
+        }
+        if (quoted) {
+            throw new DpsException(FIELD, at() + "unterminated quote");
+        }
+        out.add(sb.toString());
+        return out;
+    }
+
+
+    @Override
+    public void close() {
+        try {
+            lines.close();
+        } catch (IOException ignored) {
+            // read-only file
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.github.dpsplugin.core.batch;
+
+import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.dice.Uds;
+import io.github.dpsplugin.core.io.BoundedLineReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A fleet's secret UDS file: CSV lines {@code registrationId,uds}, keyed by the device's final
+ * registration ID (explicit or derived); an optional header line {@code registrationId,uds},
+ * blank lines and {@code #} comments are skipped. The file's content never appears in a message:
+ * errors give its name, the line number and what is wrong. The UDS values are held as bytes,
+ * cleared by {@link #close()}.
+ */
+public final class UdsFile implements AutoCloseable {
+
+    private static final String FIELD = "udsFile";
+    static final int MAX_LINE_LENGTH = 1024;
+    static final long MAX_SIZE = 1L << 31;
+
+    private final String source;
+    private final Map<String, byte[]> byId;
+
+    private UdsFile(String source, Map<String, byte[]> byId) {
+        this.source = source;
+        this.byId = byId;
+    }
+
+    public static UdsFile read(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new DpsException(FIELD, file + " is a directory; expected a CSV file of registrationId,uds lines");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return parse(in, file.getFileName().toString());
+        } catch (NoSuchFileException e) {
+            throw new DpsException(FIELD, file + " does not exist");
+        } catch (IOException e) {
+            throw new DpsException(FIELD, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static UdsFile parse(InputStream in, String source) throws IOException {
+        Map<String, byte[]> map = new HashMap<>();
+        try (BoundedLineReader lines = new BoundedLineReader(in, FIELD, source, MAX_LINE_LENGTH, MAX_SIZE, false)) {
+            int n;
+            while ((n = lines.next()) >= 0) {
+                char[] c = lines.chars();
+                int start = 0;
+                int end = n;
+                while (start < end && Character.isWhitespace(c[start])) {
+                    start++;
+                }
+                while (end > start && Character.isWhitespace(c[end - 1])) {
+                    end--;
+                }
+                if (start == end || c[start] == '#') {
+                    continue;
+                }
+                int comma = -1;
+                for (int i = start; i < end; i++) {
+                    if (c[i] == ',') {
+                        comma = i;
+                        break;
+                    }
+                }
+                String where = source + ":" + lines.lineNumber() + ": ";
+                if (comma < 0) {
+                    throw new DpsException(FIELD, where + "expected registrationId,uds");
+                }
+                String id = new String(c, start, comma - start).strip();
+                int udsStart = comma + 1;
+                while (udsStart < end && c[udsStart] == ' ') {
+                    udsStart++;
+                }
+                if (map.isEmpty() && id.equals("registrationId")) {
+                    continue; // header
+                }
+                if (id.isEmpty()) {
+                    throw new DpsException(FIELD, where + "the registrationId is empty");
+                }
+                char[] hex = Arrays.copyOfRange(c, udsStart, end);
+                try (Uds uds = Uds.fromHex(hex)) {
+                    byte[] bytes = uds.copyBytes();
+                    byte[] previous = map.put(id, bytes);
+                    if (previous != null) {
+                        Arrays.fill(previous, (byte) 0);
+                        throw new DpsException(FIELD, where + "registrationId '" + id + "' appears twice");
+                    }
+                } catch (DpsException e) {
+                    if (FIELD.equals(e.field())) {
+                        throw e;
+                    }
+                    throw new DpsException(FIELD, where + "the UDS of '" + id + "' " + detail(e));
+                } finally {
+                    Arrays.fill(hex, '\0');
+                }
+            }
+        } catch (DpsException e) {
+            map.values().forEach(b -> Arrays.fill(b, (byte) 0));
+            throw e;
+        }
+        return new UdsFile(source, map);
+    }
+
+    private static String detail(DpsException e) {
+        String m = e.getMessage();
+        return m.startsWith("uds: ") ? m.substring(5) : m;
+    }
+
+    /** The UDS source of a device, or {@code null} if the file has no line for it. */
+    public UdsSource lookup(String registrationId) {
+        byte[] bytes = byId.get(registrationId);
+        if (bytes == null) {
+            return null;
+        }
+        return new UdsSource() {
+            @Override
+            public Uds open() {
+                return Uds.fromBytes(bytes);
+            }
+
+            @Override
+            public String toString() {
+                return source + " (" + registrationId + ")";
+            }
+        };
+    }
+
+    public int size() {
+        return byId.size();
+    }
+
+    @Override
+    public void close() {
+        byId.values().forEach(b -> Arrays.fill(b, (byte) 0));
+    }
+
+    @Override
+    public String toString() {
+        return "UdsFile[" + source + ", " + byId.size() + " entries]";
+    }
+}

@@ -1,0 +1,133 @@
+package io.github.dpsplugin.core.io;
+
+import io.github.dpsplugin.core.DpsException;
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Reads a text file line by line with a bound on the line length and on the total size, so that
+ * a binary, endless or hostile file is rejected instead of read whole. LF and CRLF endings; a
+ * UTF-8 byte order mark at the start is skipped. Lines are returned as {@code char[]} so that
+ * secret files (a UDS list) need not become immutable strings; {@link #clear()} wipes the buffer.
+ */
+public final class BoundedLineReader implements Closeable {
+
+    private final InputStream in;
+    private final String field;
+    private final String source;
+    private final int maxLineLength;
+    private final long maxSize;
+    private byte[] bytes = new byte[256];
+    private char[] chars = new char[256];
+    private int length;
+    private int lineNumber;
+    private long total;
+    private boolean utf8;
+
+    /**
+     * @param field the input field named in errors (e.g. {@code firmwareMap}, {@code devicesFile})
+     * @param source the file name used in errors
+     * @param utf8 decode lines as UTF-8 (else ISO-8859-1, which never fails on binary input)
+     */
+    public BoundedLineReader(InputStream in, String field, String source, int maxLineLength, long maxSize,
+            boolean utf8) {
+        this.in = in instanceof BufferedInputStream ? in : new BufferedInputStream(in, 64 * 1024);
+        this.field = field;
+        this.source = source;
+        this.maxLineLength = maxLineLength;
+        this.maxSize = maxSize;
+        this.utf8 = utf8;
+    }
+
+    /** Number of the line last returned, 1-based. */
+    public int lineNumber() {
+        return lineNumber;
+    }
+
+    /** Reads the next line into the internal buffer; returns its length, or -1 at the end. */
+    public int next() throws IOException {
+        length = 0;
+        int c;
+        boolean any = false;
+        while ((c = in.read()) >= 0) {
+            any = true;
+            if (++total > maxSize) {
+                throw new DpsException(field, source + " is larger than " + (maxSize >> 20) + " MiB");
+            }
+            if (c == '\n') {
+                break;
+            }
+            if (length >= maxLineLength) {
+                throw new DpsException(field, source + ":" + (lineNumber + 1) + ": line longer than " + maxLineLength
+                        + " characters; is this the right file?");
+            }
+            if (length == bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.min(maxLineLength + 1, bytes.length * 2));
+            }
+            bytes[length++] = (byte) c;
+        }
+        if (!any) {
+            return -1;
+        }
+        lineNumber++;
+        if (length > 0 && bytes[length - 1] == '\r') {
+            length--;
+        }
+        int start = 0;
+        if (lineNumber == 1 && length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
+                && (bytes[2] & 0xff) == 0xBF) {
+            start = 3; // UTF-8 byte order mark, as spreadsheet programs write it
+        }
+        decode(start);
+        return length;
+    }
+
+    private void decode(int start) {
+        if (chars.length < bytes.length) {
+            Arrays.fill(chars, '\0');
+            chars = new char[bytes.length];
+        }
+        int n = 0;
+        if (utf8) {
+            String s = new String(bytes, start, length - start, StandardCharsets.UTF_8);
+            s.getChars(0, s.length(), chars, 0);
+            n = s.length();
+        } else {
+            for (int i = start; i < length; i++) {
+                chars[n++] = (char) (bytes[i] & 0xff);
+            }
+        }
+        Arrays.fill(bytes, 0, length, (byte) 0);
+        length = n;
+    }
+
+    /** The current line's characters; valid up to {@link #length()} until the next call. */
+    public char[] chars() {
+        return chars;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    /** The current line as a string (do not use for secret content). */
+    public String line() {
+        return new String(chars, 0, length);
+    }
+
+    /** Overwrites the buffers. */
+    public void clear() {
+        Arrays.fill(bytes, (byte) 0);
+        Arrays.fill(chars, '\0');
+    }
+
+    @Override
+    public void close() throws IOException {
+        clear();
+        in.close();
+    }
+}

@@ -1,0 +1,187 @@
+package io.github.dpsplugin.core.bench;
+
+import io.github.dpsplugin.core.Vectors;
+import io.github.dpsplugin.core.batch.BatchGenerator;
+import io.github.dpsplugin.core.batch.BatchListener;
+import io.github.dpsplugin.core.batch.BatchRequest;
+import io.github.dpsplugin.core.batch.BatchResult;
+import io.github.dpsplugin.core.batch.UdsFile;
+import io.github.dpsplugin.core.riot.P256;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * Fleet benchmark (not a test): prints devices/s, µs per device and peak heap for fleets of
+ * 1, 1 000, 10 000 and 100 000 devices generated from a devices file and a UDS file, with both
+ * certificates, the manifest and the archive written; and, in the same run, the rate of Bouncy
+ * Castle's fixed-base P-256 multiplication, two of which each device needs, as the ceiling.
+ *
+ * <p>Run: {@code ./mvnw -B -ntp -pl dps-core -Pbench verify} (see README, "Fleets").
+ */
+public final class FleetBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        int threads = Integer.getInteger("threads", Runtime.getRuntime().availableProcessors());
+        int[] sizes = {1, 1_000, 10_000, 100_000};
+        if (args.length > 0) {
+            sizes = Stream.of(args).flatMap(a -> Stream.of(a.trim().split("\\s+"))).filter(a -> !a.isEmpty())
+                    .mapToInt(Integer::parseInt).toArray();
+        }
+        // under target/ by default: the output directory's file system is part of what is measured
+        Path work = Path.of(System.getProperty("bench.dir", "target/bench")).toAbsolutePath();
+        delete(work);
+        Files.createDirectories(work);
+        try {
+            System.out.printf(Locale.ROOT, "dps fleet benchmark: %d threads, %d processors, max heap %d MB, %s %s%n",
+                    threads, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+                    System.getProperty("java.vm.name"), System.getProperty("java.version"));
+            double mults = fixedBaseRate(threads);
+            System.out.printf(Locale.ROOT, "Bouncy Castle fixed-base P-256 multiplication: %.0f /s on %d threads"
+                    + " -> ceiling %.0f devices/s (2 per device)%n", mults, threads, mults / 2);
+            System.out.printf(Locale.ROOT, "output in %s%n", work);
+            System.out.printf(Locale.ROOT, "%-28s %9s %12s %12s %14s %11s %9s%n", "outputs", "devices", "devices/s",
+                    "us/device", "peak heap MB", "of ceiling", "seconds");
+            // warm-up (JIT) on a small fleet, not reported
+            prepare(work, 2_000);
+            run(work, 2_000, threads, true, true);
+            for (int n : sizes) {
+                prepare(work, n);
+                for (boolean files : new boolean[] {true, false}) {
+                    resetPeaks();
+                    long t0 = System.nanoTime();
+                    BatchResult r = run(work, n, threads, files, true);
+                    long elapsed = System.nanoTime() - t0;
+                    double rate = n / (elapsed / 1e9);
+                    System.out.printf(Locale.ROOT, "%-28s %9d %12.0f %12.1f %14d %10.0f%% %9.2f%n",
+                            files ? "pem files+zip+manifest" : "zip+manifest (no pem files)", r.deviceCount(), rate,
+                            elapsed / 1e3 / n, peakHeap() >> 20, 100 * rate / (mults / 2), elapsed / 1e9);
+                    delete(work.resolve("fleet-" + n).resolve("out"));
+                }
+                delete(work.resolve("fleet-" + n));
+            }
+        } finally {
+            delete(work);
+        }
+    }
+
+    /** Writes the fleet's input: a devices file of MAC addresses and the matching UDS file (not timed). */
+    private static void prepare(Path work, int n) throws IOException {
+        Path dir = work.resolve("fleet-" + n);
+        Files.createDirectories(dir);
+        Path devices = dir.resolve("devices.csv");
+        Path udsCsv = dir.resolve("uds.csv");
+        SplittableRandom random = new SplittableRandom(n);
+        try (BufferedWriter d = Files.newBufferedWriter(devices, StandardCharsets.US_ASCII);
+                BufferedWriter u = Files.newBufferedWriter(udsCsv, StandardCharsets.US_ASCII)) {
+            d.write("macAddress\n");
+            byte[] uds = new byte[32];
+            for (int i = 0; i < n; i++) {
+                String mac = String.format(Locale.ROOT, "c89346%06x", i);
+                random.nextBytes(uds);
+                d.write(mac + "\n");
+                u.write("az-" + mac + "v2v0v0," + HexFormat.of().formatHex(uds) + "\n");
+            }
+        }
+    }
+
+    /** One fleet, end to end: devices file + UDS file in, certificates + manifest (+ archive) out. */
+    private static BatchResult run(Path work, int n, int threads, boolean files, boolean archive) throws IOException {
+        Path dir = work.resolve("fleet-" + n);
+        Path devices = dir.resolve("devices.csv");
+        Path udsCsv = dir.resolve("uds.csv");
+        try (UdsFile udsFile = UdsFile.read(udsCsv)) {
+            BatchRequest request = BatchRequest.builder()
+                    .firmware(Vectors.file("firmware/fw-a.ino.bin"), Vectors.file("firmware/fw-a.ino.map"))
+                    .devicesFile(devices, "2.0.0", udsFile::lookup)
+                    .threads(threads)
+                    .archive(archive)
+                    .certificateFiles(files)
+                    .outputDirectory(dir.resolve("out"))
+                    .build();
+            return BatchGenerator.run(request, BatchListener.NONE);
+        }
+    }
+
+    /** Fixed-base multiplications per second on {@code threads} threads, over ~3 s. */
+    private static double fixedBaseRate(int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round < 2; round++) { // the first round warms up
+                long durationNanos = round == 0 ? 1_000_000_000L : 3_000_000_000L;
+                Future<?>[] f = new Future<?>[threads];
+                long[] counts = new long[threads];
+                long start = System.nanoTime();
+                for (int t = 0; t < threads; t++) {
+                    int id = t;
+                    f[t] = pool.submit(() -> {
+                        SplittableRandom r = new SplittableRandom(id);
+                        byte[] b = new byte[32];
+                        long c = 0;
+                        while (System.nanoTime() - start < durationNanos) {
+                            r.nextBytes(b);
+                            P256.multiplyG(new BigInteger(1, b).mod(P256.N).add(BigInteger.ONE));
+                            c++;
+                        }
+                        counts[id] = c;
+                    });
+                }
+                for (Future<?> x : f) {
+                    x.get();
+                }
+                if (round == 1) {
+                    long total = 0;
+                    for (long c : counts) {
+                        total += c;
+                    }
+                    return total / ((System.nanoTime() - start) / 1e9);
+                }
+            }
+            throw new IllegalStateException();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void resetPeaks() {
+        System.gc();
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                p.resetPeakUsage();
+            }
+        }
+    }
+
+    private static long peakHeap() {
+        long sum = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                sum += p.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    private static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
