@@ -5,6 +5,7 @@ import io.github.dpsplugin.core.dice.Uds;
 import io.github.dpsplugin.core.firmware.FirmwareImage;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.pem.Pem;
+import io.github.dpsplugin.core.riot.BaseMultiplier;
 import io.github.dpsplugin.core.riot.RiotKeys;
 import io.github.dpsplugin.core.x509.DiceCertificates;
 import io.github.dpsplugin.core.x509.NoncePolicy;
@@ -30,10 +31,13 @@ public final class DeviceCertificateGenerator {
 
     private final FirmwareMeasurement firmware;
     private final NoncePolicy noncePolicy;
+    private final BaseMultiplier multiplier;
 
-    private DeviceCertificateGenerator(FirmwareMeasurement firmware, NoncePolicy noncePolicy) {
+    private DeviceCertificateGenerator(FirmwareMeasurement firmware, NoncePolicy noncePolicy,
+            BaseMultiplier multiplier) {
         this.firmware = Objects.requireNonNull(firmware, "firmware");
         this.noncePolicy = Objects.requireNonNull(noncePolicy, "noncePolicy");
+        this.multiplier = Objects.requireNonNull(multiplier, "multiplier");
     }
 
     /** Reads and measures the firmware image {@code bin} with its link map {@code map}. */
@@ -42,18 +46,27 @@ public final class DeviceCertificateGenerator {
     }
 
     public static DeviceCertificateGenerator forFirmware(FirmwareImage image, NoncePolicy noncePolicy) {
-        return new DeviceCertificateGenerator(FirmwareMeasurement.of(image), noncePolicy);
+        return new DeviceCertificateGenerator(FirmwareMeasurement.of(image), noncePolicy, BaseMultiplier.COMB);
     }
 
     public static DeviceCertificateGenerator forMeasurement(FirmwareMeasurement measurement, NoncePolicy noncePolicy) {
-        return new DeviceCertificateGenerator(measurement, noncePolicy);
+        return new DeviceCertificateGenerator(measurement, noncePolicy, BaseMultiplier.COMB);
+    }
+
+    /**
+     * The same generator computing public keys with {@code multiplier}: {@link BaseMultiplier#TABLE}
+     * is three times faster per device after a one-time start of about 0.3 s, worth it for fleets.
+     * Results are identical.
+     */
+    public DeviceCertificateGenerator withMultiplier(BaseMultiplier multiplier) {
+        return new DeviceCertificateGenerator(firmware, noncePolicy, multiplier);
     }
 
     /** Computes one device's certificates. The UDS is not closed: the caller owns it. */
     public DeviceCertificates generate(RegistrationId registrationId, Uds uds) {
         Objects.requireNonNull(registrationId, "registrationId");
         Objects.requireNonNull(uds, "uds");
-        RiotKeys keys = RiotKeys.derive(uds, firmware);
+        RiotKeys keys = RiotKeys.derive(uds, firmware, multiplier);
         byte[] fwid = keys.fwid();
         byte[] alias = DiceCertificates.aliasCertificate(registrationId.value(), keys.alias(), keys.deviceId(),
                 fwid, noncePolicy);

@@ -5,8 +5,6 @@ import io.github.dpsplugin.core.pem.Pem;
 import io.github.dpsplugin.core.pem.PemLayout;
 import io.github.dpsplugin.core.x509.DiceCertificates;
 import io.github.dpsplugin.core.x509.NoncePolicy;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 
@@ -28,6 +26,10 @@ public final class DeviceCertificates {
     private final byte[] aliasPublicKey;
     private final byte[] fwid;
     private final NoncePolicy noncePolicy;
+    private final String aliasSha1;
+    private final String aliasSha256;
+    private final String deviceIdSha1;
+    private final String deviceIdSha256;
 
     DeviceCertificates(RegistrationId registrationId, byte[] aliasCertificate, byte[] deviceIdCertificate,
             byte[] deviceIdPublicKeyInfo, byte[] aliasPublicKey, byte[] fwid, NoncePolicy noncePolicy) {
@@ -38,6 +40,10 @@ public final class DeviceCertificates {
         this.aliasPublicKey = aliasPublicKey;
         this.fwid = fwid;
         this.noncePolicy = noncePolicy;
+        this.aliasSha1 = Hashes.upperHex(Hashes.sha1(aliasCertificate));
+        this.aliasSha256 = Hashes.upperHex(Hashes.sha256(aliasCertificate));
+        this.deviceIdSha1 = Hashes.upperHex(Hashes.sha1(deviceIdCertificate));
+        this.deviceIdSha256 = Hashes.upperHex(Hashes.sha256(deviceIdCertificate));
     }
 
     public RegistrationId registrationId() {
@@ -91,20 +97,20 @@ public final class DeviceCertificates {
 
     /** SHA-1 of the alias certificate DER, upper-case hex, as the Azure portal shows thumbprints. */
     public String aliasSha1Thumbprint() {
-        return thumbprint("SHA-1", aliasCertificate);
+        return aliasSha1;
     }
 
     /** SHA-256 of the alias certificate DER, upper-case hex. */
     public String aliasSha256Thumbprint() {
-        return thumbprint("SHA-256", aliasCertificate);
+        return aliasSha256;
     }
 
     public String deviceIdSha1Thumbprint() {
-        return thumbprint("SHA-1", deviceIdCertificate);
+        return deviceIdSha1;
     }
 
     public String deviceIdSha256Thumbprint() {
-        return thumbprint("SHA-256", deviceIdCertificate);
+        return deviceIdSha256;
     }
 
     public Instant notBefore() {
@@ -113,14 +119,6 @@ public final class DeviceCertificates {
 
     public Instant notAfter() {
         return NOT_AFTER;
-    }
-
-    static String thumbprint(String algorithm, byte[] der) {
-        try {
-            return HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance(algorithm).digest(der));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no " + algorithm, e);
-        }
     }
 
     @Override

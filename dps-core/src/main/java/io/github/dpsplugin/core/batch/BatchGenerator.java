@@ -9,6 +9,7 @@ import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.output.CertificateArchive;
 import io.github.dpsplugin.core.output.ManifestWriter;
 import io.github.dpsplugin.core.output.StagedOutput;
+import io.github.dpsplugin.core.riot.BaseMultiplier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -38,6 +39,8 @@ public final class BatchGenerator {
     public static final String DEVICE_ID_SUFFIX = "-deviceid.pem";
     /** Most device errors listed in one message. */
     static final int MAX_LISTED_ERRORS = 20;
+    /** From this many devices on, the fixed-base table pays for its start-up time. */
+    static final long TABLE_THRESHOLD = 1000;
     /** Devices in flight per thread: bounds memory while keeping the threads busy. */
     static final int WINDOW_PER_THREAD = 64;
 
@@ -62,10 +65,16 @@ public final class BatchGenerator {
     }
 
     private BatchResult run() {
+        long t0 = System.nanoTime();
         long total = validate();
+        listener.debug(String.format(Locale.ROOT, "validated %d devices in %d ms", total,
+                (System.nanoTime() - t0) / 1_000_000));
         FirmwareImage image = FirmwareImage.read(request.firmwareBin(), request.firmwareMap());
         image.notes().forEach(listener::debug);
         DeviceCertificateGenerator generator = DeviceCertificateGenerator.forFirmware(image, request.noncePolicy());
+        if (total >= TABLE_THRESHOLD) {
+            generator = generator.withMultiplier(BaseMultiplier.TABLE);
+        }
         listener.debug(String.format(Locale.ROOT, "firmware measured: riot_core %d bytes, riot_fw %d bytes, FWID %s",
                 image.riotCoreSize(), image.riotFwSize(), generator.measurement().fwidHex()));
         return generate(generator, total);

@@ -33,6 +33,24 @@ public final class DeviceSpec {
      */
     public static DeviceSpec parse(String label, String registrationId, String macAddress, String firmwareVersion,
             UdsSource uds) {
+        return parse(label, registrationId, macAddress, firmwareVersion, id -> uds, "udsServerId",
+                "no UDS source; give udsServerId (a settings.xml server whose password is the UDS) or udsEnv (an"
+                        + " environment variable)");
+    }
+
+    /**
+     * As {@link #parse(String, String, String, String, UdsSource)}, for a devices file: the UDS source
+     * is looked up by the final registration ID, which may be derived from the MAC address.
+     */
+    static DeviceSpec parse(String label, String registrationId, String macAddress, String firmwareVersion,
+            java.util.function.Function<String, UdsSource> udsLookup) {
+        return parse(label, registrationId, macAddress, firmwareVersion, udsLookup, "udsFile",
+                "has no line for this device; every device of the devices file needs a registrationId,uds line in"
+                        + " the UDS file");
+    }
+
+    private static DeviceSpec parse(String label, String registrationId, String macAddress, String firmwareVersion,
+            java.util.function.Function<String, UdsSource> udsLookup, String udsField, String noUds) {
         String who = registrationId != null && !registrationId.isBlank() ? "'" + registrationId + "'" : label;
         try {
             RegistrationId id;
@@ -54,11 +72,12 @@ public final class DeviceSpec {
                 throw new DpsException("registrationId", "is not set; give registrationId, or macAddress and"
                         + " firmwareVersion");
             }
+            UdsSource uds = udsLookup.apply(id.value());
             if (uds == null) {
-                throw new DpsException("udsServerId", "no UDS source; give udsServerId (a settings.xml server"
-                        + " whose password is the UDS) or udsEnv (an environment variable)");
+                who = "'" + id + "' (" + label + ")";
+                throw new DpsException(udsField, noUds);
             }
-            return new DeviceSpec("'" + id + "'", id, uds);
+            return new DeviceSpec("'" + id + "' (" + label + ")", id, uds);
         } catch (DpsException e) {
             throw e.device() == null ? e.forDevice(who) : e;
         }

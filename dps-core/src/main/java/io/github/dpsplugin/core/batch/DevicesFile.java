@@ -132,14 +132,8 @@ public final class DevicesFile implements Closeable {
             if (version == null) {
                 version = defaultFirmwareVersion;
             }
-            // the UDS source is looked up by the final ID, which DeviceSpec derives: parse twice
-            DeviceSpec probe = DeviceSpec.parse(label, id, mac, version, PENDING);
-            UdsSource uds = udsLookup.apply(probe.registrationId().value());
-            if (uds == null) {
-                throw new DpsException("udsFile", "has no line for '" + probe.registrationId() + "'; every device"
-                        + " of the devices file needs a registrationId,uds line in the UDS file").forDevice(label);
-            }
-            next = DeviceSpec.parse(label, id, mac, version, uds);
+            // the UDS source is looked up by the final ID, which may be derived from the MAC
+            next = DeviceSpec.parse(label, id, mac, version, udsLookup);
             return true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -155,10 +149,6 @@ public final class DevicesFile implements Closeable {
         next = null;
         return d;
     }
-
-    private static final UdsSource PENDING = () -> {
-        throw new IllegalStateException("not a real UDS source");
-    };
 
     private static String get(List<String> fields, int col) {
         if (col < 0) {

@@ -1,8 +1,7 @@
 package io.github.dpsplugin.core.dice;
 
+import io.github.dpsplugin.core.Hashes;
 import io.github.dpsplugin.core.firmware.FirmwareImage;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -52,11 +51,7 @@ public final class FirmwareMeasurement {
     }
 
     static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        return Hashes.sha256(data);
     }
 
     @Override

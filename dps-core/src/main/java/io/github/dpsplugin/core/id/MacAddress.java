@@ -35,7 +35,14 @@ public final class MacAddress {
         String t = text.strip();
         if (PLAIN.matcher(t).matches() || COLONS.matcher(t).matches() || DASHES.matcher(t).matches()
                 || DOTS.matcher(t).matches()) {
-            return new MacAddress(t.replaceAll("[:.-]", "").toLowerCase(Locale.ROOT));
+            StringBuilder hex = new StringBuilder(12);
+            for (int i = 0; i < t.length(); i++) {
+                char c = t.charAt(i);
+                if (c != ':' && c != '-' && c != '.') {
+                    hex.append(c);
+                }
+            }
+            return new MacAddress(hex.toString().toLowerCase(Locale.ROOT));
         }
         throw new DpsException(FIELD, "'" + text + "' is not a MAC address; expected 6 bytes in hex such as"
                 + " C8:93:46:4A:1B:2C, c8-93-46-4a-1b-2c or c893464a1b2c");
@@ -48,7 +55,14 @@ public final class MacAddress {
 
     /** {@code c8:93:46:4a:1b:2c}. */
     public String withColons() {
-        return value.replaceAll("(..)(?!$)", "$1:");
+        StringBuilder sb = new StringBuilder(17);
+        for (int i = 0; i < value.length(); i += 2) {
+            if (i > 0) {
+                sb.append(':');
+            }
+            sb.append(value, i, i + 2);
+        }
+        return sb.toString();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.dpsplugin.core.output;
 
 import io.github.dpsplugin.core.DpsException;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -89,7 +90,8 @@ public final class StagedOutput implements AutoCloseable {
     /** Opens a staged file for streaming writes. */
     public OutputStream newOutputStream(String name) {
         try {
-            return Files.newOutputStream(stage(name));
+            // buffered: the zip and manifest writers emit many small pieces
+            return new BufferedOutputStream(Files.newOutputStream(stage(name)), 1 << 16);
         } catch (IOException e) {
             throw new DpsException(FIELD, "cannot write " + name + " in " + directory + ": " + e.getMessage(), e);
         }

@@ -16,9 +16,30 @@ public final class EcKeyPair {
     private final byte[] publicEncoded;
 
     EcKeyPair(BigInteger privateScalar) {
+        this(privateScalar, P256.multiplyG(privateScalar));
+    }
+
+    private EcKeyPair(BigInteger privateScalar, ECPoint normalizedPublic) {
         this.privateScalar = privateScalar;
-        this.publicPoint = P256.multiplyG(privateScalar);
-        this.publicEncoded = P256.encodeUncompressed(publicPoint);
+        this.publicPoint = normalizedPublic;
+        this.publicEncoded = P256.encodeUncompressed(normalizedPublic);
+    }
+
+    /**
+     * Key pairs for several scalars at once: the public points are brought to affine form
+     * together, one field inversion for all instead of one each (Montgomery's trick).
+     */
+    static EcKeyPair[] fromPrivate(BaseMultiplier multiplier, BigInteger... scalars) {
+        ECPoint[] points = new ECPoint[scalars.length];
+        for (int i = 0; i < scalars.length; i++) {
+            points[i] = multiplier.multiply(scalars[i]);
+        }
+        P256.DOMAIN.getCurve().normalizeAll(points);
+        EcKeyPair[] pairs = new EcKeyPair[scalars.length];
+        for (int i = 0; i < scalars.length; i++) {
+            pairs[i] = new EcKeyPair(scalars[i], points[i]);
+        }
+        return pairs;
     }
 
     /** Builds a pair from an existing scalar (for example to check a recovered key). */

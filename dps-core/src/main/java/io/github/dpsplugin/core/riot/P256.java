@@ -19,12 +19,18 @@ public final class P256 {
     /** The group order n. */
     public static final BigInteger N = X9.getN();
 
+
     private P256() {
     }
 
     /** {@code d·G}, normalised (affine). */
     public static ECPoint multiplyG(BigInteger d) {
-        return new FixedPointCombMultiplier().multiply(DOMAIN.getG(), d).normalize();
+        return BaseMultiplier.COMB.multiply(d).normalize();
+    }
+
+    /** {@code d·G} with the given multiplier, normalised (affine). */
+    public static ECPoint multiplyG(BigInteger d, BaseMultiplier multiplier) {
+        return multiplier.multiply(d).normalize();
     }
 
     /** Uncompressed SEC 1 encoding {@code 04 || X || Y}. */

@@ -1,12 +1,10 @@
 package io.github.dpsplugin.core.riot;
 
 import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.Hashes;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Arrays;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * RIoT's private-key derivation (spec, steps 4 and 7): one round of SP 800-108 counter-mode KDF
@@ -43,16 +41,7 @@ public final class RiotKdf {
         System.arraycopy(labelBytes, 0, msg, 4, labelLength);
         // msg[4 + labelLength] = 0: the separator; then 256 (bits) little-endian: 00 01 00 00
         msg[4 + labelLength + 2] = 1;
-        byte[] out;
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            SecretKeySpec spec = new SecretKeySpec(key, "HmacSHA256");
-            mac.init(spec);
-            out = mac.doFinal(msg);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK has no HmacSHA256", e);
-        }
-        return scalarFromHmac(out, label);
+        return scalarFromHmac(Hashes.hmacSha256(key, msg), label);
     }
 
     /**

@@ -1,10 +1,9 @@
 package io.github.dpsplugin.core.riot;
 
+import io.github.dpsplugin.core.Hashes;
 import io.github.dpsplugin.core.dice.FirmwareMeasurement;
 import io.github.dpsplugin.core.dice.Uds;
 import java.math.BigInteger;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /** The DeviceID and Alias key pairs RIoT derives at boot (spec, steps 2 to 8). */
@@ -22,20 +21,23 @@ public final class RiotKeys {
 
     /** Derives both key pairs for one device; intermediate secrets are cleared before returning. */
     public static RiotKeys derive(Uds uds, FirmwareMeasurement firmware) {
+        return derive(uds, firmware, BaseMultiplier.COMB);
+    }
+
+    /** As {@link #derive(Uds, FirmwareMeasurement)}, computing the public keys with {@code multiplier}. */
+    public static RiotKeys derive(Uds uds, FirmwareMeasurement firmware, BaseMultiplier multiplier) {
         byte[] cdi = firmware.cdi(uds);
         byte[] cDigest = null;
         byte[] aliasSeed = null;
         byte[] fwid = firmware.fwid();
         try {
-            MessageDigest sha256 = sha256();
             // "don't use the CDI directly": every later step uses H(CDI)
-            cDigest = sha256.digest(cdi);
+            cDigest = Hashes.sha256(cdi);
             BigInteger dId = RiotKdf.deriveScalar(cDigest, RiotKdf.IDENTITY_LABEL);
-            sha256.update(cDigest);
-            sha256.update(fwid);
-            aliasSeed = sha256.digest();
+            aliasSeed = Hashes.sha256(cDigest, fwid);
             BigInteger dAlias = RiotKdf.deriveScalar(aliasSeed, RiotKdf.ALIAS_LABEL);
-            return new RiotKeys(new EcKeyPair(dId), new EcKeyPair(dAlias), fwid);
+            EcKeyPair[] pairs = EcKeyPair.fromPrivate(multiplier, dId, dAlias);
+            return new RiotKeys(pairs[0], pairs[1], fwid);
         } finally {
             Arrays.fill(cdi, (byte) 0);
             if (cDigest != null) {
@@ -44,14 +46,6 @@ public final class RiotKeys {
             if (aliasSeed != null) {
                 Arrays.fill(aliasSeed, (byte) 0);
             }
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
         }
     }
 

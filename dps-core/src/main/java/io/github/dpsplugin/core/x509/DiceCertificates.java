@@ -50,6 +50,18 @@ public final class DiceCertificates {
     public static final String NOT_BEFORE = "170101000000Z";
     public static final String NOT_AFTER = "370101000000Z";
 
+    // Parts that are the same in every certificate, built once (BC validates UTCTime strings by
+    // parsing them, which costs more than the rest of a certificate).
+    /** {@code SEQUENCE { OID }}: ecdsa-with-SHA256 takes no parameters. */
+    private static final DERSequence SIGNATURE_ALGORITHM = new DERSequence(ECDSA_WITH_SHA256);
+    private static final DERSequence DEVICE_ID_NAME = name(DEVICE_ID_CN);
+    private static final DERSequence VALIDITY =
+            new DERSequence(new ASN1Encodable[] {new DERUTCTime(NOT_BEFORE), new DERUTCTime(NOT_AFTER)});
+    private static final DERSequence EC_P256_ALGORITHM = new DERSequence(new ASN1Encodable[] {EC_PUBLIC_KEY, PRIME256V1});
+    private static final ASN1Encodable EKU_CLIENT_AUTH = extension(EXT_KEY_USAGE, true, new DERSequence(CLIENT_AUTH));
+    private static final ASN1Encodable BASIC_CONSTRAINTS_CA_2 = extension(BASIC_CONSTRAINTS, false,
+            new DERSequence(new ASN1Encodable[] {ASN1Boolean.TRUE, new ASN1Integer(2)}));
+
     private DiceCertificates() {
     }
 
@@ -59,7 +71,6 @@ public final class DiceCertificates {
      */
     public static byte[] aliasCertificate(String registrationId, EcKeyPair alias, EcKeyPair deviceId,
             byte[] fwid, NoncePolicy nonce) {
-        ASN1Encodable eku = extension(EXT_KEY_USAGE, true, new DERSequence(CLIENT_AUTH));
         ASN1Encodable compositeId = new DERSequence(new ASN1Encodable[] {
             new ASN1Integer(1),
             subjectPublicKeyInfo(deviceId),
@@ -70,22 +81,20 @@ public final class DiceCertificates {
         ASN1Encodable otherName = new DERTaggedObject(false, 0,
                 new DERSequence(new ASN1Encodable[] {RIOT_COMPOSITE_ID, compositeId}));
         ASN1Encodable san = extension(SUBJECT_ALT_NAME, true, new DERSequence(otherName));
-        DERSequence tbs = tbs(ALIAS_SERIAL, name(registrationId), alias, new DERSequence(new ASN1Encodable[] {eku, san}));
+        DERSequence tbs = tbs(ALIAS_SERIAL, name(registrationId), alias, new DERSequence(new ASN1Encodable[] {EKU_CLIENT_AUTH, san}));
         return sign(tbs, deviceId, nonce);
     }
 
     /** The self-signed DeviceID certificate (basicConstraints cA=TRUE, pathLen=2, not critical). */
     public static byte[] deviceIdCertificate(EcKeyPair deviceId, NoncePolicy nonce) {
-        ASN1Encodable basicConstraints = extension(BASIC_CONSTRAINTS, false,
-                new DERSequence(new ASN1Encodable[] {ASN1Boolean.TRUE, new ASN1Integer(2)}));
-        DERSequence tbs = tbs(DEVICE_ID_SERIAL, name(DEVICE_ID_CN), deviceId, new DERSequence(basicConstraints));
+        DERSequence tbs = tbs(DEVICE_ID_SERIAL, DEVICE_ID_NAME, deviceId, new DERSequence(BASIC_CONSTRAINTS_CA_2));
         return sign(tbs, deviceId, nonce);
     }
 
     /** {@code SEQUENCE { SEQUENCE { ecPublicKey, prime256v1 }, BIT STRING 04||X||Y }}. */
     public static DERSequence subjectPublicKeyInfo(EcKeyPair key) {
         return new DERSequence(new ASN1Encodable[] {
-            new DERSequence(new ASN1Encodable[] {EC_PUBLIC_KEY, PRIME256V1}),
+            EC_P256_ALGORITHM,
             new DERBitString(key.publicKeyUncompressed())
         });
     }
@@ -94,9 +103,9 @@ public final class DiceCertificates {
         return new DERSequence(new ASN1Encodable[] {
             new DERTaggedObject(true, 0, new ASN1Integer(2)),
             new ASN1Integer(serial),
-            signatureAlgorithm(),
-            name(DEVICE_ID_CN),
-            new DERSequence(new ASN1Encodable[] {new DERUTCTime(NOT_BEFORE), new DERUTCTime(NOT_AFTER)}),
+            SIGNATURE_ALGORITHM,
+            DEVICE_ID_NAME,
+            VALIDITY,
             subject,
             subjectPublicKeyInfo(subjectKey),
             new DERTaggedObject(true, 3, extensions)
@@ -106,12 +115,7 @@ public final class DiceCertificates {
     private static byte[] sign(DERSequence tbs, EcKeyPair signer, NoncePolicy nonce) {
         byte[] tbsDer = der(tbs);
         byte[] signature = EcdsaSigner.sign(tbsDer, signer, nonce);
-        return der(new DERSequence(new ASN1Encodable[] {tbs, signatureAlgorithm(), new DERBitString(signature)}));
-    }
-
-    /** {@code SEQUENCE { OID }}: ecdsa-with-SHA256 takes no parameters. */
-    private static DERSequence signatureAlgorithm() {
-        return new DERSequence(ECDSA_WITH_SHA256);
+        return der(new DERSequence(new ASN1Encodable[] {tbs, SIGNATURE_ALGORITHM, new DERBitString(signature)}));
     }
 
     /** CN, C, O, in that order, each a single-attribute SET with a UTF8String value. */

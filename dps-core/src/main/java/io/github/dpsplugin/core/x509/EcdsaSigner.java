@@ -1,12 +1,11 @@
 package io.github.dpsplugin.core.x509;
 
+import io.github.dpsplugin.core.Hashes;
 import io.github.dpsplugin.core.riot.EcKeyPair;
 import io.github.dpsplugin.core.riot.P256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
@@ -87,11 +86,7 @@ public final class EcdsaSigner {
     }
 
     static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        return Hashes.sha256(data);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.github.dpsplugin.core.batch.BatchListener;
 import io.github.dpsplugin.core.batch.BatchRequest;
 import io.github.dpsplugin.core.batch.BatchResult;
 import io.github.dpsplugin.core.batch.UdsFile;
+import io.github.dpsplugin.core.riot.BaseMultiplier;
 import io.github.dpsplugin.core.riot.P256;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -50,18 +51,21 @@ public final class FleetBenchmark {
             System.out.printf(Locale.ROOT, "dps fleet benchmark: %d threads, %d processors, max heap %d MB, %s %s%n",
                     threads, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
                     System.getProperty("java.vm.name"), System.getProperty("java.version"));
-            double mults = fixedBaseRate(threads);
-            System.out.printf(Locale.ROOT, "Bouncy Castle fixed-base P-256 multiplication: %.0f /s on %d threads"
-                    + " -> ceiling %.0f devices/s (2 per device)%n", mults, threads, mults / 2);
+            double mults = fixedBaseRate(threads, BaseMultiplier.COMB);
+            System.out.printf(Locale.ROOT, "Bouncy Castle fixed-base P-256 multiplication (comb): %.0f /s on %d"
+                    + " threads -> ceiling %.0f devices/s (2 per device)%n", mults, threads, mults / 2);
+            double table = fixedBaseRate(threads, BaseMultiplier.TABLE);
+            System.out.printf(Locale.ROOT, "our byte-window table on BC point arithmetic: %.0f /s on %d threads"
+                    + " (%.1fx the comb) -> ceiling %.0f devices/s%n", table, threads, table / mults, table / 2);
             System.out.printf(Locale.ROOT, "output in %s%n", work);
             System.out.printf(Locale.ROOT, "%-28s %9s %12s %12s %14s %11s %9s%n", "outputs", "devices", "devices/s",
-                    "us/device", "peak heap MB", "of ceiling", "seconds");
+                    "us/device", "peak heap MB", "of BC ceil.", "seconds");
             // warm-up (JIT) on a small fleet, not reported
             prepare(work, 2_000);
             run(work, 2_000, threads, true, true);
             for (int n : sizes) {
                 prepare(work, n);
-                for (boolean files : new boolean[] {true, false}) {
+                for (boolean files : Boolean.getBoolean("bench.noFiles") ? new boolean[] {false} : new boolean[] {true, false}) {
                     resetPeaks();
                     long t0 = System.nanoTime();
                     BatchResult r = run(work, n, threads, files, true);
@@ -104,7 +108,11 @@ public final class FleetBenchmark {
         Path dir = work.resolve("fleet-" + n);
         Path devices = dir.resolve("devices.csv");
         Path udsCsv = dir.resolve("uds.csv");
+        long tu = System.nanoTime();
         try (UdsFile udsFile = UdsFile.read(udsCsv)) {
+            if (Boolean.getBoolean("bench.verbose")) {
+                System.out.printf(Locale.ROOT, "  UDS file read in %d ms%n", (System.nanoTime() - tu) / 1_000_000);
+            }
             BatchRequest request = BatchRequest.builder()
                     .firmware(Vectors.file("firmware/fw-a.ino.bin"), Vectors.file("firmware/fw-a.ino.map"))
                     .devicesFile(devices, "2.0.0", udsFile::lookup)
@@ -113,12 +121,24 @@ public final class FleetBenchmark {
                     .certificateFiles(files)
                     .outputDirectory(dir.resolve("out"))
                     .build();
-            return BatchGenerator.run(request, BatchListener.NONE);
+            BatchListener listener = !Boolean.getBoolean("bench.verbose") ? BatchListener.NONE : new BatchListener() {
+                @Override
+                public void debug(String message) {
+                    System.out.println("  debug: " + message);
+                }
+            };
+            long t0 = System.nanoTime();
+            BatchResult result = BatchGenerator.run(request, listener);
+            if (Boolean.getBoolean("bench.verbose")) {
+                System.out.printf(Locale.ROOT, "  run %d ms, of which generation %d ms%n",
+                        (System.nanoTime() - t0) / 1_000_000, result.elapsedNanos() / 1_000_000);
+            }
+            return result;
         }
     }
 
     /** Fixed-base multiplications per second on {@code threads} threads, over ~3 s. */
-    private static double fixedBaseRate(int threads) throws Exception {
+    private static double fixedBaseRate(int threads, BaseMultiplier multiplier) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             for (int round = 0; round < 2; round++) { // the first round warms up
@@ -134,7 +154,8 @@ public final class FleetBenchmark {
                         long c = 0;
                         while (System.nanoTime() - start < durationNanos) {
                             r.nextBytes(b);
-                            P256.multiplyG(new BigInteger(1, b).mod(P256.N).add(BigInteger.ONE));
+                            P256.multiplyG(new BigInteger(1, b).mod(P256.N.subtract(BigInteger.ONE)).add(BigInteger.ONE),
+                                    multiplier);
                             c++;
                         }
                         counts[id] = c;
