@@ -7,6 +7,8 @@ import io.github.dpsplugin.core.batch.BatchRequest;
 import io.github.dpsplugin.core.batch.BatchResult;
 import io.github.dpsplugin.core.batch.DeviceOutput;
 import io.github.dpsplugin.core.batch.DeviceSpec;
+import io.github.dpsplugin.core.batch.Shard;
+import io.github.dpsplugin.core.batch.UdsFile;
 import io.github.dpsplugin.core.batch.UdsSource;
 import io.github.dpsplugin.core.pem.PemLayout;
 import io.github.dpsplugin.core.x509.NoncePolicy;
@@ -42,6 +44,8 @@ public class GenerateMojo extends AbstractMojo {
 
     /** Devices up to this many get one INFO line each; more get a summary only. */
     static final int MAX_DEVICES_LISTED = 20;
+    /** Up to this many devices (and no devices file), each alias certificate is attached on its own. */
+    static final int MAX_DEVICES_ATTACHED = 100;
 
     private static final String NONCE_WARNED_KEY = GenerateMojo.class.getName() + ".nonceWarned";
 
@@ -90,6 +94,56 @@ public class GenerateMojo extends AbstractMojo {
      */
     @Parameter(property = "dps.uds")
     private String uds;
+
+    /**
+     * A fleet's devices: CSV with a header line, columns {@code registrationId}, or {@code macAddress}
+     * with an optional {@code firmwareVersion}; {@code #} comments and blank lines allowed. Combined
+     * with {@code <devices>}, which come first.
+     */
+    @Parameter(property = "dps.devicesFile")
+    private File devicesFile;
+
+    /**
+     * The fleet's secret UDS file: CSV lines {@code registrationId,uds}, keyed by each device's final
+     * (explicit or derived) registration ID. Serves the devices file, and POM devices without
+     * udsServerId/udsEnv. Its path may be logged, its content never.
+     */
+    @Parameter(property = "dps.udsFile")
+    private File udsFile;
+
+    /** Name of an environment variable holding the path of the UDS file (e.g. a CI secret file). */
+    @Parameter(property = "dps.udsFileEnv")
+    private String udsFileEnv;
+
+    /** Id of a settings.xml {@code <server>} whose password is the path of the UDS file. */
+    @Parameter(property = "dps.udsFileServerId")
+    private String udsFileServerId;
+
+    /**
+     * Generate only part of the fleet: {@code i/n} (1-based) takes the devices whose position (POM
+     * devices first, then the devices file) modulo n is i−1, so n CI jobs split a fleet without
+     * overlap or gap. The manifest records the shard.
+     */
+    @Parameter(property = "dps.shard")
+    private String shard;
+
+    /** Threads computing certificates; default: the number of available processors. Output bytes do not depend on it. */
+    @Parameter(property = "dps.threads")
+    private Integer threads;
+
+    /**
+     * Also write {@code dps-certificates.zip} with every certificate; default: on when a devicesFile
+     * is used (then the archive, not one artifact per device, is attached).
+     */
+    @Parameter(property = "dps.archive")
+    private Boolean archive;
+
+    /**
+     * Write {@code <registrationId>.pem} and {@code <registrationId>-deviceid.pem} files. Turning it
+     * off (with the archive on) makes very large fleets much faster where creating files is slow.
+     */
+    @Parameter(property = "dps.certificateFiles", defaultValue = "true")
+    private boolean certificateFiles;
 
     /** Where the certificates and the manifest are written. */
     @Parameter(property = "dps.outputDirectory", defaultValue = "${project.build.directory}/dps")
@@ -140,47 +194,83 @@ public class GenerateMojo extends AbstractMojo {
             return;
         }
         try {
-            BatchRequest request = request();
-            warnAboutNonce(request.noncePolicy());
-            boolean listEach = request.devices().size() <= MAX_DEVICES_LISTED;
-            BatchResult result = BatchGenerator.run(request, new BatchListener() {
-                @Override
-                public void debug(String message) {
-                    log.debug(message);
+            try (UdsFile secrets = udsFile()) {
+                BatchRequest request = request(secrets);
+                warnAboutNonce(request.noncePolicy());
+                BatchResult result = BatchGenerator.run(request, new LogListener(log));
+                boolean listEach = result.deviceCount() <= MAX_DEVICES_LISTED;
+                for (DeviceOutput d : result.devices()) {
+                    String where = d.aliasCertificateFile() != null ? relative(d.aliasCertificateFile())
+                            : "in " + relative(result.archive());
+                    String line = d.registrationId() + ": " + where + " (SHA-1 " + d.certificates().aliasSha1Thumbprint() + ")";
+                    if (listEach) {
+                        log.info(line);
+                    } else {
+                        log.debug(line);
+                    }
                 }
-
-                @Override
-                public void warning(String message) {
-                    log.warn(message);
+                log.info(String.format(Locale.ROOT, "DPS certificates: %d device%s written to %s (nonce %s%s%s)",
+                        result.deviceCount(), result.deviceCount() == 1 ? "" : "s", relative(outputDirectory.toPath()),
+                        request.noncePolicy().name().toLowerCase(Locale.ROOT),
+                        request.shard().isAll() ? "" : ", shard " + request.shard(),
+                        result.deviceCount() >= 1000 ? String.format(Locale.ROOT, ", %.0f devices/s",
+                                result.deviceCount() / (result.elapsedNanos() / 1e9)) : ""));
+                if (attach) {
+                    attach(result, perDeviceAttach(result));
                 }
-            });
-            for (DeviceOutput d : result.devices()) {
-                String line = d.registrationId() + ": " + relative(d.aliasCertificateFile()) + " (SHA-1 "
-                        + d.certificates().aliasSha1Thumbprint() + ")";
-                if (listEach) {
-                    log.info(line);
-                } else {
-                    log.debug(line);
-                }
-            }
-            log.info("DPS certificates: " + result.devices().size() + " device" + (result.devices().size() == 1 ? "" : "s")
-                    + " written to " + relative(outputDirectory.toPath()) + " (nonce "
-                    + request.noncePolicy().name().toLowerCase(Locale.ROOT) + ")");
-            if (attach) {
-                attach(result);
             }
         } catch (DpsException e) {
             throw new MojoFailureException(e.getMessage());
         }
     }
 
+    /** Each alias certificate is attached on its own for small POM lists; fleets attach the archive. */
+    private boolean perDeviceAttach(BatchResult result) {
+        return devicesFile == null && result.deviceCount() <= MAX_DEVICES_ATTACHED && result.archive() == null;
+    }
+
+    /** The UDS file named by udsFile, udsFileEnv or udsFileServerId, or null. */
+    private UdsFile udsFile() {
+        int given = (udsFile != null ? 1 : 0) + (notBlank(udsFileEnv) ? 1 : 0) + (notBlank(udsFileServerId) ? 1 : 0);
+        if (given > 1) {
+            throw new DpsException("udsFile", "give only one of udsFile, udsFileEnv and udsFileServerId");
+        }
+        if (udsFile != null) {
+            return UdsFile.read(udsFile.toPath());
+        }
+        if (notBlank(udsFileEnv)) {
+            String path = sources().environmentValue(udsFileEnv.strip(), "udsFileEnv");
+            return UdsFile.read(resolve(path));
+        }
+        if (notBlank(udsFileServerId)) {
+            return UdsFile.read(resolve(sources().serverPassword(udsFileServerId.strip(), "udsFileServerId")));
+        }
+        return null;
+    }
+
+    private java.nio.file.Path resolve(String path) {
+        java.nio.file.Path p = java.nio.file.Path.of(path);
+        if (!p.isAbsolute() && project != null && project.getBasedir() != null) {
+            p = project.getBasedir().toPath().resolve(p);
+        }
+        return p;
+    }
+
+    private MavenUdsSources sources() {
+        return new MavenUdsSources(session == null ? null : session.getSettings(), settingsDecrypter,
+                MavenUdsSources.environmentOf(session == null ? null : session.getSystemProperties()));
+    }
+
     /** Maps the parameters onto a core request; no computation here. */
     BatchRequest request() {
+        return request(null);
+    }
+
+    BatchRequest request(UdsFile secrets) {
         if (uds != null && !uds.isEmpty()) {
             throw refusedUds("the parameter uds / property dps.uds");
         }
-        MavenUdsSources sources = new MavenUdsSources(session == null ? null : session.getSettings(),
-                settingsDecrypter, MavenUdsSources.environmentOf(session == null ? null : session.getSystemProperties()));
+        MavenUdsSources sources = sources();
         List<DeviceSpec> specs = new ArrayList<>();
         if (devices != null) {
             for (int i = 0; i < devices.size(); i++) {
@@ -189,28 +279,49 @@ public class GenerateMojo extends AbstractMojo {
                 if (d.hasInlineUds()) {
                     throw refusedUds("<uds> of device " + label);
                 }
-                specs.add(DeviceSpec.parse(label, d.getRegistrationId(), d.getMacAddress(),
+                specs.add(device(label, d.getRegistrationId(), d.getMacAddress(),
                         d.getFirmwareVersion() != null ? d.getFirmwareVersion() : firmwareVersion,
-                        udsSource(sources, d.getUdsServerId(), d.getUdsEnv(), label)));
+                        udsSource(sources, d.getUdsServerId(), d.getUdsEnv(), label), secrets));
             }
         }
         boolean single = notBlank(registrationId) || notBlank(macAddress);
         if (single) {
             String label = "given by dps.registrationId/dps.macAddress";
-            specs.add(DeviceSpec.parse(label, registrationId, macAddress, firmwareVersion,
-                    udsSource(sources, udsServerId, udsEnv, label)));
+            specs.add(device(label, registrationId, macAddress, firmwareVersion,
+                    udsSource(sources, udsServerId, udsEnv, label), secrets));
         } else if (notBlank(udsServerId) || notBlank(udsEnv)) {
             throw new DpsException("registrationId", "udsServerId/udsEnv is given without a device; add"
                     + " -Ddps.registrationId=<id> (or -Ddps.macAddress=<mac> with -Ddps.firmwareVersion=<N.N.N>),"
                     + " or set udsServerId/udsEnv inside each <device>");
         }
-        return BatchRequest.builder()
+        BatchRequest.Builder b = BatchRequest.builder()
                 .firmware(path(firmwareBin, "firmwareBin"), path(firmwareMap, "firmwareMap"))
-                .devices(specs)
+                .devices(specs);
+        if (devicesFile != null) {
+            if (secrets == null) {
+                throw new DpsException("udsFile", "a devicesFile needs the UDS of its devices: give udsFile (or"
+                        + " udsFileEnv / udsFileServerId naming it), a CSV of registrationId,uds lines");
+            }
+            b.devicesFile(devicesFile.toPath(), firmwareVersion, secrets::lookup);
+        }
+        boolean fleet = devicesFile != null;
+        return b.shard(shard == null || shard.isBlank() ? Shard.ALL : Shard.parse(shard))
+                .threads(threads != null ? threads : Runtime.getRuntime().availableProcessors())
+                .archive(archive != null ? archive : fleet)
+                .certificateFiles(certificateFiles)
                 .outputDirectory(path(outputDirectory, "outputDirectory"))
                 .noncePolicy(noncePolicy())
                 .pemLayout(pemLayout())
                 .build();
+    }
+
+    /** A POM or command-line device; without udsServerId/udsEnv its UDS may come from the UDS file. */
+    private static DeviceSpec device(String label, String id, String mac, String version, UdsSource explicit,
+            UdsFile secrets) {
+        return DeviceSpec.parse(label, id, mac, version,
+                finalId -> explicit != null ? explicit : secrets == null ? null : secrets.lookup(finalId), "udsServerId",
+                "no UDS source; give udsServerId (a settings.xml server whose password is the UDS) or udsEnv (an"
+                        + " environment variable), or a line for this device in the udsFile");
     }
 
     private static UdsSource udsSource(MavenUdsSources sources, String serverId, String env, String label) {
@@ -225,7 +336,7 @@ public class GenerateMojo extends AbstractMojo {
         if (hasEnv) {
             return sources.environmentVariable(env.strip());
         }
-        return null; // DeviceSpec.parse reports the missing UDS with the device's name
+        return null; // the UDS file may have it; else DeviceSpec.parse reports it with the device's name
     }
 
     private static DpsException refusedUds(String where) {
@@ -287,14 +398,45 @@ public class GenerateMojo extends AbstractMojo {
         return session.getRepositorySession().getData().set(NONCE_WARNED_KEY, null, Boolean.TRUE);
     }
 
-    private void attach(BatchResult result) {
+    private void attach(BatchResult result, boolean perDevice) {
         if (project == null || project.getArtifact() == null) {
             getLog().debug("no project artifact to attach to");
             return;
         }
         projectHelper.attachArtifact(project, "json", "dps-manifest", result.manifest().toFile());
-        for (DeviceOutput d : result.devices()) {
-            projectHelper.attachArtifact(project, "pem", classifier(d), d.aliasCertificateFile().toFile());
+        if (result.archive() != null) {
+            projectHelper.attachArtifact(project, "zip", "dps-certificates", result.archive().toFile());
+        }
+        if (perDevice) {
+            for (DeviceOutput d : result.devices()) {
+                projectHelper.attachArtifact(project, "pem", classifier(d), d.aliasCertificateFile().toFile());
+            }
+        }
+    }
+
+    /** Logs the core's remarks and, on long runs, an INFO progress line at most every few seconds. */
+    private static final class LogListener implements BatchListener {
+        private final Log log;
+
+        LogListener(Log log) {
+            this.log = log;
+        }
+
+        @Override
+        public void debug(String message) {
+            log.debug(message);
+        }
+
+        @Override
+        public void warning(String message) {
+            log.warn(message);
+        }
+
+        @Override
+        public void progress(long done, long total, long elapsedNanos) {
+            double rate = done / (elapsedNanos / 1e9);
+            log.info(String.format(Locale.ROOT, "DPS certificates: %d/%d (%.0f%%), %.0f devices/s, about %.0f s left",
+                    done, total, 100.0 * done / total, rate, (total - done) / Math.max(rate, 1e-9)));
         }
     }
 

@@ -70,13 +70,7 @@ final class MavenUdsSources {
         return new UdsSource() {
             @Override
             public Uds open() {
-                String value = environment.apply(name);
-                if (value == null) {
-                    throw new DpsException("udsEnv", "environment variable " + name + " is not set");
-                }
-                if (value.isEmpty()) {
-                    throw new DpsException("udsEnv", "environment variable " + name + " is empty");
-                }
+                String value = environmentValue(name, "udsEnv");
                 try {
                     return Uds.fromHex(value);
                 } catch (DpsException e) {
@@ -92,22 +86,39 @@ final class MavenUdsSources {
         };
     }
 
+    /** The value of environment variable {@code name}; {@code field} is named when it is unset or empty. */
+    String environmentValue(String name, String field) {
+        String value = environment.apply(name);
+        if (value == null) {
+            throw new DpsException(field, "environment variable " + name + " is not set");
+        }
+        if (value.isEmpty()) {
+            throw new DpsException(field, "environment variable " + name + " is empty");
+        }
+        return value;
+    }
+
     private String serverPassword(String serverId) {
+        return serverPassword(serverId, "udsServerId");
+    }
+
+    /** The (decrypted) password of a settings.xml server; errors name {@code field}. */
+    String serverPassword(String serverId, String field) {
         Server server = settings == null ? null : settings.getServer(serverId);
         if (server == null) {
-            throw new DpsException("udsServerId", "settings.xml has no <server> with id '" + serverId + "'; add one"
+            throw new DpsException(field, "settings.xml has no <server> with id '" + serverId + "'; add one"
                     + " whose <password> is the device's UDS (see the plugin's README)");
         }
         String raw = server.getPassword();
         if (raw == null || raw.isEmpty()) {
-            throw new DpsException("udsServerId", "settings.xml server '" + serverId + "' has no <password>;"
+            throw new DpsException(field, "settings.xml server '" + serverId + "' has no <password>;"
                     + " its password must be the device's UDS (64 hex characters, plain or encrypted)");
         }
         Matcher unresolved = UNRESOLVED.matcher(raw);
         if (unresolved.find()) {
             String expr = unresolved.group(1);
             String hint = expr.startsWith("env.") ? "; is the environment variable " + expr.substring(4) + " set?" : "";
-            throw new DpsException("udsServerId", "the <password> of settings.xml server '" + serverId
+            throw new DpsException(field, "the <password> of settings.xml server '" + serverId
                     + "' refers to ${" + expr + "}, which is not set" + hint);
         }
         SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
@@ -117,17 +128,17 @@ final class MavenUdsSources {
                 // the problem text comes from the decrypter; keep it only if it cannot carry the secret
                 String why = problem.getMessage() == null || problem.getMessage().contains(raw)
                         ? "decryption failed" : problem.getMessage();
-                throw new DpsException("udsServerId", "cannot decrypt the <password> of settings.xml server '"
+                throw new DpsException(field, "cannot decrypt the <password> of settings.xml server '"
                         + serverId + "' (" + why + "); check settings-security.xml and its master password");
             }
         }
         Server decrypted = result.getServer();
         String password = decrypted == null ? null : decrypted.getPassword();
         if (password == null || password.isEmpty()) {
-            throw new DpsException("udsServerId", "settings.xml server '" + serverId + "' has an empty password");
+            throw new DpsException(field, "settings.xml server '" + serverId + "' has an empty password");
         }
         if (password.equals(raw) && raw.startsWith("{") && raw.endsWith("}")) {
-            throw new DpsException("udsServerId", "the <password> of settings.xml server '" + serverId
+            throw new DpsException(field, "the <password> of settings.xml server '" + serverId
                     + "' looks encrypted but was not decrypted; check settings-security.xml");
         }
         return password;

@@ -192,7 +192,7 @@ class GenerateMojoRefusalsTest extends MojoTestBase {
         systemProperties.remove("env." + ENV_P08);
 
         MojoFailureException e = assertRefused(mojo, "2 devices are in error; nothing was written",
-                "device 'devkit-test-01': udsServerId: ", "device 'az-a0b1c2d3e4f5v1v3v7': udsEnv: ");
+                "device 'devkit-test-01' (#1 of <devices>): udsServerId: ", "device 'az-a0b1c2d3e4f5v1v3v7' (#2 of <devices>): udsEnv: ");
         assertFalse(e.getMessage().contains("az-a0b1c2d3e4f5v10v0v12"), "the third device is fine");
     }
 

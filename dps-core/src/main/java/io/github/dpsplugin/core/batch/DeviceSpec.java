@@ -33,24 +33,24 @@ public final class DeviceSpec {
      */
     public static DeviceSpec parse(String label, String registrationId, String macAddress, String firmwareVersion,
             UdsSource uds) {
-        return parse(label, registrationId, macAddress, firmwareVersion, id -> uds, "udsServerId",
+        return parseChecked(label, registrationId, macAddress, firmwareVersion, id -> uds, "udsServerId",
                 "no UDS source; give udsServerId (a settings.xml server whose password is the UDS) or udsEnv (an"
                         + " environment variable)");
     }
 
     /**
-     * As {@link #parse(String, String, String, String, UdsSource)}, for a devices file: the UDS source
-     * is looked up by the final registration ID, which may be derived from the MAC address.
+     * As {@link #parse(String, String, String, String, UdsSource)}, with the UDS source looked up by
+     * the device's final registration ID (which may be derived from the MAC address), e.g. in a
+     * UDS file; {@code missingUds} explains what to do when the lookup gives {@code null}.
      */
-    static DeviceSpec parse(String label, String registrationId, String macAddress, String firmwareVersion,
-            java.util.function.Function<String, UdsSource> udsLookup) {
-        return parse(label, registrationId, macAddress, firmwareVersion, udsLookup, "udsFile",
-                "has no line for this device; every device of the devices file needs a registrationId,uds line in"
-                        + " the UDS file");
+    public static DeviceSpec parse(String label, String registrationId, String macAddress, String firmwareVersion,
+            java.util.function.Function<String, UdsSource> udsLookup, String missingUdsField, String missingUds) {
+        return parseChecked(label, registrationId, macAddress, firmwareVersion, udsLookup, missingUdsField, missingUds);
     }
 
-    private static DeviceSpec parse(String label, String registrationId, String macAddress, String firmwareVersion,
-            java.util.function.Function<String, UdsSource> udsLookup, String udsField, String noUds) {
+    private static DeviceSpec parseChecked(String label, String registrationId, String macAddress,
+            String firmwareVersion, java.util.function.Function<String, UdsSource> udsLookup, String udsField,
+            String noUds) {
         String who = registrationId != null && !registrationId.isBlank() ? "'" + registrationId + "'" : label;
         try {
             RegistrationId id;

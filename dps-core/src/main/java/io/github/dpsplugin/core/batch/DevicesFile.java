@@ -133,7 +133,8 @@ public final class DevicesFile implements Closeable {
                 version = defaultFirmwareVersion;
             }
             // the UDS source is looked up by the final ID, which may be derived from the MAC
-            next = DeviceSpec.parse(label, id, mac, version, udsLookup);
+            next = DeviceSpec.parse(label, id, mac, version, udsLookup, "udsFile", "has no line for this device;"
+                    + " every device of the devices file needs a registrationId,uds line in the UDS file");
             return true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
