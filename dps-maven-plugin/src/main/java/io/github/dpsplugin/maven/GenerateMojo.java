@@ -145,6 +145,22 @@ public class GenerateMojo extends AbstractMojo {
     @Parameter(property = "dps.certificateFiles", defaultValue = "true")
     private boolean certificateFiles;
 
+    /**
+     * Also write {@code dps-enroll.sh} (one {@code az iot dps enrollment create} line per device) and
+     * DPS bulk enrollment bodies {@code dps-enrollments-NNNN.json} (10 enrollments each). The build
+     * sends nothing anywhere.
+     */
+    @Parameter(property = "dps.enrollmentScript", defaultValue = "false")
+    private boolean enrollmentScript;
+
+    /** The DPS instance named in {@code dps-enroll.sh}; if unset, the script reads {@code $DPS_NAME}. */
+    @Parameter(property = "dps.dpsName")
+    private String dpsName;
+
+    /** The resource group named in {@code dps-enroll.sh}; if unset, the script reads {@code $RESOURCE_GROUP}. */
+    @Parameter(property = "dps.resourceGroup")
+    private String resourceGroup;
+
     /** Where the certificates and the manifest are written. */
     @Parameter(property = "dps.outputDirectory", defaultValue = "${project.build.directory}/dps")
     private File outputDirectory;
@@ -309,6 +325,7 @@ public class GenerateMojo extends AbstractMojo {
                 .threads(threads != null ? threads : Runtime.getRuntime().availableProcessors())
                 .archive(archive != null ? archive : fleet)
                 .certificateFiles(certificateFiles)
+                .enrollment(enrollmentScript, blankToNull(dpsName), blankToNull(resourceGroup))
                 .outputDirectory(path(outputDirectory, "outputDirectory"))
                 .noncePolicy(noncePolicy())
                 .pemLayout(pemLayout())
@@ -459,6 +476,10 @@ public class GenerateMojo extends AbstractMojo {
         } catch (IllegalArgumentException e) {
             return p.toString();
         }
+    }
+
+    private static String blankToNull(String s) {
+        return notBlank(s) ? s.strip() : null;
     }
 
     private static boolean notBlank(String s) {

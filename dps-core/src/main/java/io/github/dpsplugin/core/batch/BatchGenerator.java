@@ -7,6 +7,7 @@ import io.github.dpsplugin.core.dice.Uds;
 import io.github.dpsplugin.core.firmware.FirmwareImage;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.output.CertificateArchive;
+import io.github.dpsplugin.core.output.EnrollmentWriter;
 import io.github.dpsplugin.core.output.ManifestWriter;
 import io.github.dpsplugin.core.output.StagedOutput;
 import io.github.dpsplugin.core.riot.BaseMultiplier;
@@ -142,6 +143,8 @@ public final class BatchGenerator {
                     request.shard().isAll() ? null : request.shard().toString());
             CertificateArchive archive = request.archive()
                     ? new CertificateArchive(out.newOutputStream(CertificateArchive.FILE_NAME)) : null;
+            EnrollmentWriter enrollment = request.enrollment()
+                    ? new EnrollmentWriter(out, request.dpsName(), request.resourceGroup()) : null;
             try {
                 boolean more = true;
                 while (more || !window.isEmpty()) {
@@ -169,6 +172,10 @@ public final class BatchGenerator {
                     DeviceOutput o;
                     try {
                         o = write(out, manifest, archive, p.device, r);
+                        if (enrollment != null) {
+                            enrollment.add(p.device.registrationId().value(), aliasFileName(p.device.registrationId()),
+                                    new String(r.alias, StandardCharsets.US_ASCII));
+                        }
                     } catch (DpsException e) {
                         errors.add(e);
                         continue;
@@ -188,6 +195,9 @@ public final class BatchGenerator {
                 manifest.close();
                 if (archive != null) {
                     archive.close();
+                }
+                if (enrollment != null) {
+                    enrollment.close();
                 }
             }
             if (!errors.isEmpty()) {

@@ -25,6 +25,9 @@ public final class BatchRequest {
     private final int threads;
     private final boolean archive;
     private final boolean certificateFiles;
+    private final boolean enrollment;
+    private final String dpsName;
+    private final String resourceGroup;
     private final long progressIntervalMillis;
     private final Path outputDirectory;
     private final NoncePolicy noncePolicy;
@@ -41,6 +44,13 @@ public final class BatchRequest {
         this.threads = b.threads;
         this.archive = b.archive;
         this.certificateFiles = b.certificateFiles;
+        this.enrollment = b.enrollment;
+        this.dpsName = b.dpsName;
+        this.resourceGroup = b.resourceGroup;
+        if (enrollment && !certificateFiles) {
+            throw new io.github.dpsplugin.core.DpsException("enrollmentScript", "the enrollment script uploads the"
+                    + " per-device .pem files, which certificateFiles=false turns off; enable certificateFiles");
+        }
         if (!archive && !certificateFiles) {
             throw new io.github.dpsplugin.core.DpsException("certificateFiles", "neither certificate files nor the"
                     + " archive would be written; enable one of them");
@@ -103,6 +113,21 @@ public final class BatchRequest {
         return certificateFiles;
     }
 
+    /** Whether to write {@code dps-enroll.sh} and the DPS bulk enrollment bodies. */
+    public boolean enrollment() {
+        return enrollment;
+    }
+
+    /** The DPS instance named in the enrollment script, or null to read {@code $DPS_NAME} when run. */
+    public String dpsName() {
+        return dpsName;
+    }
+
+    /** The resource group named in the enrollment script, or null to read {@code $RESOURCE_GROUP}. */
+    public String resourceGroup() {
+        return resourceGroup;
+    }
+
     public long progressIntervalMillis() {
         return progressIntervalMillis;
     }
@@ -134,6 +159,9 @@ public final class BatchRequest {
         private int threads = 1;
         private boolean archive;
         private boolean certificateFiles = true;
+        private boolean enrollment;
+        private String dpsName;
+        private String resourceGroup;
         private long progressIntervalMillis = 5000;
         private Path outputDirectory;
         private NoncePolicy noncePolicy = NoncePolicy.DEVKIT;
@@ -184,6 +212,14 @@ public final class BatchRequest {
 
         public Builder certificateFiles(boolean certificateFiles) {
             this.certificateFiles = certificateFiles;
+            return this;
+        }
+
+        /** Writes {@code dps-enroll.sh} and bulk enrollment bodies; null names are read from the environment when run. */
+        public Builder enrollment(boolean enabled, String dpsName, String resourceGroup) {
+            this.enrollment = enabled;
+            this.dpsName = dpsName;
+            this.resourceGroup = resourceGroup;
             return this;
         }
 

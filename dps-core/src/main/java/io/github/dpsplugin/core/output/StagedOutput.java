@@ -87,6 +87,18 @@ public final class StagedOutput implements AutoCloseable {
         }
     }
 
+    /** Makes a staged file executable by its owner, where the file system has POSIX permissions. */
+    public void makeExecutable(String name) {
+        Path p = staging.resolve(name);
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+            perms.add(java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
+            Files.setPosixFilePermissions(p, perms);
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: run it with sh
+        }
+    }
+
     /** Opens a staged file for streaming writes. */
     public OutputStream newOutputStream(String name) {
         try {
