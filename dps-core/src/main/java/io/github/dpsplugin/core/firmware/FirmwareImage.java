@@ -46,8 +46,9 @@ public final class FirmwareImage {
         byte[] core = range(image, source, origin, "riot_core", LinkMap.START_RIOT_CORE, map.startRiotCore(),
                 LinkMap.STOP_RIOT_CORE, map.stopRiotCore());
         if (core.length < MIN_RIOT_CORE_SIZE) {
-            throw new DpsException("firmwareMap", "the riot_core range is " + core.length + " bytes; the device"
-                    + " refuses to measure a RIoT core shorter than " + MIN_RIOT_CORE_SIZE + " bytes");
+            throw new DpsException("firmwareMap", String.format("the riot_core range [%s 0x%x, %s 0x%x) is %d bytes;"
+                    + " the device refuses to measure a RIoT core shorter than %d bytes", LinkMap.START_RIOT_CORE,
+                    map.startRiotCore(), LinkMap.STOP_RIOT_CORE, map.stopRiotCore(), core.length, MIN_RIOT_CORE_SIZE));
         }
         byte[] fw = range(image, source, origin, "riot_fw", LinkMap.START_RIOT_FW, map.startRiotFw(),
                 LinkMap.STOP_RIOT_FW, map.stopRiotFw());

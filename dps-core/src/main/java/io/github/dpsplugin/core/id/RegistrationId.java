@@ -59,12 +59,11 @@ public final class RegistrationId {
         }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_'
-                    || c == ':';
-            if (!ok) {
+            if (!allowed(c)) {
+                String lower = text.toLowerCase(java.util.Locale.ROOT);
                 String what = (c >= 'A' && c <= 'Z')
-                        ? "an upper-case letter at position " + (i + 1) + " (DPS rejects upper-case IDs; use '"
-                                + text.toLowerCase(java.util.Locale.ROOT) + "')"
+                        ? "an upper-case letter at position " + (i + 1) + " (DPS rejects upper-case IDs"
+                                + (lower.chars().allMatch(RegistrationId::allowed) ? "; use '" + lower + "')" : ")")
                         : Character.isWhitespace(c)
                                 ? "white space at position " + (i + 1)
                                 : "the character '" + c + "' at position " + (i + 1);
@@ -78,6 +77,10 @@ public final class RegistrationId {
                     + " as the limit)");
         }
         return text;
+    }
+
+    private static boolean allowed(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == ':';
     }
 
     public String value() {
