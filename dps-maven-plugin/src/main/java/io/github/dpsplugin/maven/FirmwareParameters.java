@@ -41,6 +41,9 @@ final class FirmwareParameters {
 
     /** Whether {@code f} is the default {@code ${project.build.directory}/${project.build.finalName}<ext>}. */
     private static boolean isDefault(File f, MavenProject project, String ext) {
+        if (f.getPath().contains("${")) {
+            return true; // a default Maven could not interpolate, e.g. without a POM
+        }
         if (project == null || project.getBuild() == null || project.getBuild().getDirectory() == null) {
             return true; // cannot tell; stay quiet rather than warn about a default
         }
