@@ -62,6 +62,14 @@ public class GenerateMojo extends AbstractMojo {
     private File firmwareMap;
 
     /**
+     * The linked firmware ELF, instead of firmwareBin + firmwareMap: the riot symbols come from its
+     * symbol table and the measured bytes from the section holding them. When set, firmwareBin and
+     * firmwareMap are not used (a warning names them if they were set to non-default files).
+     */
+    @Parameter(property = "dps.firmwareElf")
+    private File firmwareElf;
+
+    /**
      * The devices: each {@code <device>} has a {@code registrationId} or a {@code macAddress} (with
      * {@code firmwareVersion}), and a {@code udsServerId} or {@code udsEnv}.
      */
@@ -310,9 +318,12 @@ public class GenerateMojo extends AbstractMojo {
                     + " -Ddps.registrationId=<id> (or -Ddps.macAddress=<mac> with -Ddps.firmwareVersion=<N.N.N>),"
                     + " or set udsServerId/udsEnv inside each <device>");
         }
-        BatchRequest.Builder b = BatchRequest.builder()
-                .firmware(path(firmwareBin, "firmwareBin"), path(firmwareMap, "firmwareMap"))
-                .devices(specs);
+        BatchRequest.Builder b = BatchRequest.builder().devices(specs);
+        if (FirmwareParameters.useElf(firmwareElf, firmwareBin, firmwareMap, project, getLog())) {
+            b.firmwareElf(firmwareElf.toPath());
+        } else {
+            b.firmware(path(firmwareBin, "firmwareBin"), path(firmwareMap, "firmwareMap"));
+        }
         if (devicesFile != null) {
             if (secrets == null) {
                 throw new DpsException("udsFile", "a devicesFile needs the UDS of its devices: give udsFile (or"

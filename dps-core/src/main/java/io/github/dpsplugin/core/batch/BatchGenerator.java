@@ -16,8 +16,10 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -70,7 +72,8 @@ public final class BatchGenerator {
         long total = validate();
         listener.debug(String.format(Locale.ROOT, "validated %d devices in %d ms", total,
                 (System.nanoTime() - t0) / 1_000_000));
-        FirmwareImage image = FirmwareImage.read(request.firmwareBin(), request.firmwareMap());
+        FirmwareImage image = request.firmwareElf() != null ? FirmwareImage.readElf(request.firmwareElf())
+                : FirmwareImage.read(request.firmwareBin(), request.firmwareMap());
         image.notes().forEach(listener::debug);
         DeviceCertificateGenerator generator = DeviceCertificateGenerator.forFirmware(image, request.noncePolicy());
         if (total >= TABLE_THRESHOLD) {
@@ -138,7 +141,7 @@ public final class BatchGenerator {
         try (StagedOutput out = StagedOutput.open(request.outputDirectory());
                 Devices devices = new Devices()) {
             ManifestWriter manifest = new ManifestWriter(out.newOutputStream(ManifestWriter.FILE_NAME),
-                    fileName(request.firmwareBin()), fileName(request.firmwareMap()), generator.measurement(),
+                    firmwareFiles(), generator.measurement(),
                     request.noncePolicy().name().toLowerCase(Locale.ROOT),
                     request.shard().isAll() ? null : request.shard().toString());
             CertificateArchive archive = request.archive()
@@ -292,6 +295,18 @@ public final class BatchGenerator {
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The manifest's firmware section: the ELF when it was read, else the .bin and .map. */
+    private Map<String, String> firmwareFiles() {
+        Map<String, String> files = new LinkedHashMap<>();
+        if (request.firmwareElf() != null) {
+            files.put("elf", fileName(request.firmwareElf()));
+        } else {
+            files.put("bin", fileName(request.firmwareBin()));
+            files.put("map", fileName(request.firmwareMap()));
+        }
+        return files;
     }
 
     private static String fileName(Path p) {

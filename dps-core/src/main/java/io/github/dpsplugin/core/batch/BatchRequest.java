@@ -17,6 +17,7 @@ public final class BatchRequest {
 
     private final Path firmwareBin;
     private final Path firmwareMap;
+    private final Path firmwareElf;
     private final List<DeviceSpec> devices;
     private final Path devicesFile;
     private final String defaultFirmwareVersion;
@@ -36,6 +37,7 @@ public final class BatchRequest {
     private BatchRequest(Builder b) {
         this.firmwareBin = b.firmwareBin;
         this.firmwareMap = b.firmwareMap;
+        this.firmwareElf = b.firmwareElf;
         this.devices = Collections.unmodifiableList(new ArrayList<>(b.devices));
         this.devicesFile = b.devicesFile;
         this.defaultFirmwareVersion = b.defaultFirmwareVersion;
@@ -74,6 +76,11 @@ public final class BatchRequest {
 
     public Path firmwareMap() {
         return firmwareMap;
+    }
+
+    /** The linked firmware ELF; when set, it is read instead of {@link #firmwareBin()} and {@link #firmwareMap()}. */
+    public Path firmwareElf() {
+        return firmwareElf;
     }
 
     /** Devices listed explicitly (e.g. in a POM); they come before those of the devices file. */
@@ -151,6 +158,7 @@ public final class BatchRequest {
     public static final class Builder {
         private Path firmwareBin;
         private Path firmwareMap;
+        private Path firmwareElf;
         private final List<DeviceSpec> devices = new ArrayList<>();
         private Path devicesFile;
         private String defaultFirmwareVersion;
@@ -170,6 +178,12 @@ public final class BatchRequest {
         public Builder firmware(Path bin, Path map) {
             this.firmwareBin = bin;
             this.firmwareMap = map;
+            return this;
+        }
+
+        /** Reads the firmware from its linked ELF (symbol table and sections) instead of a .bin and .map. */
+        public Builder firmwareElf(Path elf) {
+            this.firmwareElf = elf;
             return this;
         }
 

@@ -38,6 +38,14 @@ public final class FirmwareImage {
     }
 
     /**
+     * Reads the measured ranges from the linked firmware ELF instead of a .bin and .map: the four
+     * symbols from its symbol table, the bytes from the section holding them (see {@link ElfFirmware}).
+     */
+    public static FirmwareImage readElf(Path elf) {
+        return ElfFirmware.read(elf);
+    }
+
+    /**
      * Extracts the measured ranges from an image already in memory. {@code source} names the image
      * in messages.
      */

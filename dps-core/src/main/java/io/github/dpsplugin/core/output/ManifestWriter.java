@@ -10,7 +10,9 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Writes {@code dps-manifest.json} as a stream, one device at a time, so that its size does not
@@ -30,6 +32,15 @@ public final class ManifestWriter implements AutoCloseable {
 
     public ManifestWriter(OutputStream stream, String firmwareBin, String firmwareMap, FirmwareMeasurement firmware,
             String noncePolicy, String shard) {
+        this(stream, binAndMap(firmwareBin, firmwareMap), firmware, noncePolicy, shard);
+    }
+
+    /**
+     * @param firmwareFiles the firmware's input files by role, written in iteration order into the
+     *     firmware section: {@code bin} and {@code map}, or {@code elf}
+     */
+    public ManifestWriter(OutputStream stream, Map<String, String> firmwareFiles, FirmwareMeasurement firmware,
+            String noncePolicy, String shard) {
         this.out = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
         try {
             out.write("{\n");
@@ -39,8 +50,9 @@ public final class ManifestWriter implements AutoCloseable {
                 out.write("  \"shard\": " + str(shard) + ",\n");
             }
             out.write("  \"firmware\": {\n");
-            out.write("    \"bin\": " + str(firmwareBin) + ",\n");
-            out.write("    \"map\": " + str(firmwareMap) + ",\n");
+            for (Map.Entry<String, String> f : firmwareFiles.entrySet()) {
+                out.write("    " + str(f.getKey()) + ": " + str(f.getValue()) + ",\n");
+            }
             out.write("    \"riotCoreDigest\": " + str(HexFormat.of().formatHex(firmware.riotCoreDigest())) + ",\n");
             out.write("    \"fwid\": " + str(firmware.fwidHex()) + "\n");
             out.write("  },\n");
@@ -48,6 +60,13 @@ public final class ManifestWriter implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Map<String, String> binAndMap(String firmwareBin, String firmwareMap) {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("bin", firmwareBin);
+        files.put("map", firmwareMap);
+        return files;
     }
 
     /** Appends one device. */

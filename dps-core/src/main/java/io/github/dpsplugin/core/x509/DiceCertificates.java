@@ -71,9 +71,27 @@ public final class DiceCertificates {
      */
     public static byte[] aliasCertificate(String registrationId, EcKeyPair alias, EcKeyPair deviceId,
             byte[] fwid, NoncePolicy nonce) {
+        return sign(aliasTbs(registrationId, alias.publicKeyUncompressed(), deviceId.publicKeyUncompressed(), fwid),
+                deviceId, nonce);
+    }
+
+    /**
+     * The DER of the alias certificate's to-be-signed part for these public values: what a device
+     * with these keys writes, so a certificate's TBS can be compared with it byte for byte.
+     *
+     * @param aliasPublicKey the Alias public key, {@code 04 || X || Y}
+     * @param deviceIdPublicKey the DeviceID public key, {@code 04 || X || Y}
+     */
+    public static byte[] aliasTbsDer(String registrationId, byte[] aliasPublicKey, byte[] deviceIdPublicKey,
+            byte[] fwid) {
+        return der(aliasTbs(registrationId, aliasPublicKey, deviceIdPublicKey, fwid));
+    }
+
+    private static DERSequence aliasTbs(String registrationId, byte[] aliasPublicKey, byte[] deviceIdPublicKey,
+            byte[] fwid) {
         ASN1Encodable compositeId = new DERSequence(new ASN1Encodable[] {
             new ASN1Integer(1),
-            subjectPublicKeyInfo(deviceId),
+            subjectPublicKeyInfo(deviceIdPublicKey),
             new DERSequence(new ASN1Encodable[] {SHA256, new DEROctetString(fwid)})
         });
         // The device writes the otherName as [0] IMPLICIT SEQUENCE { OID, value }: the value follows
@@ -81,25 +99,30 @@ public final class DiceCertificates {
         ASN1Encodable otherName = new DERTaggedObject(false, 0,
                 new DERSequence(new ASN1Encodable[] {RIOT_COMPOSITE_ID, compositeId}));
         ASN1Encodable san = extension(SUBJECT_ALT_NAME, true, new DERSequence(otherName));
-        DERSequence tbs = tbs(ALIAS_SERIAL, name(registrationId), alias, new DERSequence(new ASN1Encodable[] {EKU_CLIENT_AUTH, san}));
-        return sign(tbs, deviceId, nonce);
+        return tbs(ALIAS_SERIAL, name(registrationId), subjectPublicKeyInfo(aliasPublicKey),
+                new DERSequence(new ASN1Encodable[] {EKU_CLIENT_AUTH, san}));
     }
 
     /** The self-signed DeviceID certificate (basicConstraints cA=TRUE, pathLen=2, not critical). */
     public static byte[] deviceIdCertificate(EcKeyPair deviceId, NoncePolicy nonce) {
-        DERSequence tbs = tbs(DEVICE_ID_SERIAL, DEVICE_ID_NAME, deviceId, new DERSequence(BASIC_CONSTRAINTS_CA_2));
+        DERSequence tbs = tbs(DEVICE_ID_SERIAL, DEVICE_ID_NAME, subjectPublicKeyInfo(deviceId),
+                new DERSequence(BASIC_CONSTRAINTS_CA_2));
         return sign(tbs, deviceId, nonce);
     }
 
     /** {@code SEQUENCE { SEQUENCE { ecPublicKey, prime256v1 }, BIT STRING 04||X||Y }}. */
     public static DERSequence subjectPublicKeyInfo(EcKeyPair key) {
+        return subjectPublicKeyInfo(key.publicKeyUncompressed());
+    }
+
+    private static DERSequence subjectPublicKeyInfo(byte[] uncompressed) {
         return new DERSequence(new ASN1Encodable[] {
             EC_P256_ALGORITHM,
-            new DERBitString(key.publicKeyUncompressed())
+            new DERBitString(uncompressed)
         });
     }
 
-    private static DERSequence tbs(BigInteger serial, DERSequence subject, EcKeyPair subjectKey, DERSequence extensions) {
+    private static DERSequence tbs(BigInteger serial, DERSequence subject, DERSequence subjectKey, DERSequence extensions) {
         return new DERSequence(new ASN1Encodable[] {
             new DERTaggedObject(true, 0, new ASN1Integer(2)),
             new ASN1Integer(serial),
@@ -107,7 +130,7 @@ public final class DiceCertificates {
             DEVICE_ID_NAME,
             VALIDITY,
             subject,
-            subjectPublicKeyInfo(subjectKey),
+            subjectKey,
             new DERTaggedObject(true, 3, extensions)
         });
     }

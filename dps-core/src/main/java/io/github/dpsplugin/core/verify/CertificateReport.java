@@ -1,0 +1,93 @@
+package io.github.dpsplugin.core.verify;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The verdict on one certificate: its checks in a fixed order, and from them whether the device
+ * would authenticate with it and if not, why. Immutable; holds public facts only.
+ */
+public final class CertificateReport {
+
+    private final String label;
+    private final String registrationId;
+    private final String expectedRegistrationId;
+    private final String sha1Thumbprint;
+    private final List<Check> checks;
+
+    CertificateReport(String label, String registrationId, String expectedRegistrationId, String sha1Thumbprint,
+            List<Check> checks) {
+        this.label = label;
+        this.registrationId = registrationId;
+        this.expectedRegistrationId = expectedRegistrationId;
+        this.sha1Thumbprint = sha1Thumbprint;
+        this.checks = Collections.unmodifiableList(new ArrayList<>(checks));
+    }
+
+    /** How the certificate was given, e.g. its file name. */
+    public String label() {
+        return label;
+    }
+
+    /** The certificate's subject CN, or {@code null} when it has none (or could not be read). */
+    public String registrationId() {
+        return registrationId;
+    }
+
+    /** The registration ID it was expected to carry, or {@code null} when none was given. */
+    public String expectedRegistrationId() {
+        return expectedRegistrationId;
+    }
+
+    /** SHA-1 of the DER, upper-case hex as the Azure portal shows it; {@code null} when unreadable. */
+    public String sha1Thumbprint() {
+        return sha1Thumbprint;
+    }
+
+    public List<Check> checks() {
+        return checks;
+    }
+
+    /** The check named {@code name}, or {@code null}. */
+    public Check check(String name) {
+        for (Check c : checks) {
+            if (c.name().equals(name)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** True when no check failed: the device would present exactly this certificate (as far as checked). */
+    public boolean ok() {
+        return causes().isEmpty();
+    }
+
+    /** The causes of the failed checks, each once, in check order. */
+    public Set<Cause> causes() {
+        return causesOf(Check.Outcome.FAIL);
+    }
+
+    /** The causes of the warnings, each once. */
+    public Set<Cause> warnings() {
+        return causesOf(Check.Outcome.WARN);
+    }
+
+    private Set<Cause> causesOf(Check.Outcome outcome) {
+        Set<Cause> out = new LinkedHashSet<>();
+        for (Check c : checks) {
+            if (c.outcome() == outcome) {
+                out.add(c.cause());
+            }
+        }
+        return Collections.unmodifiableSet(out);
+    }
+
+    @Override
+    public String toString() {
+        return "CertificateReport[" + label + ", " + (ok() ? "OK" : causes()) + "]";
+    }
+}

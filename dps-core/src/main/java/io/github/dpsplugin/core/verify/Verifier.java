@@ -1,0 +1,149 @@
+package io.github.dpsplugin.core.verify;
+
+import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.dice.FirmwareMeasurement;
+import io.github.dpsplugin.core.dice.Uds;
+import io.github.dpsplugin.core.firmware.FirmwareImage;
+import io.github.dpsplugin.core.id.RegistrationId;
+import io.github.dpsplugin.core.pem.Pem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a {@link VerifyRequest}: reads and measures the firmware once, reads every certificate
+ * (files, and those the manifest lists), checks each with a {@link CertificateVerifier} and
+ * returns the {@link VerifyReport}. Missing or unreadable input files are errors
+ * ({@link DpsException}); a file that holds no certificate is a finding in the report.
+ */
+public final class Verifier {
+
+    /** Largest certificate file read; a DevKit alias certificate is about 600 bytes. */
+    static final long MAX_CERTIFICATE_FILE = 1L << 20;
+
+    private Verifier() {
+    }
+
+    public static VerifyReport run(VerifyRequest request) {
+        FirmwareImage image = request.firmwareElf() != null ? FirmwareImage.readElf(request.firmwareElf())
+                : FirmwareImage.read(request.firmwareBin(), request.firmwareMap());
+        FirmwareMeasurement measurement = FirmwareMeasurement.of(image);
+        List<Input> inputs = new ArrayList<>();
+        for (Path p : request.certificates()) {
+            inputs.add(new Input(fileName(p), readBytes(p, "certificate", MAX_CERTIFICATE_FILE),
+                    request.expectedRegistrationId()));
+        }
+        if (request.manifest() != null) {
+            for (ManifestReader.Entry e : ManifestReader.read(request.manifest())) {
+                inputs.add(new Input(e.file, ManifestReader.certificate(request.manifest(), e.file), e.registrationId));
+            }
+        }
+        if (request.uds() != null && inputs.size() > 1) {
+            throw new DpsException("uds", "a UDS is one device's secret, but " + inputs.size() + " certificates are to"
+                    + " be verified; give the UDS with that device's certificate only, or verify without a UDS");
+        }
+        CertificateVerifier verifier = CertificateVerifier.of(measurement, request.noncePolicy());
+        List<CertificateReport> reports = new ArrayList<>();
+        try (Uds uds = request.uds() == null ? null : request.uds().open()) {
+            for (Input in : inputs) {
+                reports.add(in.verify(verifier, uds));
+            }
+        }
+        return new VerifyReport(firmwareFiles(request), measurement, request.noncePolicy(),
+                request.uds() == null ? null : request.uds().toString(), reports);
+    }
+
+    private static Map<String, String> firmwareFiles(VerifyRequest request) {
+        Map<String, String> files = new LinkedHashMap<>();
+        if (request.firmwareElf() != null) {
+            files.put("elf", fileName(request.firmwareElf()));
+        } else {
+            files.put("bin", fileName(request.firmwareBin()));
+            files.put("map", fileName(request.firmwareMap()));
+        }
+        return files;
+    }
+
+    /** One certificate to check: PEM text or raw DER. */
+    private static final class Input {
+        final String label;
+        final byte[] content;
+        final RegistrationId expected;
+
+        Input(String label, byte[] content, RegistrationId expected) {
+            this.label = label;
+            this.content = content;
+            this.expected = expected;
+        }
+
+        CertificateReport verify(CertificateVerifier verifier, Uds uds) {
+            byte[] der;
+            if (looksLikePem(content)) {
+                try {
+                    der = Pem.decode(Pem.CERTIFICATE, new String(content, StandardCharsets.ISO_8859_1));
+                } catch (IllegalArgumentException e) {
+                    return CertificateVerifier.unreadable(label, "PEM text without a readable CERTIFICATE block ("
+                            + e.getMessage() + ")", expected);
+                }
+            } else {
+                der = content;
+            }
+            if (der.length == 0) {
+                return CertificateVerifier.unreadable(label, "the file is empty", expected);
+            }
+            return verifier.verify(label, der, expected, uds);
+        }
+    }
+
+    private static boolean looksLikePem(byte[] b) {
+        String head = new String(b, 0, Math.min(b.length, 4096), StandardCharsets.ISO_8859_1);
+        return head.contains("-----BEGIN ");
+    }
+
+    private static String fileName(Path p) {
+        return p.getFileName() == null ? p.toString() : p.getFileName().toString();
+    }
+
+    /** The bytes of a file of at most {@code max} bytes; errors name {@code field} and the file. */
+    static byte[] readBytes(Path file, String field, long max) {
+        if (Files.isDirectory(file)) {
+            throw new DpsException(field, file + " is a directory; expected a file");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] b = in.readNBytes((int) max + 1);
+            if (b.length > max) {
+                throw new DpsException(field, file + " is larger than " + max + " bytes; not a "
+                        + ("manifest".equals(field) ? "dps-manifest.json" : "certificate"));
+            }
+            return b;
+        } catch (NoSuchFileException e) {
+            throw new DpsException(field, file + " does not exist");
+        } catch (AccessDeniedException e) {
+            throw new DpsException(field, file + " is not readable (permission denied)");
+        } catch (IOException e) {
+            throw new DpsException(field, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A UTF-8 text file of at most {@code max} bytes; a binary file is an error, not mojibake. */
+    static String readText(Path file, String field, long max) {
+        byte[] b = readBytes(file, field, max);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
+        } catch (CharacterCodingException e) {
+            throw new DpsException(field, file + " is not UTF-8 text");
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.github.dpsplugin.core.verify;
+
+import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.batch.UdsSource;
+import io.github.dpsplugin.core.id.RegistrationId;
+import io.github.dpsplugin.core.x509.NoncePolicy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one {@code verify} run checks: certificates (files, and/or those a manifest lists), the
+ * firmware they must match (an ELF, or a .bin with its .map), and optionally the UDS, the
+ * expected registration ID and the device's nonce policy. Immutable; validated when built.
+ */
+public final class VerifyRequest {
+
+    private final Path firmwareBin;
+    private final Path firmwareMap;
+    private final Path firmwareElf;
+    private final List<Path> certificates;
+    private final Path manifest;
+    private final RegistrationId expectedRegistrationId;
+    private final NoncePolicy noncePolicy;
+    private final UdsSource uds;
+
+    private VerifyRequest(Builder b) {
+        this.firmwareBin = b.firmwareBin;
+        this.firmwareMap = b.firmwareMap;
+        this.firmwareElf = b.firmwareElf;
+        this.certificates = Collections.unmodifiableList(new ArrayList<>(b.certificates));
+        this.manifest = b.manifest;
+        this.expectedRegistrationId = b.expectedRegistrationId;
+        this.noncePolicy = b.noncePolicy;
+        this.uds = b.uds;
+        if (firmwareElf == null && (firmwareBin == null || firmwareMap == null)) {
+            throw new DpsException(firmwareBin == null ? "firmwareBin" : "firmwareMap", "no firmware to verify against;"
+                    + " give firmwareElf (the linked .elf), or firmwareBin and firmwareMap");
+        }
+        if (certificates.isEmpty() && manifest == null) {
+            throw new DpsException("certificate", "nothing to verify; give certificate (an alias certificate .pem) or"
+                    + " manifest (the dps-manifest.json of a generate run)");
+        }
+        if (manifest != null && expectedRegistrationId != null) {
+            throw new DpsException("registrationId", "a manifest names each device's registration ID; give"
+                    + " registrationId only with certificate files");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Path firmwareBin() {
+        return firmwareBin;
+    }
+
+    public Path firmwareMap() {
+        return firmwareMap;
+    }
+
+    /** The linked ELF; when set it is read instead of {@link #firmwareBin()} and {@link #firmwareMap()}. */
+    public Path firmwareElf() {
+        return firmwareElf;
+    }
+
+    public List<Path> certificates() {
+        return certificates;
+    }
+
+    public Path manifest() {
+        return manifest;
+    }
+
+    /** The registration ID the certificate files must carry, or {@code null}. */
+    public RegistrationId expectedRegistrationId() {
+        return expectedRegistrationId;
+    }
+
+    /** The device's nonce policy, or {@code null} to accept either. */
+    public NoncePolicy noncePolicy() {
+        return noncePolicy;
+    }
+
+    /** Where the UDS comes from, or {@code null} to verify without it. */
+    public UdsSource uds() {
+        return uds;
+    }
+
+    /** Builds a {@link VerifyRequest}; the nonce policy defaults to {@link NoncePolicy#DEVKIT}, as on the device. */
+    public static final class Builder {
+        private Path firmwareBin;
+        private Path firmwareMap;
+        private Path firmwareElf;
+        private final List<Path> certificates = new ArrayList<>();
+        private Path manifest;
+        private RegistrationId expectedRegistrationId;
+        private NoncePolicy noncePolicy = NoncePolicy.DEVKIT;
+        private UdsSource uds;
+
+        public Builder firmware(Path bin, Path map) {
+            this.firmwareBin = bin;
+            this.firmwareMap = map;
+            return this;
+        }
+
+        public Builder firmwareElf(Path elf) {
+            this.firmwareElf = elf;
+            return this;
+        }
+
+        /** An alias certificate file, PEM or DER. */
+        public Builder certificate(Path file) {
+            certificates.add(Objects.requireNonNull(file, "certificate"));
+            return this;
+        }
+
+        /** A {@code dps-manifest.json}: every alias certificate it lists is verified against its registration ID. */
+        public Builder manifest(Path file) {
+            this.manifest = file;
+            return this;
+        }
+
+        public Builder expectedRegistrationId(RegistrationId id) {
+            this.expectedRegistrationId = id;
+            return this;
+        }
+
+        /** The device's nonce policy; {@code null} accepts either. */
+        public Builder noncePolicy(NoncePolicy policy) {
+            this.noncePolicy = policy;
+            return this;
+        }
+
+        /** The UDS of the device the certificate(s) belong to; enables the byte-for-byte recomputation. */
+        public Builder uds(UdsSource source) {
+            this.uds = source;
+            return this;
+        }
+
+        public VerifyRequest build() {
+            return new VerifyRequest(this);
+        }
+    }
+}

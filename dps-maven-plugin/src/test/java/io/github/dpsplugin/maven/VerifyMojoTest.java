@@ -1,0 +1,189 @@
+package io.github.dpsplugin.maven;
+
+import static io.github.dpsplugin.maven.Fixtures.ENV_P08;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.dpsplugin.maven.Fixtures.CapturingLog;
+import java.nio.file.Files;
+import org.apache.maven.api.plugin.testing.InjectMojo;
+import org.apache.maven.api.plugin.testing.MojoExtension;
+import org.apache.maven.api.plugin.testing.MojoTest;
+import org.apache.maven.plugin.MojoFailureException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The verify goal as invoked directly ({@code mvn …:verify -Ddps.certificate=… -Ddps.firmwareElf=…}):
+ * the property names, the report files, the failure message naming the cause, and the refusals.
+ */
+@MojoTest
+class VerifyMojoTest extends MojoTestBase {
+
+    private static final String VECTORS = "../dps-core/src/test/resources/vectors/";
+    private static final String P01_PEM = VECTORS + "P01/devkit-test-01.pem";
+
+    private VerifyMojo toReport(VerifyMojo mojo) throws IllegalAccessException {
+        MojoExtension.setVariableValueToObject(mojo, "reportDirectory", tmp.resolve("report").toFile());
+        return mojo;
+    }
+
+    private String report(String name) throws Exception {
+        return Files.readString(tmp.resolve("report").resolve(name));
+    }
+
+    @Test
+    @InjectMojo(goal = "verify")
+    @UserProperty(name = "dps.certificate", value = P01_PEM)
+    @UserProperty(name = "dps.firmwareElf", value = VECTORS + "firmware/fw-a.ino.elf")
+    @UserProperty(name = "dps.registrationId", value = "devkit-test-01")
+    @UserProperty(name = "dps.udsServerId", value = Fixtures.SERVER_P01)
+    void matchesWithTheUds(VerifyMojo mojo) throws Exception {
+        CapturingLog log = new CapturingLog();
+        mojo.setLog(log);
+        toReport(mojo).execute();
+        assertTrue(log.at("INFO").contains("devkit-test-01.pem (devkit-test-01): matches"), log.all());
+        assertEquals(1, log.at("WARN").size(), log.all());
+        assertTrue(log.at("WARN").get(0).contains("DeviceID private key recoverable"));
+        assertTrue(report("dps-verify.txt").contains("PASS recompute       identical, byte for byte"));
+        assertTrue(report("dps-verify.json").contains("\"uds\": \"settings.xml server 'dps-p01'\""));
+        Fixtures.assertNoSecret("the log", log.all());
+        Fixtures.assertNoSecret("the report", report("dps-verify.txt") + report("dps-verify.json"));
+    }
+
+    @Test
+    @InjectMojo(goal = "verify")
+    @UserProperty(name = "dps.certificate", value = P01_PEM)
+    @UserProperty(name = "dps.firmwareBin", value = VECTORS + "firmware/fw-b.ino.bin")
+    @UserProperty(name = "dps.firmwareMap", value = VECTORS + "firmware/fw-b.ino.map")
+    @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
+    void failsNamingTheCauseAndStillWritesTheReport(VerifyMojo mojo) throws Exception {
+        CapturingLog log = new CapturingLog();
+        mojo.setLog(log);
+        MojoFailureException e = assertThrows(MojoFailureException.class, toReport(mojo)::execute);
+        assertTrue(e.getMessage().contains("RIOT_FW_CHANGED: riot_fw changed: a firmware rebuild or OTA changed the"
+                + " measured code; the enrollment must be updated"), e.getMessage());
+        assertTrue(e.getMessage().contains("Report: "), e.getMessage());
+        assertTrue(report("dps-verify.json").contains("\"causes\": [\"RIOT_FW_CHANGED\"]"));
+        assertTrue(log.at("WARN").isEmpty(), "acknowledged: " + log.all());
+    }
+
+    @Test
+    @InjectMojo(goal = "verify")
+    @UserProperty(name = "dps.certificate", value = P01_PEM)
+    @UserProperty(name = "dps.firmwareElf", value = VECTORS + "firmware/fw-a.ino.elf")
+    @UserProperty(name = "dps.nonce", value = "any")
+    @UserProperty(name = "dps.udsEnv", value = ENV_P08)
+    void anotherDevicesUdsFromTheEnvironment(VerifyMojo mojo) throws Exception {
+        MojoFailureException e = assertThrows(MojoFailureException.class, toReport(mojo)::execute);
+        assertTrue(e.getMessage().contains("RIOT_CORE_OR_UDS_CHANGED"), e.getMessage());
+        assertTrue(report("dps-verify.txt").contains("expected nonce policy: any"));
+        Fixtures.assertNoSecret("the failure message", e.getMessage());
+    }
+
+    @Test
+    @InjectMojo(goal = "verify")
+    @UserProperty(name = "dps.certificate", value = P01_PEM)
+    @UserProperty(name = "dps.firmwareElf", value = VECTORS + "firmware/fw-a.ino.elf")
+    @UserProperty(name = "dps.uds", value = Fixtures.P01_UDS_CONSTANT)
+    void refusesAUdsOnTheCommandLine(VerifyMojo mojo) throws Exception {
+        MojoFailureException e = assertThrows(MojoFailureException.class, toReport(mojo)::execute);
+        assertTrue(e.getMessage().startsWith("uds: the parameter uds / property dps.uds is refused"), e.getMessage());
+        Fixtures.assertNoSecret("the failure message", e.getMessage());
+        assertTrue(!Files.exists(tmp.resolve("report")), "nothing verified, no report");
+    }
+
+    @Test
+    @InjectMojo(goal = "verify")
+    @UserProperty(name = "dps.certificate", value = P01_PEM)
+    @UserProperty(name = "dps.firmwareElf", value = VECTORS + "firmware/fw-a.ino.elf")
+    @UserProperty(name = "dps.udsServerId", value = Fixtures.SERVER_P01)
+    @UserProperty(name = "dps.udsEnv", value = ENV_P08)
+    void refusesTwoUdsSources(VerifyMojo mojo) throws Exception {
+        MojoFailureException e = assertThrows(MojoFailureException.class, toReport(mojo)::execute);
+        assertTrue(e.getMessage().contains("give either udsServerId or udsEnv, not both"), e.getMessage());
+    }
+
+    @Test
+    @InjectMojo(goal = "verify")
+    @UserProperty(name = "dps.certificate", value = P01_PEM)
+    @UserProperty(name = "dps.firmwareElf", value = VECTORS + "firmware/fw-a.ino.elf")
+    @UserProperty(name = "dps.nonce", value = "random")
+    void refusesAnUnknownNoncePolicy(VerifyMojo mojo) throws Exception {
+        MojoFailureException e = assertThrows(MojoFailureException.class, toReport(mojo)::execute);
+        assertTrue(e.getMessage().startsWith("nonce: 'random' is not a nonce policy"), e.getMessage());
+    }
+
+    @Test
+    @InjectMojo(goal = "verify")
+    @UserProperty(name = "dps.firmwareElf", value = VECTORS + "firmware/fw-a.ino.elf")
+    void refusesNothingToVerify(VerifyMojo mojo) throws Exception {
+        MojoFailureException e = assertThrows(MojoFailureException.class, toReport(mojo)::execute);
+        assertTrue(e.getMessage().startsWith("certificate: nothing to verify"), e.getMessage());
+    }
+
+    @Test
+    @InjectMojo(goal = "verify")
+    @UserProperty(name = "dps.certificate", value = P01_PEM)
+    @UserProperty(name = "dps.firmwareElf", value = VECTORS + "firmware/fw-a.ino.elf")
+    @UserProperty(name = "dps.firmwareMap", value = VECTORS + "firmware/fw-b.ino.map")
+    @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
+    void elfWinsAndTheOverriddenMapIsNamed(VerifyMojo mojo) throws Exception {
+        CapturingLog log = new CapturingLog();
+        mojo.setLog(log);
+        toReport(mojo).execute(); // fw-a's ELF: the certificate matches, fw-b's map was not read
+        assertEquals(1, log.at("WARN").size(), log.all());
+        String warning = log.at("WARN").get(0);
+        assertTrue(warning.startsWith("firmwareElf is given, so firmwareMap (") && warning.contains("fw-b.ino.map")
+                && warning.contains("is not used"), warning);
+        assertTrue(report("dps-verify.json").contains("\"elf\": \"fw-a.ino.elf\""));
+    }
+
+    @Test
+    @InjectMojo(goal = "verify")
+    @UserProperty(name = "dps.certificate", value = P01_PEM)
+    @UserProperty(name = "dps.firmwareElf", value = VECTORS + "firmware/fw-a.ino.elf")
+    @UserProperty(name = "dps.skip", value = "true")
+    void skip(VerifyMojo mojo) throws Exception {
+        CapturingLog log = new CapturingLog();
+        mojo.setLog(log);
+        toReport(mojo).execute();
+        assertEquals("DPS verify: skipped (dps.skip)", log.at("INFO").get(0));
+        assertTrue(!Files.exists(tmp.resolve("report")));
+    }
+
+    @Test
+    @InjectMojo(goal = "generate")
+    @UserProperty(name = "dps.firmwareElf", value = VECTORS + "firmware/fw-a.ino.elf")
+    @UserProperty(name = "dps.registrationId", value = "devkit-test-01")
+    @UserProperty(name = "dps.udsServerId", value = Fixtures.SERVER_P01)
+    @UserProperty(name = "dps.attach", value = "false")
+    @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
+    void generateFromTheElf(GenerateMojo mojo) throws Exception {
+        CapturingLog log = new CapturingLog();
+        mojo.setLog(log);
+        toOut(mojo).execute();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(Fixtures.bytes(Fixtures.P01.aliasCertFile),
+                Fixtures.bytes(out.resolve("devkit-test-01.pem")));
+        assertTrue(Files.readString(out.resolve("dps-manifest.json")).contains("\"elf\": \"fw-a.ino.elf\""));
+        assertTrue(log.at("WARN").isEmpty(), "bin/map left at their defaults: " + log.all());
+    }
+
+    @Test
+    @InjectMojo(goal = "generate")
+    @UserProperty(name = "dps.firmwareElf", value = VECTORS + "firmware/fw-a.ino.elf")
+    @UserProperty(name = "dps.firmwareBin", value = VECTORS + "firmware/fw-b.ino.bin")
+    @UserProperty(name = "dps.registrationId", value = "devkit-test-01")
+    @UserProperty(name = "dps.udsServerId", value = Fixtures.SERVER_P01)
+    @UserProperty(name = "dps.attach", value = "false")
+    @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
+    void generateNamesTheBinTheElfOverrides(GenerateMojo mojo) throws Exception {
+        CapturingLog log = new CapturingLog();
+        mojo.setLog(log);
+        toOut(mojo).execute();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(Fixtures.bytes(Fixtures.P01.aliasCertFile),
+                Fixtures.bytes(out.resolve("devkit-test-01.pem")), "fw-a's ELF, not fw-b's bin");
+        assertEquals(1, log.at("WARN").size(), log.all());
+        assertTrue(log.at("WARN").get(0).contains("firmwareBin (") && log.at("WARN").get(0).contains("fw-b.ino.bin"));
+    }
+}
