@@ -28,6 +28,8 @@ public final class LinkMap {
     static final int MAX_LINE_LENGTH = 64 * 1024;
     /** Largest map accepted; DevKit maps are a few MB. */
     static final long MAX_MAP_SIZE = 512L * 1024 * 1024;
+    /** Notes kept about repeated symbol lines; a hostile map could repeat one millions of times. */
+    static final int MAX_NOTES = 8;
 
     private static final String FIELD = "firmwareMap";
 
@@ -81,6 +83,7 @@ public final class LinkMap {
         long[] found = new long[SYMBOLS.length];
         int[] foundLine = new int[SYMBOLS.length];
         List<String> notes = new ArrayList<>();
+        long repeats = 0;
         boolean inMemoryConfiguration = false;
 
         LineReader lines = new LineReader(new BufferedInputStream(in, 64 * 1024), source);
@@ -112,7 +115,7 @@ public final class LinkMap {
                     continue; // the reference requires the address on the same line
                 }
                 long address = Long.parseUnsignedLong(hex.group(1), 16);
-                if (foundLine[i] != 0) {
+                if (foundLine[i] != 0 && ++repeats <= MAX_NOTES) {
                     notes.add(String.format("%s: symbol %s appears again on line %d (0x%x), replacing line %d (0x%x);"
                             + " the last occurrence counts, as in the reference tool",
                             source, SYMBOLS[i], lineNo, address, foundLine[i], found[i]));
@@ -121,9 +124,20 @@ public final class LinkMap {
                 foundLine[i] = lineNo;
             }
         }
+        if (repeats > MAX_NOTES) {
+            notes.add(String.format("%s: %d more repeated symbol lines; the last occurrence of each counts",
+                    source, repeats - MAX_NOTES));
+        }
+        if (lines.lineNumber() == 0) {
+            throw new DpsException(FIELD, source + " is empty; expected the GNU ld map of the firmware link"
+                    + " (written with -Wl,-Map=<file>.map)");
+        }
+        // a map cut off by a full disk or an interrupted copy ends inside a line: say so, it explains
+        // a missing FLASH row or symbol better than the absence alone
+        String truncated = lines.endedMidLine() ? "; the file ends in the middle of a line: is it truncated?" : "";
         if (origin == null) {
             throw new DpsException(FIELD, source + " has no FLASH region in its Memory Configuration table"
-                    + " (a line 'FLASH  0x<origin> 0x<length> ...'); is it a GNU ld map of the firmware link?");
+                    + " (a line 'FLASH  0x<origin> 0x<length> ...'); is it a GNU ld map of the firmware link?" + truncated);
         }
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < SYMBOLS.length; i++) {
@@ -134,7 +148,7 @@ public final class LinkMap {
         if (!missing.isEmpty()) {
             throw new DpsException(FIELD, source + " has no line '<address> " + String.join(" = .', '", missing)
                     + " = .'; missing symbol" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
-                    + " (the linker script must place .riot_core and .riot_fw between these symbols)");
+                    + " (the linker script must place .riot_core and .riot_fw between these symbols)" + truncated);
         }
         return new LinkMap(origin, found, notes);
     }
@@ -177,6 +191,7 @@ public final class LinkMap {
         private final StringBuilder sb = new StringBuilder(256);
         private int lineNumber;
         private long total;
+        private boolean endedMidLine;
 
         LineReader(InputStream in, String source) {
             this.in = in;
@@ -185,6 +200,11 @@ public final class LinkMap {
 
         int lineNumber() {
             return lineNumber;
+        }
+
+        /** Whether the input ended without a line break after its last line. */
+        boolean endedMidLine() {
+            return endedMidLine;
         }
 
         String next() throws IOException {
@@ -200,6 +220,11 @@ public final class LinkMap {
                 if (c == '\n') {
                     break;
                 }
+                if (c == 0) {
+                    // text maps never hold a NUL; the .bin or .elf given in its place always does
+                    throw new DpsException(FIELD, source + " is binary (a NUL byte at offset " + (total - 1)
+                            + "); expected the GNU ld text map (-Wl,-Map=<file>.map), not the .elf or .bin");
+                }
                 if (sb.length() >= MAX_LINE_LENGTH) {
                     throw new DpsException(FIELD, source + " line " + (lineNumber + 1) + " is longer than "
                             + MAX_LINE_LENGTH + " characters; not a GNU ld map file");
@@ -209,6 +234,7 @@ public final class LinkMap {
             if (!any) {
                 return null;
             }
+            endedMidLine = c != '\n';
             lineNumber++;
             int len = sb.length();
             if (len > 0 && sb.charAt(len - 1) == '\r') {
