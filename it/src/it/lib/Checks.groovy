@@ -32,7 +32,7 @@ class Checks {
      */
     static void noSecrets(File basedir, Collection<String> secrets) {
         def needles = secrets.collectMany { [it, it.toLowerCase(Locale.ROOT), it.toUpperCase(Locale.ROOT)] } as Set
-        def files = [new File(basedir, 'build.log')]
+        def files = [new File(basedir, 'build.log')].findAll { it.exists() }
         def target = new File(basedir, 'target')
         if (target.exists()) {
             target.eachFileRecurse { if (it.isFile()) files << it }

@@ -447,7 +447,13 @@ public class GenerateMojo extends AbstractMojo {
 
     private static Path path(File f, String field) {
         if (f == null) {
-            throw new DpsException(field, "is not set");
+            throw new DpsException(field, "is not set; give " + field + " in the plugin configuration or -Ddps." + field);
+        }
+        int expression = f.getPath().indexOf("${");
+        if (expression >= 0) {
+            // without a POM Maven leaves ${project.basedir} unresolved in the defaults: a path with it is never meant
+            throw new DpsException(field, "is not set, and its default (" + f.getPath().substring(expression)
+                    + ") needs a POM; give -Ddps." + field + "=<path>");
         }
         return f.toPath();
     }

@@ -5,6 +5,7 @@ import io.github.dpsplugin.core.io.BoundedLineReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -58,8 +59,11 @@ public final class DevicesFile implements Closeable {
         InputStream in;
         try {
             in = Files.newInputStream(file);
+        } catch (AccessDeniedException e) {
+            throw new DpsException(FIELD, file + " is not readable (permission denied); expected a file this build"
+                    + " may read");
         } catch (NoSuchFileException e) {
-            throw new DpsException(FIELD, file + " does not exist");
+            throw new DpsException(FIELD, file + " does not exist; expected a CSV file with a header line");
         } catch (IOException e) {
             throw new DpsException(FIELD, "cannot read " + file + ": " + e.getMessage(), e);
         }

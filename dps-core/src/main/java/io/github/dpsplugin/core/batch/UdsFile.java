@@ -5,6 +5,7 @@ import io.github.dpsplugin.core.dice.Uds;
 import io.github.dpsplugin.core.io.BoundedLineReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -40,8 +41,11 @@ public final class UdsFile implements AutoCloseable {
         }
         try (InputStream in = Files.newInputStream(file)) {
             return parse(in, file.getFileName().toString());
+        } catch (AccessDeniedException e) {
+            throw new DpsException(FIELD, file + " is not readable (permission denied); expected a file this build"
+                    + " may read");
         } catch (NoSuchFileException e) {
-            throw new DpsException(FIELD, file + " does not exist");
+            throw new DpsException(FIELD, file + " does not exist; expected a CSV file of registrationId,uds lines");
         } catch (IOException e) {
             throw new DpsException(FIELD, "cannot read " + file + ": " + e.getMessage(), e);
         }

@@ -4,6 +4,7 @@ import io.github.dpsplugin.core.DpsException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -70,8 +71,11 @@ public final class LinkMap {
         }
         try (InputStream in = Files.newInputStream(path)) {
             return parse(in, path.toString());
+        } catch (AccessDeniedException e) {
+            throw new DpsException(FIELD, path + " is not readable (permission denied); expected a file this build"
+                    + " may read");
         } catch (NoSuchFileException e) {
-            throw new DpsException(FIELD, path + " does not exist");
+            throw new DpsException(FIELD, path + " does not exist; expected the GNU ld map of the firmware link");
         } catch (IOException e) {
             throw new DpsException(FIELD, "cannot read " + path + ": " + e.getMessage(), e);
         }

@@ -44,6 +44,16 @@ public final class StagedOutput implements AutoCloseable {
             throw new DpsException(FIELD, directory + " exists and is not a directory; expected a directory for the"
                     + " certificates (it is created if missing)");
         }
+        // the nearest existing ancestor must be a directory; else createDirectories reports only "Not a directory"
+        for (Path p = directory.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw new DpsException(FIELD, "cannot create " + directory + ": " + p + " is a file; expected a"
+                            + " directory (or a path whose existing parts are directories)");
+                }
+                break;
+            }
+        }
         boolean existed = Files.isDirectory(directory);
         try {
             Files.createDirectories(directory);
