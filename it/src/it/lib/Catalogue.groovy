@@ -502,19 +502,22 @@ class Catalogue {
     }
 
     /**
-     * The log of each Maven invocation, in order: invoker 3.10.1 appends them all to build.log. Each
-     * starts with "Scanning for projects..." and ends with its error report (printed after its
-     * "Finished at" line), so that line is the boundary.
+     * The log of each Maven invocation, in order: invoker 3.10.1 appends them all to build.log. An
+     * invocation's error report comes after its "Finished at" line; the next one starts with the
+     * first "Apache Maven" (-X) or "Error stacktraces are turned on" (-e) line after that.
      */
     static List<String> invocations(File basedir) {
         def text = new File(basedir, 'build.log').getText('UTF-8')
-        def starts = []
-        def m = text =~ /(?m)^\[INFO\] Scanning for projects\.\.\.$/
-        while (m.find()) {
-            starts << m.start()
+        def positions = { regex -> def m = text =~ regex; def out = []; while (m.find()) { out << m.start() }; out }
+        def scans = positions(/(?m)^\[INFO\] Scanning for projects\.\.\.$/)
+        def finishes = positions(/(?m)^\[INFO\] Finished at: /)
+        def heads = positions(/(?m)^(Apache Maven \d|\[INFO\] Error stacktraces are turned on\.)/)
+        assert !scans.isEmpty() && scans.size() == finishes.size(): 'build.log: one "Finished at" per invocation expected'
+        def starts = [0]
+        for (int i = 1; i < scans.size(); i++) {
+            int after = finishes[i - 1]
+            starts << (heads.find { it > after && it <= scans[i] } ?: scans[i])
         }
-        assert !starts.isEmpty(): 'no Maven invocation in build.log'
-        starts[0] = 0
         (0..<starts.size()).collect { i -> text.substring(starts[i], i + 1 < starts.size() ? starts[i + 1] : text.length()) }
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The two byte ranges of a firmware image that the device measures: {@code riot_core} (DICE
@@ -66,19 +67,19 @@ public final class FirmwareImage {
     private static byte[] range(byte[] image, String source, long origin, String name,
             String startSymbol, long start, String stopSymbol, long stop) {
         if (Long.compareUnsigned(stop, start) < 0) {
-            throw new DpsException("firmwareMap", String.format("%s (0x%x) is below %s (0x%x); the %s range"
+            throw new DpsException("firmwareMap", String.format(Locale.ROOT, "%s (0x%x) is below %s (0x%x); the %s range"
                     + " would be negative; expected %s <= %s",
                     stopSymbol, stop, startSymbol, start, name, startSymbol, stopSymbol));
         }
         if (Long.compareUnsigned(start, origin) < 0) {
-            throw new DpsException("firmwareMap", String.format("%s (0x%x) is below the FLASH origin (0x%x);"
+            throw new DpsException("firmwareMap", String.format(Locale.ROOT, "%s (0x%x) is below the FLASH origin (0x%x);"
                     + " the %s range is not in the flash image; expected addresses from the FLASH origin on",
                     startSymbol, start, origin, name));
         }
         long from = start - origin;
         long to = stop - origin;
         if (Long.compareUnsigned(to, image.length) > 0) {
-            throw new DpsException("firmwareBin", String.format("%s has %d bytes, but the %s range [0x%x, 0x%x)"
+            throw new DpsException("firmwareBin", String.format(Locale.ROOT, "%s has %d bytes, but the %s range [0x%x, 0x%x)"
                     + " covers image offsets [%d, %d); expected an image that holds it: do the .bin and the .map"
                     + " come from the same link?", source, image.length, name, start, stop, from, to));
         }

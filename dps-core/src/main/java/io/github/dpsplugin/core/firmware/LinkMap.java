@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -120,7 +121,7 @@ public final class LinkMap {
                 }
                 long address = Long.parseUnsignedLong(hex.group(1), 16);
                 if (foundLine[i] != 0 && ++repeats <= MAX_NOTES) {
-                    notes.add(String.format("%s: symbol %s appears again on line %d (0x%x), replacing line %d (0x%x);"
+                    notes.add(String.format(Locale.ROOT, "%s: symbol %s appears again on line %d (0x%x), replacing line %d (0x%x);"
                             + " the last occurrence counts, as in the reference tool",
                             source, SYMBOLS[i], lineNo, address, foundLine[i], found[i]));
                 }
@@ -129,7 +130,7 @@ public final class LinkMap {
             }
         }
         if (repeats > MAX_NOTES) {
-            notes.add(String.format("%s: %d more repeated symbol lines; the last occurrence of each counts",
+            notes.add(String.format(Locale.ROOT, "%s: %d more repeated symbol lines; the last occurrence of each counts",
                     source, repeats - MAX_NOTES));
         }
         if (lines.lineNumber() == 0) {
@@ -184,7 +185,7 @@ public final class LinkMap {
 
     @Override
     public String toString() {
-        return String.format("LinkMap[FLASH=0x%08x, riot_core=[0x%08x,0x%08x), riot_fw=[0x%08x,0x%08x)]",
+        return String.format(Locale.ROOT, "LinkMap[FLASH=0x%08x, riot_core=[0x%08x,0x%08x), riot_fw=[0x%08x,0x%08x)]",
                 flashOrigin, symbols[0], symbols[1], symbols[2], symbols[3]);
     }
 
