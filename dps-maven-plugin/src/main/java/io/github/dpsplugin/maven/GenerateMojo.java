@@ -354,7 +354,7 @@ public class GenerateMojo extends AbstractMojo {
             case "rfc6979":
                 return NoncePolicy.RFC6979;
             default:
-                throw new DpsException("nonce", "'" + nonce + "' is not a nonce policy; expected devkit (what DevKit"
+                throw new DpsException("nonce", DpsException.quote(nonce) + " is not a nonce policy; expected devkit (what DevKit"
                         + " firmware computes) or rfc6979");
         }
     }
@@ -367,7 +367,7 @@ public class GenerateMojo extends AbstractMojo {
             case "rfc7468":
                 return PemLayout.RFC7468;
             default:
-                throw new DpsException("pemLayout", "'" + pemLayout + "' is not a PEM layout; expected one-line or"
+                throw new DpsException("pemLayout", DpsException.quote(pemLayout) + " is not a PEM layout; expected one-line or"
                         + " rfc7468");
         }
     }

@@ -115,7 +115,7 @@ public final class DevicesFile implements Closeable {
                     colVersion = i;
                     break;
                 default:
-                    throw new DpsException(FIELD, at() + "unknown column '" + n + "' in the header; expected"
+                    throw new DpsException(FIELD, at() + "unknown column " + DpsException.quote(n) + " in the header; expected"
                             + " registrationId, macAddress, firmwareVersion");
             }
         }
@@ -132,6 +132,10 @@ public final class DevicesFile implements Closeable {
     private String nextContentLine() throws IOException {
         while (lines.next() >= 0) {
             String line = lines.line();
+            if (line.indexOf('\r') >= 0) {
+                // a CR inside a line: the file breaks lines with CR alone (old Mac), so this "line" is many
+                throw new DpsException(FIELD, at() + "line breaks are CR only; expected LF or CRLF line endings");
+            }
             String t = line.strip();
             if (!t.isEmpty() && !t.startsWith("#")) {
                 return line;

@@ -84,6 +84,11 @@ public final class LinkMap {
 
     /** Parses a map from a stream; {@code source} names it in messages. Does not close {@code in}. */
     public static LinkMap parse(InputStream in, String source) throws IOException {
+        return parse(in, source, MAX_MAP_SIZE);
+    }
+
+    /** As {@link #parse(InputStream, String)} with another size bound (tests reach it without 512 MiB). */
+    static LinkMap parse(InputStream in, String source, long maxSize) throws IOException {
         Long origin = null;
         long[] found = new long[SYMBOLS.length];
         int[] foundLine = new int[SYMBOLS.length];
@@ -91,7 +96,7 @@ public final class LinkMap {
         long repeats = 0;
         boolean inMemoryConfiguration = false;
 
-        LineReader lines = new LineReader(new BufferedInputStream(in, 64 * 1024), source);
+        LineReader lines = new LineReader(new BufferedInputStream(in, 64 * 1024), source, maxSize);
         String line;
         while ((line = lines.next()) != null) {
             int lineNo = lines.lineNumber();
@@ -193,14 +198,16 @@ public final class LinkMap {
     private static final class LineReader {
         private final InputStream in;
         private final String source;
+        private final long maxSize;
         private final StringBuilder sb = new StringBuilder(256);
         private int lineNumber;
         private long total;
         private boolean endedMidLine;
 
-        LineReader(InputStream in, String source) {
+        LineReader(InputStream in, String source, long maxSize) {
             this.in = in;
             this.source = source;
+            this.maxSize = maxSize;
         }
 
         int lineNumber() {
@@ -218,8 +225,8 @@ public final class LinkMap {
             boolean any = false;
             while ((c = in.read()) >= 0) {
                 any = true;
-                if (++total > MAX_MAP_SIZE) {
-                    throw new DpsException(FIELD, source + " is larger than " + (MAX_MAP_SIZE >> 20)
+                if (++total > maxSize) {
+                    throw new DpsException(FIELD, source + " is larger than " + (maxSize >> 20)
                             + " MiB; not a link map");
                 }
                 if (c == '\n') {
@@ -227,7 +234,7 @@ public final class LinkMap {
                 }
                 if (c == 0) {
                     // text maps never hold a NUL; the .bin or .elf given in its place always does
-                    throw new DpsException(FIELD, source + " is binary (a NUL byte at offset " + (total - 1)
+                    throw new DpsException(FIELD, source + " is binary (a NUL byte on line " + (lineNumber + 1)
                             + "); expected the GNU ld text map (-Wl,-Map=<file>.map), not the .elf or .bin");
                 }
                 if (sb.length() >= MAX_LINE_LENGTH) {

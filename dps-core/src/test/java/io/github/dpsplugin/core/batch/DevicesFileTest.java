@@ -83,4 +83,23 @@ class DevicesFileTest {
         assertEquals("devicesFile: devices.csv is empty; expected a header line such as 'registrationId' or"
                 + " 'macAddress,firmwareVersion'", failure("\uFEFF# only a comment\r\n\r\n").getMessage());
     }
+
+    // found by BatchFilesFuzzTest (DevicesFile, default seed, try 323): a line separator (U+2028) in an ID
+    // went into the message raw, where it breaks the log line
+    @Test
+    void separatorsInAnIdAreShownEscaped() {
+        DpsException e = failure("registrationId\nline1\u2028device\n");
+        assertEquals("device 'line1\\u2028device' (devices.csv:2): registrationId: 'line1\\u2028device' contains"
+                + " white space at position 6; allowed are lower-case a-z, 0-9, '-', '.', '_' and ':'",
+                e.getMessage());
+    }
+
+    // seen while reading the fuzzer's inputs: a file with CR-only line breaks is one long line, and its
+    // header an "unknown column" holding CRs that garble the terminal
+    @Test
+    void crOnlyLineBreaksAreNamed() {
+        DpsException e = failure("registrationId\rline1-device-001\rline1-device-002\r");
+        assertEquals("devicesFile: devices.csv:1: line breaks are CR only; expected LF or CRLF line endings",
+                e.getMessage());
+    }
 }
