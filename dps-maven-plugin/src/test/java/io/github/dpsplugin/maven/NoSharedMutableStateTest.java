@@ -31,7 +31,7 @@ class NoSharedMutableStateTest {
             "java.math.BigInteger", "java.time.Instant", "java.time.LocalDateTime", "java.lang.ThreadLocal",
             "org.bouncycastle.asn1.ASN1ObjectIdentifier", "org.bouncycastle.asn1.DERSequence",
             "org.bouncycastle.asn1.ASN1Encodable", "org.bouncycastle.asn1.x9.X9ECParameters",
-            "org.bouncycastle.crypto.params.ECDomainParameters",
+            "org.bouncycastle.crypto.params.ECDomainParameters", "javax.crypto.spec.SecretKeySpec",
             // own immutable types: value classes, an immutable listener, a table filled in its constructor
             "io.github.dpsplugin.core.batch.Shard", "io.github.dpsplugin.core.batch.BatchListener",
             "io.github.dpsplugin.core.riot.FixedBaseTable");
