@@ -338,11 +338,20 @@ class Catalogue {
              config: device(ID_126, 'uds-p10') + '<firmwareBin>${vectors}/firmware/fw-b.ino.bin</firmwareBin><firmwareMap>${vectors}/firmware/fw-b.ino.map</firmwareMap>',
              outcome: 'accepted with a warning: `registrationId has 126 characters; the device can encode it, but DPS documents 64 as the limit for X.509 registration IDs and may refuse it` (vector P13)',
              check: { File d -> same(d, ID_126, 'P13') }],
-            [id: 'devfile-bom-crlf', input: 'devices file with a UTF-8 BOM and CRLF line endings', result: 'success',
+            [id: 'devfile-bom', input: 'devices file with a UTF-8 byte order mark', result: 'success',
              config: DEVICES_FILE + UDS_FILE + '<firmwareVersion>1.3.7</firmwareVersion>',
-             files: { File d -> fleet(d, '\uFEFFregistrationId,macAddress\r\n# comment\r\ndevkit-test-01,\r\n,A0:B1:C2:D3:E4:F5\r\n', "registrationId,uds\r\ndevkit-test-01,${UDS_P01}\r\naz-a0b1c2d3e4f5v1v3v7,${UDS_P08}\r\n") },
+             files: { File d -> fleet(d, '\uFEFFregistrationId,macAddress\n# comment\ndevkit-test-01,\n,A0:B1:C2:D3:E4:F5\n', "\uFEFFregistrationId,uds\ndevkit-test-01,${UDS_P01}\naz-a0b1c2d3e4f5v1v3v7,${UDS_P08}\n") },
              outcome: 'accepted (vectors P01, P08)',
              check: { File d -> same(d, 'devkit-test-01', 'P01'); same(d, 'az-a0b1c2d3e4f5v1v3v7', 'P08') }],
+            [id: 'devfile-crlf', input: 'devices and UDS files with CRLF line endings', result: 'success',
+             config: DEVICES_FILE + UDS_FILE + '<firmwareVersion>1.3.7</firmwareVersion>',
+             files: { File d -> fleet(d, 'registrationId,macAddress\r\n# comment\r\n\r\ndevkit-test-01,\r\n,A0:B1:C2:D3:E4:F5\r\n', "registrationId,uds\r\ndevkit-test-01,${UDS_P01}\r\naz-a0b1c2d3e4f5v1v3v7,${UDS_P08}\r\n") },
+             outcome: 'accepted (vectors P01, P08)',
+             check: { File d -> same(d, 'devkit-test-01', 'P01'); same(d, 'az-a0b1c2d3e4f5v1v3v7', 'P08') }],
+            [id: 'devfile-cr-only', input: 'devices file with CR-only line breaks (old Mac)', field: 'devicesFile',
+             config: DEVICES_FILE + UDS_FILE,
+             files: { File d -> fleet(d, 'registrationId\rdevkit-test-01\r', "devkit-test-01,${UDS_P01}\n") },
+             message: 'devices.csv:1: line breaks are CR only; expected LF or CRLF line endings'],
         ]
     }
 
@@ -364,6 +373,9 @@ class Catalogue {
             [id: 'uds-env-non-hex', input: 'UDS with a non-hex character (spec table)', field: 'uds', device: "'devkit-test-01' (#1 of <devices>)",
              config: envDevice('devkit-test-01', 'DPS_IT_UDS_G'),
              message: 'character at position 10 is not a hexadecimal digit; expected exactly 64 characters 0-9, a-f or A-F (32 bytes)'],
+            [id: 'uds-env-non-ascii', input: 'UDS ending in a non-ASCII letter (`é`)', field: 'uds', device: "'devkit-test-01' (#1 of <devices>)",
+             config: envDevice('devkit-test-01', 'DPS_IT_UDS_E_ACUTE'),
+             message: 'environment variable DPS_IT_UDS_E_ACUTE does not hold a valid UDS: character at position 64 is not a hexadecimal digit'],
             [id: 'uds-env-unset', input: 'udsEnv naming an unset variable', field: 'udsEnv', device: "'devkit-test-01' (#1 of <devices>)",
              config: envDevice('devkit-test-01', 'DPS_IT_NOT_SET'),
              message: 'environment variable DPS_IT_NOT_SET is not set'],
@@ -642,7 +654,9 @@ class Catalogue {
         new File(basedir, 'troubleshooting.md').setText(expected, 'UTF-8')
         assert b >= 0 && e > b: "README.md lacks the troubleshooting markers; paste ${basedir}/troubleshooting.md between them"
         def actual = text.substring(b + BEGIN.length(), e).trim() + '\n'
-        assert actual == expected: "README.md's troubleshooting tables differ from the catalogue; the expected text is in ${basedir}/troubleshooting.md"
+        if (actual != expected) {
+            throw new AssertionError("README.md's troubleshooting tables differ from the catalogue; the expected text is in ${basedir}/troubleshooting.md")
+        }
     }
 
     static int count() {
