@@ -354,8 +354,8 @@ public class GenerateMojo extends AbstractMojo {
             case "rfc6979":
                 return NoncePolicy.RFC6979;
             default:
-                throw new DpsException("nonce", DpsException.quote(nonce) + " is not a nonce policy; expected devkit (what DevKit"
-                        + " firmware computes) or rfc6979");
+                throw new DpsException("nonce", DpsException.quote(nonce) + " is not a nonce policy; expected devkit"
+                        + " (what DevKit firmware computes) or rfc6979");
         }
     }
 
@@ -367,8 +367,8 @@ public class GenerateMojo extends AbstractMojo {
             case "rfc7468":
                 return PemLayout.RFC7468;
             default:
-                throw new DpsException("pemLayout", DpsException.quote(pemLayout) + " is not a PEM layout; expected one-line or"
-                        + " rfc7468");
+                throw new DpsException("pemLayout", DpsException.quote(pemLayout) + " is not a PEM layout; expected"
+                        + " one-line or rfc7468");
         }
     }
 
@@ -447,7 +447,8 @@ public class GenerateMojo extends AbstractMojo {
 
     private static Path path(File f, String field) {
         if (f == null) {
-            throw new DpsException(field, "is not set; give " + field + " in the plugin configuration or -Ddps." + field);
+            throw new DpsException(field, "is not set; give " + field + " in the plugin configuration or -Ddps."
+                    + field);
         }
         int expression = f.getPath().indexOf("${");
         if (expression >= 0) {

@@ -52,8 +52,8 @@ public final class DeviceSpec {
             String firmwareVersion, java.util.function.Function<String, UdsSource> udsLookup, String udsField,
             String noUds) {
         // the ID as written and where it was written: a devices-file line number finds a bad ID fastest
-        String who = registrationId != null && !registrationId.isBlank() ? DpsException.quote(registrationId) + " (" + label + ")"
-                : label;
+        String who = registrationId != null && !registrationId.isBlank()
+                ? DpsException.quote(registrationId) + " (" + label + ")" : label;
         try {
             RegistrationId id;
             if (registrationId != null && !registrationId.isEmpty()) {

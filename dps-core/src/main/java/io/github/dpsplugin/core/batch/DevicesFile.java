@@ -115,8 +115,8 @@ public final class DevicesFile implements Closeable {
                     colVersion = i;
                     break;
                 default:
-                    throw new DpsException(FIELD, at() + "unknown column " + DpsException.quote(n) + " in the header; expected"
-                            + " registrationId, macAddress, firmwareVersion");
+                    throw new DpsException(FIELD, at() + "unknown column " + DpsException.quote(n)
+                            + " in the header; expected registrationId, macAddress, firmwareVersion");
             }
         }
         if (colId < 0 && colMac < 0) {

@@ -67,21 +67,21 @@ public final class FirmwareImage {
     private static byte[] range(byte[] image, String source, long origin, String name,
             String startSymbol, long start, String stopSymbol, long stop) {
         if (Long.compareUnsigned(stop, start) < 0) {
-            throw new DpsException("firmwareMap", String.format(Locale.ROOT, "%s (0x%x) is below %s (0x%x); the %s range"
-                    + " would be negative; expected %s <= %s",
+            throw new DpsException("firmwareMap", String.format(Locale.ROOT, "%s (0x%x) is below %s (0x%x);"
+                    + " the %s range would be negative; expected %s <= %s",
                     stopSymbol, stop, startSymbol, start, name, startSymbol, stopSymbol));
         }
         if (Long.compareUnsigned(start, origin) < 0) {
-            throw new DpsException("firmwareMap", String.format(Locale.ROOT, "%s (0x%x) is below the FLASH origin (0x%x);"
-                    + " the %s range is not in the flash image; expected addresses from the FLASH origin on",
+            throw new DpsException("firmwareMap", String.format(Locale.ROOT, "%s (0x%x) is below the FLASH origin"
+                    + " (0x%x); the %s range is not in the flash image; expected addresses from the FLASH origin on",
                     startSymbol, start, origin, name));
         }
         long from = start - origin;
         long to = stop - origin;
         if (Long.compareUnsigned(to, image.length) > 0) {
-            throw new DpsException("firmwareBin", String.format(Locale.ROOT, "%s has %d bytes, but the %s range [0x%x, 0x%x)"
-                    + " covers image offsets [%d, %d); expected an image that holds it: do the .bin and the .map"
-                    + " come from the same link?", source, image.length, name, start, stop, from, to));
+            throw new DpsException("firmwareBin", String.format(Locale.ROOT, "%s has %d bytes, but the %s range"
+                    + " [0x%x, 0x%x) covers image offsets [%d, %d); expected an image that holds it: do the .bin and"
+                    + " the .map come from the same link?", source, image.length, name, start, stop, from, to));
         }
         return Arrays.copyOfRange(image, (int) from, (int) to);
     }

@@ -126,8 +126,8 @@ public final class LinkMap {
                 }
                 long address = Long.parseUnsignedLong(hex.group(1), 16);
                 if (foundLine[i] != 0 && ++repeats <= MAX_NOTES) {
-                    notes.add(String.format(Locale.ROOT, "%s: symbol %s appears again on line %d (0x%x), replacing line %d (0x%x);"
-                            + " the last occurrence counts, as in the reference tool",
+                    notes.add(String.format(Locale.ROOT, "%s: symbol %s appears again on line %d (0x%x), replacing"
+                            + " line %d (0x%x); the last occurrence counts, as in the reference tool",
                             source, SYMBOLS[i], lineNo, address, foundLine[i], found[i]));
                 }
                 found[i] = address;
@@ -135,8 +135,8 @@ public final class LinkMap {
             }
         }
         if (repeats > MAX_NOTES) {
-            notes.add(String.format(Locale.ROOT, "%s: %d more repeated symbol lines; the last occurrence of each counts",
-                    source, repeats - MAX_NOTES));
+            notes.add(String.format(Locale.ROOT, "%s: %d more repeated symbol lines; the last occurrence of each"
+                    + " counts", source, repeats - MAX_NOTES));
         }
         if (lines.lineNumber() == 0) {
             throw new DpsException(FIELD, source + " is empty; expected the GNU ld map of the firmware link"
@@ -147,7 +147,8 @@ public final class LinkMap {
         String truncated = lines.endedMidLine() ? "; the file ends in the middle of a line: is it truncated?" : "";
         if (origin == null) {
             throw new DpsException(FIELD, source + " has no FLASH region in its Memory Configuration table"
-                    + " (a line 'FLASH  0x<origin> 0x<length> ...'); is it a GNU ld map of the firmware link?" + truncated);
+                    + " (a line 'FLASH  0x<origin> 0x<length> ...'); is it a GNU ld map of the firmware link?"
+                    + truncated);
         }
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < SYMBOLS.length; i++) {

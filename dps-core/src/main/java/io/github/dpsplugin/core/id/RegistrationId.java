@@ -68,8 +68,8 @@ public final class RegistrationId {
                         : Character.isWhitespace(c)
                                 ? "white space at position " + (i + 1)
                                 : "the character " + DpsException.quote(String.valueOf(c)) + " at position " + (i + 1);
-                throw new DpsException(field, DpsException.quote(text) + " contains " + what + "; allowed are lower-case a-z,"
-                        + " 0-9, '-', '.', '_' and ':'");
+                throw new DpsException(field, DpsException.quote(text) + " contains " + what
+                        + "; allowed are lower-case a-z, 0-9, '-', '.', '_' and ':'");
             }
         }
         if (text.length() > DEVICE_MAX) {
