@@ -40,6 +40,38 @@ public class DpsException extends RuntimeException {
         return e;
     }
 
+    /**
+     * {@code value} in single quotes, safe to print: control characters, line and paragraph
+     * separators and bidirectional overrides are shown as {@code \\uXXXX}. Input comes from files
+     * and POMs written by others; echoed raw it could rewrite a terminal line or reorder a log.
+     */
+    public static String quote(String value) {
+        if (value == null) {
+            return "null";
+        }
+        StringBuilder sb = new StringBuilder(value.length() + 2).append('\'');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean unsafe = Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
+                    || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069') || c == '\u200e'
+                    || c == '\u200f' || c == '\u061c' || Character.isSurrogate(c) && !validPair(value, i);
+            if (unsafe) {
+                sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append('\'').toString();
+    }
+
+    private static boolean validPair(String s, int i) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+        }
+        return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+    }
+
     /** The device this error is about, or {@code null} when it concerns the whole run. */
     public String device() {
         return device;

@@ -15,6 +15,8 @@ public final class Hashes {
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> digest("SHA-256"));
     private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> digest("SHA-1"));
     private static final ThreadLocal<Mac> HMAC_SHA256 = ThreadLocal.withInitial(Hashes::hmac);
+    /** Re-keys the per-thread Mac after use: it keeps pads derived from its last key until the next init. */
+    private static final SecretKeySpec NO_KEY = new SecretKeySpec(new byte[32], "HmacSHA256");
 
     private Hashes() {
     }
@@ -35,7 +37,11 @@ public final class Hashes {
         return md.digest(data);
     }
 
-    /** HMAC-SHA256; the key bytes are copied into the JDK's key object only for this call. */
+    /**
+     * HMAC-SHA256. The key is a secret (H(CDI), the alias seed): the JDK's key object holding a copy
+     * of it is dropped after this call, and the thread's Mac is re-keyed with zeros so that the pads
+     * it derived from the key do not outlive the call.
+     */
     public static byte[] hmacSha256(byte[] key, byte[] message) {
         Mac mac = HMAC_SHA256.get();
         try {
@@ -44,7 +50,11 @@ public final class Hashes {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 refused its key", e);
         } finally {
-            mac.reset();
+            try {
+                mac.init(NO_KEY);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 refused a key of zeros", e);
+            }
         }
     }
 

@@ -382,8 +382,8 @@ public class GenerateMojo extends AbstractMojo {
             case "rfc6979":
                 return NoncePolicy.RFC6979;
             default:
-                throw new DpsException("nonce", "'" + nonce + "' is not a nonce policy; expected devkit (what DevKit"
-                        + " firmware computes) or rfc6979");
+                throw new DpsException("nonce", DpsException.quote(nonce) + " is not a nonce policy; expected devkit"
+                        + " (what DevKit firmware computes) or rfc6979");
         }
     }
 
@@ -395,8 +395,8 @@ public class GenerateMojo extends AbstractMojo {
             case "rfc7468":
                 return PemLayout.RFC7468;
             default:
-                throw new DpsException("pemLayout", "'" + pemLayout + "' is not a PEM layout; expected one-line or"
-                        + " rfc7468");
+                throw new DpsException("pemLayout", DpsException.quote(pemLayout) + " is not a PEM layout; expected"
+                        + " one-line or rfc7468");
         }
     }
 
@@ -475,7 +475,14 @@ public class GenerateMojo extends AbstractMojo {
 
     private static Path path(File f, String field) {
         if (f == null) {
-            throw new DpsException(field, "is not set");
+            throw new DpsException(field, "is not set; give " + field + " in the plugin configuration or -Ddps."
+                    + field);
+        }
+        int expression = f.getPath().indexOf("${");
+        if (expression >= 0) {
+            // without a POM Maven leaves ${project.basedir} unresolved in the defaults: a path with it is never meant
+            throw new DpsException(field, "is not set, and its default (" + f.getPath().substring(expression)
+                    + ") needs a POM; give -Ddps." + field + "=<path>");
         }
         return f.toPath();
     }

@@ -290,4 +290,15 @@ class GenerateMojoRefusalsTest extends MojoTestBase {
         Fixtures.assertNoSecret("the failure message", e.getMessage());
         Fixtures.assertSnapshot(before, tmp);
     }
+
+    @Test
+    @InjectMojo(goal = "generate", pom = "classpath:/unit/device-registration-id/pom.xml")
+    void defaultsLeftUnresolvedWithoutAPomAreNotSet(GenerateMojo mojo) throws Exception {
+        // what Maven hands a direct invocation without -Ddps.firmwareBin: the standalone project's
+        // build directory still holds the expression
+        set(mojo, "firmwareBin", new java.io.File("/work/${project.basedir}/target/standalone-pom-1.bin"));
+
+        assertRefused(mojo, field("firmwareBin"), "is not set, and its default (${project.basedir}/target/"
+                + "standalone-pom-1.bin) needs a POM; give -Ddps.firmwareBin=<path>");
+    }
 }

@@ -151,6 +151,10 @@ public final class BatchGenerator {
             try {
                 boolean more = true;
                 while (more || !window.isEmpty()) {
+                    if (errors.size() > MAX_LISTED_ERRORS) {
+                        // enough to report; a fleet of repeated IDs must not collect one error per line
+                        more = false;
+                    }
                     while (more && window.size() < maxWindow) {
                         if (!devices.hasNext()) {
                             more = false;

@@ -51,7 +51,9 @@ public final class DeviceSpec {
     private static DeviceSpec parseChecked(String label, String registrationId, String macAddress,
             String firmwareVersion, java.util.function.Function<String, UdsSource> udsLookup, String udsField,
             String noUds) {
-        String who = registrationId != null && !registrationId.isBlank() ? "'" + registrationId + "'" : label;
+        // the ID as written and where it was written: a devices-file line number finds a bad ID fastest
+        String who = registrationId != null && !registrationId.isBlank()
+                ? DpsException.quote(registrationId) + " (" + label + ")" : label;
         try {
             RegistrationId id;
             if (registrationId != null && !registrationId.isEmpty()) {

@@ -4,7 +4,8 @@ import io.github.dpsplugin.core.DpsException;
 import io.github.dpsplugin.core.io.BoundedLineReader;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ public final class DevicesFile implements Closeable {
     private int colMac = -1;
     private int colVersion = -1;
     private int columns;
+    private final List<String> headerNames = new ArrayList<>();
     private DeviceSpec next;
 
     private DevicesFile(BoundedLineReader lines, String source, String defaultFirmwareVersion,
@@ -54,13 +56,40 @@ public final class DevicesFile implements Closeable {
         if (Files.isDirectory(file)) {
             throw new DpsException(FIELD, file + " is a directory; expected a CSV file");
         }
+        InputStream in;
         try {
-            return new DevicesFile(new BoundedLineReader(Files.newInputStream(file), FIELD, file.toString(),
-                    MAX_LINE_LENGTH, MAX_SIZE, true), file.getFileName().toString(), defaultFirmwareVersion, udsLookup);
+            in = Files.newInputStream(file);
+        } catch (AccessDeniedException e) {
+            throw new DpsException(FIELD, file + " is not readable (permission denied); expected a file this build"
+                    + " may read");
         } catch (NoSuchFileException e) {
-            throw new DpsException(FIELD, file + " does not exist");
+            throw new DpsException(FIELD, file + " does not exist; expected a CSV file with a header line");
         } catch (IOException e) {
             throw new DpsException(FIELD, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            return open(in, file.toString(), file.getFileName().toString(), defaultFirmwareVersion, udsLookup);
+        } catch (RuntimeException e) {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // the header was bad; the read-only stream has nothing to flush
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Reads a devices file from a stream (closed by {@link #close()}); {@code path} names it in size
+     * errors, {@code name} in line errors ({@code name:line}).
+     */
+    static DevicesFile open(InputStream in, String path, String name, String defaultFirmwareVersion,
+            Function<String, UdsSource> udsLookup) {
+        try {
+            return new DevicesFile(new BoundedLineReader(in, FIELD, path, MAX_LINE_LENGTH, MAX_SIZE, true), name,
+                    defaultFirmwareVersion, udsLookup);
+        } catch (IOException e) {
+            throw new DpsException(FIELD, "cannot read " + path + ": " + e.getMessage(), e);
         }
     }
 
@@ -74,6 +103,7 @@ public final class DevicesFile implements Closeable {
         columns = names.size();
         for (int i = 0; i < names.size(); i++) {
             String n = names.get(i).strip();
+            headerNames.add(n);
             switch (n) {
                 case "registrationId":
                     colId = i;
@@ -85,8 +115,8 @@ public final class DevicesFile implements Closeable {
                     colVersion = i;
                     break;
                 default:
-                    throw new DpsException(FIELD, at() + "unknown column '" + n + "' in the header; expected"
-                            + " registrationId, macAddress, firmwareVersion");
+                    throw new DpsException(FIELD, at() + "unknown column " + DpsException.quote(n)
+                            + " in the header; expected registrationId, macAddress, firmwareVersion");
             }
         }
         if (colId < 0 && colMac < 0) {
@@ -102,6 +132,10 @@ public final class DevicesFile implements Closeable {
     private String nextContentLine() throws IOException {
         while (lines.next() >= 0) {
             String line = lines.line();
+            if (line.indexOf('\r') >= 0) {
+                // a CR inside a line: the file breaks lines with CR alone (old Mac), so this "line" is many
+                throw new DpsException(FIELD, at() + "line breaks are CR only; expected LF or CRLF line endings");
+            }
             String t = line.strip();
             if (!t.isEmpty() && !t.startsWith("#")) {
                 return line;
@@ -124,7 +158,8 @@ public final class DevicesFile implements Closeable {
             String label = source + ":" + lines.lineNumber();
             if (fields.size() != columns) {
                 throw new DpsException(FIELD, "has " + fields.size() + " field" + (fields.size() == 1 ? "" : "s")
-                        + " where the header has " + columns).forDevice(label);
+                        + " where the header has " + columns + " (" + String.join(",", headerNames) + "); expected one"
+                        + " value per column, an empty value as nothing between two commas").forDevice(label);
             }
             String id = get(fields, colId);
             String mac = get(fields, colMac);
@@ -137,7 +172,8 @@ public final class DevicesFile implements Closeable {
                     + " every device of the devices file needs a registrationId,uds line in the UDS file");
             return true;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new DpsException(FIELD, "cannot read " + source + " after line " + lines.lineNumber() + ": "
+                    + e.getMessage(), e);
         }
     }
 

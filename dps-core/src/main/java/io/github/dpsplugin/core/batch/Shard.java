@@ -35,8 +35,8 @@ public final class Shard {
     public static Shard parse(String text) {
         Matcher m = text == null ? null : FORMAT.matcher(text);
         if (m == null || !m.matches()) {
-            throw new DpsException("shard", "'" + text + "' is not a shard; expected i/n with 1 <= i <= n, such as"
-                    + " 1/4 (the first of four parts)");
+            throw new DpsException("shard", DpsException.quote(text) + " is not a shard; expected i/n with"
+                    + " 1 <= i <= n, such as 1/4 (the first of four parts)");
         }
         return of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
     }

@@ -5,6 +5,7 @@ import io.github.dpsplugin.core.dice.Uds;
 import io.github.dpsplugin.core.io.BoundedLineReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,8 +16,9 @@ import java.util.Map;
 /**
  * A fleet's secret UDS file: CSV lines {@code registrationId,uds}, keyed by the device's final
  * registration ID (explicit or derived); an optional header line {@code registrationId,uds},
- * blank lines and {@code #} comments are skipped. The file's content never appears in a message:
- * errors give its name, the line number and what is wrong. The UDS values are held as bytes,
+ * blank lines and {@code #} comments are skipped. The file's content never appears in a message,
+ * registration IDs included (a line with swapped columns holds a UDS in the ID column): errors give
+ * its name, the line number and what is wrong. The UDS values are held as bytes,
  * cleared by {@link #close()}.
  */
 public final class UdsFile implements AutoCloseable {
@@ -39,8 +41,11 @@ public final class UdsFile implements AutoCloseable {
         }
         try (InputStream in = Files.newInputStream(file)) {
             return parse(in, file.getFileName().toString());
+        } catch (AccessDeniedException e) {
+            throw new DpsException(FIELD, file + " is not readable (permission denied); expected a file this build"
+                    + " may read");
         } catch (NoSuchFileException e) {
-            throw new DpsException(FIELD, file + " does not exist");
+            throw new DpsException(FIELD, file + " does not exist; expected a CSV file of registrationId,uds lines");
         } catch (IOException e) {
             throw new DpsException(FIELD, "cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -48,6 +53,9 @@ public final class UdsFile implements AutoCloseable {
 
     static UdsFile parse(InputStream in, String source) throws IOException {
         Map<String, byte[]> map = new HashMap<>();
+        // line of each ID, for duplicates: messages give line numbers, never this file's text, since a
+        // line with its columns swapped would put a UDS where the ID belongs
+        Map<String, Integer> lineOf = new HashMap<>();
         try (BoundedLineReader lines = new BoundedLineReader(in, FIELD, source, MAX_LINE_LENGTH, MAX_SIZE, false)) {
             int n;
             while ((n = lines.next()) >= 0) {
@@ -72,7 +80,8 @@ public final class UdsFile implements AutoCloseable {
                 }
                 String where = source + ":" + lines.lineNumber() + ": ";
                 if (comma < 0) {
-                    throw new DpsException(FIELD, where + "expected registrationId,uds");
+                    throw new DpsException(FIELD, where + "expected registrationId,uds (two columns separated by a"
+                            + " comma)");
                 }
                 String id = new String(c, start, comma - start).strip();
                 int udsStart = comma + 1;
@@ -83,21 +92,24 @@ public final class UdsFile implements AutoCloseable {
                     continue; // header
                 }
                 if (id.isEmpty()) {
-                    throw new DpsException(FIELD, where + "the registrationId is empty");
+                    throw new DpsException(FIELD, where + "the registrationId column is empty; expected"
+                            + " registrationId,uds");
                 }
                 char[] hex = Arrays.copyOfRange(c, udsStart, end);
                 try (Uds uds = Uds.fromHex(hex)) {
-                    byte[] bytes = uds.copyBytes();
-                    byte[] previous = map.put(id, bytes);
-                    if (previous != null) {
-                        Arrays.fill(previous, (byte) 0);
-                        throw new DpsException(FIELD, where + "registrationId '" + id + "' appears twice");
+                    Integer first = lineOf.putIfAbsent(id, lines.lineNumber());
+                    if (first != null) {
+                        throw new DpsException(FIELD, where + "the registrationId of this line is already on line "
+                                + first + "; expected one line per device");
                     }
+                    map.put(id, uds.copyBytes());
                 } catch (DpsException e) {
                     if (FIELD.equals(e.field())) {
                         throw e;
                     }
-                    throw new DpsException(FIELD, where + "the UDS of '" + id + "' " + detail(e));
+                    String swapped = looksLikeUds(id) ? " (the first column looks like a UDS: are the columns"
+                            + " swapped? expected registrationId,uds)" : "";
+                    throw new DpsException(FIELD, where + "uds column: " + detail(e) + swapped);
                 } finally {
                     Arrays.fill(hex, '\0');
                 }
@@ -107,6 +119,19 @@ public final class UdsFile implements AutoCloseable {
             throw e;
         }
         return new UdsFile(source, map);
+    }
+
+    /** 64 hex digits: what a UDS looks like (and no registration ID anybody would choose). */
+    private static boolean looksLikeUds(String s) {
+        if (s.length() != 2 * Uds.LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.digit(s.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String detail(DpsException e) {

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The two byte ranges of a firmware image that the device measures: {@code riot_core} (DICE
@@ -75,19 +76,21 @@ public final class FirmwareImage {
     private static byte[] range(byte[] image, String source, long origin, String name,
             String startSymbol, long start, String stopSymbol, long stop) {
         if (Long.compareUnsigned(stop, start) < 0) {
-            throw new DpsException("firmwareMap", String.format("%s (0x%x) is below %s (0x%x); the %s range"
-                    + " would be negative", stopSymbol, stop, startSymbol, start, name));
+            throw new DpsException("firmwareMap", String.format(Locale.ROOT, "%s (0x%x) is below %s (0x%x);"
+                    + " the %s range would be negative; expected %s <= %s",
+                    stopSymbol, stop, startSymbol, start, name, startSymbol, stopSymbol));
         }
         if (Long.compareUnsigned(start, origin) < 0) {
-            throw new DpsException("firmwareMap", String.format("%s (0x%x) is below the FLASH origin (0x%x);"
-                    + " the %s range is not in the flash image", startSymbol, start, origin, name));
+            throw new DpsException("firmwareMap", String.format(Locale.ROOT, "%s (0x%x) is below the FLASH origin"
+                    + " (0x%x); the %s range is not in the flash image; expected addresses from the FLASH origin on",
+                    startSymbol, start, origin, name));
         }
         long from = start - origin;
         long to = stop - origin;
         if (Long.compareUnsigned(to, image.length) > 0) {
-            throw new DpsException("firmwareBin", String.format("the %s range [0x%x, 0x%x) covers image offsets"
-                    + " [%d, %d) but %s has only %d bytes; do the .bin and the .map come from the same link?",
-                    name, start, stop, from, to, source, image.length));
+            throw new DpsException("firmwareBin", String.format(Locale.ROOT, "%s has %d bytes, but the %s range"
+                    + " [0x%x, 0x%x) covers image offsets [%d, %d); expected an image that holds it: do the .bin and"
+                    + " the .map come from the same link?", source, image.length, name, start, stop, from, to));
         }
         return Arrays.copyOfRange(image, (int) from, (int) to);
     }
@@ -108,9 +111,10 @@ public final class FirmwareImage {
             }
             return Files.readAllBytes(bin);
         } catch (NoSuchFileException e) {
-            throw new DpsException(field, bin + " does not exist");
+            throw new DpsException(field, bin + " does not exist; expected the firmware's raw flash image (.bin)");
         } catch (AccessDeniedException e) {
-            throw new DpsException(field, bin + " is not readable (permission denied)");
+            throw new DpsException(field, bin + " is not readable (permission denied); expected a file this build"
+                    + " may read");
         } catch (IOException e) {
             throw new DpsException(field, "cannot read " + bin + ": " + e.getMessage(), e);
         }

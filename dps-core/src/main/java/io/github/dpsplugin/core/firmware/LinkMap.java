@@ -4,12 +4,14 @@ import io.github.dpsplugin.core.DpsException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,6 +30,8 @@ public final class LinkMap {
     static final int MAX_LINE_LENGTH = 64 * 1024;
     /** Largest map accepted; DevKit maps are a few MB. */
     static final long MAX_MAP_SIZE = 512L * 1024 * 1024;
+    /** Notes kept about repeated symbol lines; a hostile map could repeat one millions of times. */
+    static final int MAX_NOTES = 8;
 
     private static final String FIELD = "firmwareMap";
 
@@ -68,8 +72,11 @@ public final class LinkMap {
         }
         try (InputStream in = Files.newInputStream(path)) {
             return parse(in, path.toString());
+        } catch (AccessDeniedException e) {
+            throw new DpsException(FIELD, path + " is not readable (permission denied); expected a file this build"
+                    + " may read");
         } catch (NoSuchFileException e) {
-            throw new DpsException(FIELD, path + " does not exist");
+            throw new DpsException(FIELD, path + " does not exist; expected the GNU ld map of the firmware link");
         } catch (IOException e) {
             throw new DpsException(FIELD, "cannot read " + path + ": " + e.getMessage(), e);
         }
@@ -77,13 +84,19 @@ public final class LinkMap {
 
     /** Parses a map from a stream; {@code source} names it in messages. Does not close {@code in}. */
     public static LinkMap parse(InputStream in, String source) throws IOException {
+        return parse(in, source, MAX_MAP_SIZE);
+    }
+
+    /** As {@link #parse(InputStream, String)} with another size bound (tests reach it without 512 MiB). */
+    static LinkMap parse(InputStream in, String source, long maxSize) throws IOException {
         Long origin = null;
         long[] found = new long[SYMBOLS.length];
         int[] foundLine = new int[SYMBOLS.length];
         List<String> notes = new ArrayList<>();
+        long repeats = 0;
         boolean inMemoryConfiguration = false;
 
-        LineReader lines = new LineReader(new BufferedInputStream(in, 64 * 1024), source);
+        LineReader lines = new LineReader(new BufferedInputStream(in, 64 * 1024), source, maxSize);
         String line;
         while ((line = lines.next()) != null) {
             int lineNo = lines.lineNumber();
@@ -112,18 +125,30 @@ public final class LinkMap {
                     continue; // the reference requires the address on the same line
                 }
                 long address = Long.parseUnsignedLong(hex.group(1), 16);
-                if (foundLine[i] != 0) {
-                    notes.add(String.format("%s: symbol %s appears again on line %d (0x%x), replacing line %d (0x%x);"
-                            + " the last occurrence counts, as in the reference tool",
+                if (foundLine[i] != 0 && ++repeats <= MAX_NOTES) {
+                    notes.add(String.format(Locale.ROOT, "%s: symbol %s appears again on line %d (0x%x), replacing"
+                            + " line %d (0x%x); the last occurrence counts, as in the reference tool",
                             source, SYMBOLS[i], lineNo, address, foundLine[i], found[i]));
                 }
                 found[i] = address;
                 foundLine[i] = lineNo;
             }
         }
+        if (repeats > MAX_NOTES) {
+            notes.add(String.format(Locale.ROOT, "%s: %d more repeated symbol lines; the last occurrence of each"
+                    + " counts", source, repeats - MAX_NOTES));
+        }
+        if (lines.lineNumber() == 0) {
+            throw new DpsException(FIELD, source + " is empty; expected the GNU ld map of the firmware link"
+                    + " (written with -Wl,-Map=<file>.map)");
+        }
+        // a map cut off by a full disk or an interrupted copy ends inside a line: say so, it explains
+        // a missing FLASH row or symbol better than the absence alone
+        String truncated = lines.endedMidLine() ? "; the file ends in the middle of a line: is it truncated?" : "";
         if (origin == null) {
             throw new DpsException(FIELD, source + " has no FLASH region in its Memory Configuration table"
-                    + " (a line 'FLASH  0x<origin> 0x<length> ...'); is it a GNU ld map of the firmware link?");
+                    + " (a line 'FLASH  0x<origin> 0x<length> ...'); is it a GNU ld map of the firmware link?"
+                    + truncated);
         }
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < SYMBOLS.length; i++) {
@@ -134,7 +159,7 @@ public final class LinkMap {
         if (!missing.isEmpty()) {
             throw new DpsException(FIELD, source + " has no line '<address> " + String.join(" = .', '", missing)
                     + " = .'; missing symbol" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
-                    + " (the linker script must place .riot_core and .riot_fw between these symbols)");
+                    + " (the linker script must place .riot_core and .riot_fw between these symbols)" + truncated);
         }
         return new LinkMap(origin, found, notes);
     }
@@ -166,7 +191,7 @@ public final class LinkMap {
 
     @Override
     public String toString() {
-        return String.format("LinkMap[FLASH=0x%08x, riot_core=[0x%08x,0x%08x), riot_fw=[0x%08x,0x%08x)]",
+        return String.format(Locale.ROOT, "LinkMap[FLASH=0x%08x, riot_core=[0x%08x,0x%08x), riot_fw=[0x%08x,0x%08x)]",
                 flashOrigin, symbols[0], symbols[1], symbols[2], symbols[3]);
     }
 
@@ -174,17 +199,25 @@ public final class LinkMap {
     private static final class LineReader {
         private final InputStream in;
         private final String source;
+        private final long maxSize;
         private final StringBuilder sb = new StringBuilder(256);
         private int lineNumber;
         private long total;
+        private boolean endedMidLine;
 
-        LineReader(InputStream in, String source) {
+        LineReader(InputStream in, String source, long maxSize) {
             this.in = in;
             this.source = source;
+            this.maxSize = maxSize;
         }
 
         int lineNumber() {
             return lineNumber;
+        }
+
+        /** Whether the input ended without a line break after its last line. */
+        boolean endedMidLine() {
+            return endedMidLine;
         }
 
         String next() throws IOException {
@@ -193,12 +226,17 @@ public final class LinkMap {
             boolean any = false;
             while ((c = in.read()) >= 0) {
                 any = true;
-                if (++total > MAX_MAP_SIZE) {
-                    throw new DpsException(FIELD, source + " is larger than " + (MAX_MAP_SIZE >> 20)
+                if (++total > maxSize) {
+                    throw new DpsException(FIELD, source + " is larger than " + (maxSize >> 20)
                             + " MiB; not a link map");
                 }
                 if (c == '\n') {
                     break;
+                }
+                if (c == 0) {
+                    // text maps never hold a NUL; the .bin or .elf given in its place always does
+                    throw new DpsException(FIELD, source + " is binary (a NUL byte on line " + (lineNumber + 1)
+                            + "); expected the GNU ld text map (-Wl,-Map=<file>.map), not the .elf or .bin");
                 }
                 if (sb.length() >= MAX_LINE_LENGTH) {
                     throw new DpsException(FIELD, source + " line " + (lineNumber + 1) + " is longer than "
@@ -209,6 +247,7 @@ public final class LinkMap {
             if (!any) {
                 return null;
             }
+            endedMidLine = c != '\n';
             lineNumber++;
             int len = sb.length();
             if (len > 0 && sb.charAt(len - 1) == '\r') {

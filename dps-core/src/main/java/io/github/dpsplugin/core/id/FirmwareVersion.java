@@ -25,8 +25,8 @@ public final class FirmwareVersion {
         }
         String t = text.strip();
         if (!FORMAT.matcher(t).matches()) {
-            throw new DpsException("firmwareVersion", "'" + text + "' is not a version N.N.N (digits and two"
-                    + " dots, such as 2.0.0 or 10.0.12)");
+            throw new DpsException("firmwareVersion", DpsException.quote(text) + " is not a version; expected"
+                    + " N.N.N (digits and two dots, such as 2.0.0 or 10.0.12)");
         }
         return new FirmwareVersion(t);
     }

@@ -44,8 +44,8 @@ public final class MacAddress {
             }
             return new MacAddress(hex.toString().toLowerCase(Locale.ROOT));
         }
-        throw new DpsException(FIELD, "'" + text + "' is not a MAC address; expected 6 bytes in hex such as"
-                + " C8:93:46:4A:1B:2C, c8-93-46-4a-1b-2c or c893464a1b2c");
+        throw new DpsException(FIELD, DpsException.quote(text) + " is not a MAC address; expected 6 bytes in hex"
+                + " such as C8:93:46:4A:1B:2C, c8-93-46-4a-1b-2c or c893464a1b2c");
     }
 
     /** 12 lower-case hex digits. */

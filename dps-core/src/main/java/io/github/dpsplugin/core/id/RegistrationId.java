@@ -47,7 +47,7 @@ public final class RegistrationId {
         if (id.length() > DERIVED_MAX) {
             throw new DpsException("firmwareVersion", "the derived registration ID '" + id + "' has " + id.length()
                     + " characters; the device formats it into a 32-byte buffer and would cut it to "
-                    + DERIVED_MAX + " (version '" + version + "' is too long)");
+                    + DERIVED_MAX + "; expected a shorter version ('" + version + "' makes the ID too long)");
         }
         return new RegistrationId(validate(id, FIELD), mac, version);
     }
@@ -63,12 +63,13 @@ public final class RegistrationId {
                 String lower = text.toLowerCase(java.util.Locale.ROOT);
                 String what = (c >= 'A' && c <= 'Z')
                         ? "an upper-case letter at position " + (i + 1) + " (DPS rejects upper-case IDs"
-                                + (lower.chars().allMatch(RegistrationId::allowed) ? "; use '" + lower + "')" : ")")
+                                + (lower.chars().allMatch(RegistrationId::allowed)
+                                        ? "; use " + DpsException.quote(lower) + ")" : ")")
                         : Character.isWhitespace(c)
                                 ? "white space at position " + (i + 1)
-                                : "the character '" + c + "' at position " + (i + 1);
-                throw new DpsException(field, "'" + text + "' contains " + what + "; allowed are lower-case a-z,"
-                        + " 0-9, '-', '.', '_' and ':'");
+                                : "the character " + DpsException.quote(String.valueOf(c)) + " at position " + (i + 1);
+                throw new DpsException(field, DpsException.quote(text) + " contains " + what
+                        + "; allowed are lower-case a-z, 0-9, '-', '.', '_' and ':'");
             }
         }
         if (text.length() > DEVICE_MAX) {

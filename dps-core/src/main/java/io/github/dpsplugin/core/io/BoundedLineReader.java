@@ -16,7 +16,7 @@ import java.util.Arrays;
  */
 public final class BoundedLineReader implements Closeable {
 
-    private final InputStream in;
+    private final ClearableBuffer in;
     private final String field;
     private final String source;
     private final int maxLineLength;
@@ -35,7 +35,7 @@ public final class BoundedLineReader implements Closeable {
      */
     public BoundedLineReader(InputStream in, String field, String source, int maxLineLength, long maxSize,
             boolean utf8) {
-        this.in = in instanceof BufferedInputStream ? in : new BufferedInputStream(in, 64 * 1024);
+        this.in = new ClearableBuffer(in);
         this.field = field;
         this.source = source;
         this.maxLineLength = maxLineLength;
@@ -119,10 +119,36 @@ public final class BoundedLineReader implements Closeable {
         return new String(chars, 0, length);
     }
 
-    /** Overwrites the buffers. */
+    /** Overwrites the buffers, the read-ahead buffer of the stream included. */
     public void clear() {
         Arrays.fill(bytes, (byte) 0);
         Arrays.fill(chars, '\0');
+        in.clear();
+    }
+
+    /** The stream's read-ahead buffer itself (not a copy), for tests that check it gets cleared. */
+    byte[] readAhead() {
+        return in.buffer();
+    }
+
+    /**
+     * A BufferedInputStream whose buffer can be overwritten: it holds up to 64 KiB of the raw file,
+     * which for the UDS file means UDS values.
+     */
+    private static final class ClearableBuffer extends BufferedInputStream {
+        ClearableBuffer(InputStream in) {
+            super(in, 64 * 1024);
+        }
+
+        synchronized void clear() {
+            if (buf != null) {
+                Arrays.fill(buf, (byte) 0);
+            }
+        }
+
+        synchronized byte[] buffer() {
+            return buf;
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.github.dpsplugin.core.DpsException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -40,14 +41,29 @@ public final class StagedOutput implements AutoCloseable {
     /** Creates {@code directory} if needed and a staging directory inside it. */
     public static StagedOutput open(Path directory) {
         if (Files.exists(directory) && !Files.isDirectory(directory)) {
-            throw new DpsException(FIELD, directory + " exists and is not a directory");
+            throw new DpsException(FIELD, directory + " exists and is not a directory; expected a directory for the"
+                    + " certificates (it is created if missing)");
+        }
+        // the nearest existing ancestor must be a directory; else createDirectories reports only "Not a directory"
+        for (Path p = directory.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw new DpsException(FIELD, "cannot create " + directory + ": " + p + " is a file; expected a"
+                            + " directory (or a path whose existing parts are directories)");
+                }
+                break;
+            }
         }
         boolean existed = Files.isDirectory(directory);
         try {
             Files.createDirectories(directory);
             return new StagedOutput(directory, Files.createTempDirectory(directory, ".dps-staging-"), !existed);
         } catch (FileAlreadyExistsException e) {
-            throw new DpsException(FIELD, "cannot create " + directory + ": " + e.getFile() + " is a file");
+            throw new DpsException(FIELD, "cannot create " + directory + ": " + e.getFile() + " is a file; expected"
+                    + " a directory (or a path whose existing parts are directories)");
+        } catch (AccessDeniedException e) {
+            throw new DpsException(FIELD, "cannot write to " + directory + " (permission denied); expected a"
+                    + " directory this build may create files in", e);
         } catch (IOException e) {
             throw new DpsException(FIELD, "cannot write to " + directory + " (" + e.getClass().getSimpleName()
                     + ": " + e.getMessage() + ")", e);

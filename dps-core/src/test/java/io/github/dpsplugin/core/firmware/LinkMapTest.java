@@ -106,6 +106,19 @@ class LinkMapTest {
         assertTrue(map.notes().get(0).contains("0x800d600"), map.notes().get(0));
     }
 
+    @Test
+    void aSymbolRepeatedManyTimesKeepsAFewNotesNotOneEach() throws IOException {
+        StringBuilder sb = new StringBuilder(MapText.fwA());
+        for (int i = 0; i < 100_000; i++) {
+            sb.append(String.format("                0x%08x                        __stop_riot_fw = .%n", 0x0800d600 + (i & 0x1f)));
+        }
+        LinkMap map = LinkMap.parse(new ByteArrayInputStream(sb.toString().getBytes(StandardCharsets.ISO_8859_1)), "rep");
+        assertEquals(LinkMap.MAX_NOTES + 1, map.notes().size());
+        assertEquals("rep: " + (100_000 - LinkMap.MAX_NOTES) + " more repeated symbol lines; the last occurrence of"
+                + " each counts", map.notes().get(LinkMap.MAX_NOTES));
+        assertEquals(0x0800d600L + (99_999 & 0x1f), map.stopRiotFw());
+    }
+
     private static DpsException assertMapError(Path file) {
         DpsException e = assertThrows(DpsException.class, () -> LinkMap.read(file));
         assertEquals("firmwareMap", e.field());
@@ -117,7 +130,16 @@ class LinkMapTest {
     @Test
     void emptyFile() throws IOException {
         Path file = Files.createFile(tmp.resolve("empty.map"));
-        assertTrue(assertMapError(file).getMessage().contains("FLASH"));
+        String message = assertMapError(file).getMessage();
+        assertTrue(message.contains(" is empty; expected the GNU ld map"), message);
+    }
+
+    @Test
+    void aLineOfNothingButABreakIsNotEmptyButHasNoFlash() throws IOException {
+        Path file = Files.writeString(tmp.resolve("newline.map"), "\n");
+        String message = assertMapError(file).getMessage();
+        assertTrue(message.contains("no FLASH region"), message);
+        assertFalse(message.contains("truncated"), message);
     }
 
     @Test
@@ -126,7 +148,27 @@ class LinkMapTest {
         new Random(1234).nextBytes(garbage);
         Path file = Files.write(tmp.resolve("garbage.map"), garbage);
         DpsException e = assertMapError(file);
-        assertTrue(e.getMessage().contains("FLASH") || e.getMessage().contains("longer than"), e.getMessage());
+        assertTrue(e.getMessage().contains("is binary (a NUL byte on line "), e.getMessage());
+    }
+
+    @Test
+    void binaryGarbageWithoutNulIsNoMapEither() throws IOException {
+        byte[] garbage = new byte[1 << 16];
+        new Random(99).nextBytes(garbage);
+        for (int i = 0; i < garbage.length; i++) {
+            if (garbage[i] == 0) {
+                garbage[i] = 1;
+            }
+        }
+        DpsException e = assertMapError(Files.write(tmp.resolve("garbage-no-nul.map"), garbage));
+        assertTrue(e.getMessage().contains("no FLASH region"), e.getMessage());
+    }
+
+    @Test
+    void theElfIsRecognisedAsBinary() {
+        DpsException e = assertMapError(Vectors.file("firmware/fw-a.ino.elf"));
+        assertTrue(e.getMessage().contains("fw-a.ino.elf is binary (a NUL byte on line 1)"), e.getMessage());
+        assertTrue(e.getMessage().contains("not the .elf or .bin"), e.getMessage());
     }
 
     @Test
@@ -194,6 +236,22 @@ class LinkMapTest {
         DpsException e = assertMapError(MapText.write(tmp, "truncated.map", truncated));
         assertTrue(e.getMessage().contains(LinkMap.STOP_RIOT_FW), e.getMessage());
         assertFalse(e.getMessage().contains(LinkMap.START_RIOT_FW), e.getMessage());
+        assertTrue(e.getMessage().endsWith("the file ends in the middle of a line: is it truncated?"), e.getMessage());
+    }
+
+    @Test
+    void aMissingSymbolInAMapThatEndsWithALineBreakHasNoTruncationHint() {
+        String text = MapText.withoutLinesContaining(MapText.fwA(), LinkMap.STOP_RIOT_FW + " = .");
+        assertTrue(text.endsWith("\n"));
+        DpsException e = assertMapError(MapText.write(tmp, "nostop.map", text));
+        assertFalse(e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    @Test
+    void aCompleteMapWithoutFinalLineBreakIsFine() {
+        // the vectors' fw-b-dupsym map ends without a line break and is valid
+        LinkMap map = LinkMap.read(Vectors.file("firmware/fw-b-dupsym.ino.map"));
+        assertEquals(0x0800d684L, map.stopRiotFw());
     }
 
     @Test
@@ -271,5 +329,20 @@ class LinkMapTest {
     void nullPath() {
         DpsException e = assertThrows(DpsException.class, () -> LinkMap.read(null));
         assertEquals("firmwareMap", e.field());
+    }
+
+    // found by LinkMapFuzzTest (mutated fw-a map, default seed, try 14): the NUL's byte offset made LF
+    // and CRLF copies of one map fail differently; the line number does not
+    @Test
+    void aNulByteIsReportedByLineTheSameWithCrlf() throws IOException {
+        String text = MapText.fwA().replaceFirst("Memory Configuration", "Memory\0Configuration");
+        DpsException lf = assertThrows(DpsException.class, () -> LinkMap.parse(
+                new ByteArrayInputStream(text.getBytes(StandardCharsets.ISO_8859_1)), "x.map"));
+        DpsException crlf = assertThrows(DpsException.class, () -> LinkMap.parse(
+                new ByteArrayInputStream(text.replace("\n", "\r\n").getBytes(StandardCharsets.ISO_8859_1)), "x.map"));
+        assertEquals(lf.getMessage(), crlf.getMessage());
+        int line = (int) text.substring(0, text.indexOf('\0')).chars().filter(c -> c == '\n').count() + 1;
+        assertTrue(lf.getMessage().startsWith("firmwareMap: x.map is binary (a NUL byte on line " + line + ")"),
+                lf.getMessage());
     }
 }

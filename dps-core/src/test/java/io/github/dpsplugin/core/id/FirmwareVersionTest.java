@@ -53,4 +53,13 @@ class FirmwareVersionTest {
             assertTrue(e.getMessage().contains("empty"), e.getMessage());
         }
     }
+
+    // found by IdFuzzTest (FirmwareVersion.parse, default seed, try 0): the message did not say what is expected
+    @org.junit.jupiter.api.Test
+    void aRefusalSaysWhatIsExpected() {
+        io.github.dpsplugin.core.DpsException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.github.dpsplugin.core.DpsException.class, () -> FirmwareVersion.parse("1.3..3.7"));
+        org.junit.jupiter.api.Assertions.assertEquals("firmwareVersion: '1.3..3.7' is not a version; expected N.N.N"
+                + " (digits and two dots, such as 2.0.0 or 10.0.12)", e.getMessage());
+    }
 }

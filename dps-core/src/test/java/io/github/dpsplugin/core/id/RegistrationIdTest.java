@@ -158,4 +158,25 @@ class RegistrationIdTest {
         assertTrue(e.getMessage().contains("31"), e.getMessage());
         assertTrue(e.getMessage().contains(version), e.getMessage());
     }
+
+    // found by IdFuzzTest (RegistrationId.derive, default seed, try 0): the message did not say what is expected
+    @Test
+    void aTooLongDerivedIdSaysWhatIsExpected() {
+        DpsException e = assertThrows(DpsException.class, () -> RegistrationId.derive(
+                MacAddress.parse("4e0797cd9f1c"), FirmwareVersion.parse("604.151.1212208865442580134")));
+        assertEquals("firmwareVersion: the derived registration ID 'az-4e0797cd9f1cv604v151v1212208865442580134'"
+                + " has 43 characters; the device formats it into a 32-byte buffer and would cut it to 31; expected a"
+                + " shorter version ('604.151.1212208865442580134' makes the ID too long)", e.getMessage());
+    }
+
+    // found by IdFuzzTest (RegistrationId.of, default seed, try 25): a DEL went into the message raw, twice
+    @Test
+    void controlCharactersAreShownEscapedNotRaw() {
+        DpsException e = assertThrows(DpsException.class, () -> RegistrationId.of("A\u007f"));
+        assertEquals("registrationId: 'A\\u007f' contains an upper-case letter at position 1 (DPS rejects upper-case"
+                + " IDs; use 'a\\u007f'); allowed are lower-case a-z, 0-9, '-', '.', '_' and ':'", e.getMessage());
+        DpsException bidi = assertThrows(DpsException.class, () -> RegistrationId.of("dev\u202eice"));
+        assertEquals("registrationId: 'dev\\u202eice' contains the character '\\u202e' at position 4; allowed are"
+                + " lower-case a-z, 0-9, '-', '.', '_' and ':'", bidi.getMessage());
+    }
 }

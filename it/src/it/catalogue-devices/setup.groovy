@@ -1,0 +1,3 @@
+def Catalogue = new GroovyClassLoader(getClass().classLoader).parseClass(new File(itLib, 'Catalogue.groovy'))
+Catalogue.setup(basedir, 'catalogue-devices', new File(vectorsDir))
+return true
