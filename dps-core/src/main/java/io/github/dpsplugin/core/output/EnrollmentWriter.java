@@ -1,6 +1,7 @@
 package io.github.dpsplugin.core.output;
 
 import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.io.JsonIo;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -30,8 +31,12 @@ public final class EnrollmentWriter implements AutoCloseable {
 
     private final StagedOutput out;
     private final Writer script;
-    private final List<String> pending = new ArrayList<>(BULK_LIMIT);
+    private final List<Enrollment> pending = new ArrayList<>(BULK_LIMIT);
     private int bulkFiles;
+
+    /** One entry of a bulk body. */
+    private record Enrollment(String registrationId, String aliasPem) {
+    }
 
     public EnrollmentWriter(StagedOutput out, String dpsName, String resourceGroup) {
         this.out = out;
@@ -58,15 +63,7 @@ public final class EnrollmentWriter implements AutoCloseable {
         write("az iot dps enrollment create --dps-name \"$DPS_NAME\" --resource-group \"$RESOURCE_GROUP\""
                 + " --enrollment-id " + quote(registrationId) + " --attestation-type x509 --certificate-path "
                 + quote(aliasFile) + "\n");
-        pending.add("    {\n"
-                + "      \"registrationId\": " + ManifestWriter.str(registrationId) + ",\n"
-                + "      \"attestation\": {\n"
-                + "        \"type\": \"x509\",\n"
-                + "        \"x509\": {\"clientCertificates\": {\"primary\": {\"certificate\": "
-                + ManifestWriter.str(aliasPem) + "}}}\n"
-                + "      },\n"
-                + "      \"provisioningStatus\": \"enabled\"\n"
-                + "    }");
+        pending.add(new Enrollment(registrationId, aliasPem));
         if (pending.size() == BULK_LIMIT) {
             flushBulk();
         }
@@ -76,8 +73,29 @@ public final class EnrollmentWriter implements AutoCloseable {
         if (pending.isEmpty()) {
             return;
         }
-        String body = "{\n  \"mode\": \"create\",\n  \"enrollments\": [\n" + String.join(",\n", pending) + "\n  ]\n}\n";
-        out.write(bulkFileName(++bulkFiles), body.getBytes(StandardCharsets.UTF_8));
+        out.write(bulkFileName(++bulkFiles), JsonIo.document(g -> {
+            g.writeStartObject();
+            g.writeStringField("mode", "create");
+            g.writeArrayFieldStart("enrollments");
+            for (Enrollment e : pending) {
+                g.writeStartObject();
+                g.writeStringField("registrationId", e.registrationId());
+                g.writeObjectFieldStart("attestation");
+                g.writeStringField("type", "x509");
+                g.writeObjectFieldStart("x509");
+                g.writeObjectFieldStart("clientCertificates");
+                g.writeObjectFieldStart("primary");
+                g.writeStringField("certificate", e.aliasPem());
+                g.writeEndObject();
+                g.writeEndObject();
+                g.writeEndObject();
+                g.writeEndObject();
+                g.writeStringField("provisioningStatus", "enabled");
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }));
         pending.clear();
     }
 

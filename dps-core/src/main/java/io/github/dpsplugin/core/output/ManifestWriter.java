@@ -1,14 +1,13 @@
 package io.github.dpsplugin.core.output;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.dpsplugin.core.DeviceCertificates;
 import io.github.dpsplugin.core.dice.FirmwareMeasurement;
 import io.github.dpsplugin.core.id.RegistrationId;
+import io.github.dpsplugin.core.io.JsonIo;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -27,8 +26,7 @@ public final class ManifestWriter implements AutoCloseable {
     /** The manifest's format version. */
     public static final int FORMAT = 1;
 
-    private final Writer out;
-    private boolean firstDevice = true;
+    private final JsonGenerator out;
 
     public ManifestWriter(OutputStream stream, String firmwareBin, String firmwareMap, FirmwareMeasurement firmware,
             String noncePolicy, String shard) {
@@ -41,22 +39,22 @@ public final class ManifestWriter implements AutoCloseable {
      */
     public ManifestWriter(OutputStream stream, Map<String, String> firmwareFiles, FirmwareMeasurement firmware,
             String noncePolicy, String shard) {
-        this.out = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
         try {
-            out.write("{\n");
-            out.write("  \"format\": " + FORMAT + ",\n");
-            out.write("  \"noncePolicy\": " + str(noncePolicy) + ",\n");
+            this.out = JsonIo.generator(stream);
+            out.writeStartObject();
+            out.writeNumberField("format", FORMAT);
+            out.writeStringField("noncePolicy", noncePolicy);
             if (shard != null) {
-                out.write("  \"shard\": " + str(shard) + ",\n");
+                out.writeStringField("shard", shard);
             }
-            out.write("  \"firmware\": {\n");
+            out.writeObjectFieldStart("firmware");
             for (Map.Entry<String, String> f : firmwareFiles.entrySet()) {
-                out.write("    " + str(f.getKey()) + ": " + str(f.getValue()) + ",\n");
+                out.writeStringField(f.getKey(), f.getValue());
             }
-            out.write("    \"riotCoreDigest\": " + str(HexFormat.of().formatHex(firmware.riotCoreDigest())) + ",\n");
-            out.write("    \"fwid\": " + str(firmware.fwidHex()) + "\n");
-            out.write("  },\n");
-            out.write("  \"devices\": [");
+            out.writeStringField("riotCoreDigest", HexFormat.of().formatHex(firmware.riotCoreDigest()));
+            out.writeStringField("fwid", firmware.fwidHex());
+            out.writeEndObject();
+            out.writeArrayFieldStart("devices");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -72,73 +70,41 @@ public final class ManifestWriter implements AutoCloseable {
     /** Appends one device. */
     public void device(DeviceCertificates certs, String aliasFile, String deviceIdFile) {
         RegistrationId id = certs.registrationId();
-        StringBuilder sb = new StringBuilder(1024);
-        sb.append(firstDevice ? "\n" : ",\n");
-        firstDevice = false;
-        sb.append("    {\n");
-        field(sb, "registrationId", id.value());
-        if (id.macAddress() != null) {
-            field(sb, "macAddress", id.macAddress().withColons());
-            field(sb, "firmwareVersion", id.firmwareVersion().value());
-        }
-        field(sb, "aliasCertificate", aliasFile);
-        field(sb, "deviceIdCertificate", deviceIdFile);
-        field(sb, "aliasThumbprintSha1", certs.aliasSha1Thumbprint());
-        field(sb, "aliasThumbprintSha256", certs.aliasSha256Thumbprint());
-        field(sb, "deviceIdThumbprintSha1", certs.deviceIdSha1Thumbprint());
-        field(sb, "deviceIdThumbprintSha256", certs.deviceIdSha256Thumbprint());
-        field(sb, "deviceIdPublicKey", HexFormat.of().formatHex(certs.deviceIdPublicKeyDer()));
-        field(sb, "aliasPublicKey", HexFormat.of().formatHex(certs.aliasPublicKey()));
-        field(sb, "fwid", certs.fwidHex());
-        field(sb, "notBefore", certs.notBefore().toString());
-        field(sb, "notAfter", certs.notAfter().toString());
-        sb.append("      \"noncePolicy\": ").append(str(certs.noncePolicy().name().toLowerCase(Locale.ROOT)))
-                .append("\n    }");
         try {
-            out.write(sb.toString());
+            out.writeStartObject();
+            out.writeStringField("registrationId", id.value());
+            if (id.macAddress() != null) {
+                out.writeStringField("macAddress", id.macAddress().withColons());
+                out.writeStringField("firmwareVersion", id.firmwareVersion().value());
+            }
+            out.writeStringField("aliasCertificate", aliasFile);
+            out.writeStringField("deviceIdCertificate", deviceIdFile);
+            out.writeStringField("aliasThumbprintSha1", certs.aliasSha1Thumbprint());
+            out.writeStringField("aliasThumbprintSha256", certs.aliasSha256Thumbprint());
+            out.writeStringField("deviceIdThumbprintSha1", certs.deviceIdSha1Thumbprint());
+            out.writeStringField("deviceIdThumbprintSha256", certs.deviceIdSha256Thumbprint());
+            out.writeStringField("deviceIdPublicKey", HexFormat.of().formatHex(certs.deviceIdPublicKeyDer()));
+            out.writeStringField("aliasPublicKey", HexFormat.of().formatHex(certs.aliasPublicKey()));
+            out.writeStringField("fwid", certs.fwidHex());
+            out.writeStringField("notBefore", certs.notBefore().toString());
+            out.writeStringField("notAfter", certs.notAfter().toString());
+            out.writeStringField("noncePolicy", certs.noncePolicy().name().toLowerCase(Locale.ROOT));
+            out.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static void field(StringBuilder sb, String name, String value) {
-        sb.append("      ").append(str(name)).append(": ").append(str(value)).append(",\n");
     }
 
     /** Closes the document and the stream. */
     @Override
     public void close() {
         try {
-            out.write(firstDevice ? "]\n}\n" : "\n  ]\n}\n");
+            out.writeEndArray();
+            out.writeEndObject();
+            JsonIo.endDocument(out);
             out.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** A JSON string literal. */
-    static String str(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"':
-                    sb.append("\\\"");
-                    break;
-                case '\\':
-                    sb.append("\\\\");
-                    break;
-                default:
-                    if (c < 0x20) {
-                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-            }
-        }
-        return sb.append('"').toString();
     }
 }

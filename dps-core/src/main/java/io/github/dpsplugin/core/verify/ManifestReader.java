@@ -1,16 +1,26 @@
 package io.github.dpsplugin.core.verify;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import io.github.dpsplugin.core.DpsException;
 import io.github.dpsplugin.core.id.RegistrationId;
+import io.github.dpsplugin.core.io.JsonIo;
 import io.github.dpsplugin.core.output.CertificateArchive;
 import io.github.dpsplugin.core.output.ManifestWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -18,12 +28,14 @@ import java.util.zip.ZipFile;
  * The alias certificates listed in a {@code dps-manifest.json} written by {@code generate}: each
  * device's {@code aliasCertificate} file (beside the manifest, or in the run's
  * {@code dps-certificates.zip} when only the archive was written) with its {@code registrationId}.
+ * The manifest is read as a stream, one device at a time, so its size does not bound a fleet.
  */
 final class ManifestReader {
 
     private static final String FIELD = "manifest";
-    /** Largest manifest read (about 60 000 devices). */
-    static final long MAX_SIZE = 64L << 20;
+    /** Jackson's location inside its messages ("[Source: ...; line: 1, column: 13]"), to be shown as ours. */
+    private static final Pattern JACKSON_LOCATION =
+            Pattern.compile("\\[Source: [^;\\]]*; line: (\\d+), column: (\\d+)\\]");
 
     /** One listed device. */
     static final class Entry {
@@ -39,59 +51,126 @@ final class ManifestReader {
     private ManifestReader() {
     }
 
-    static List<Entry> read(Path manifest) {
-        String text = Verifier.readText(manifest, FIELD, MAX_SIZE);
-        return entries(Json.parse(text, FIELD, manifest.toString()), manifest.toString());
+    /**
+     * Reads {@code manifest}, handing each listed device to {@code each} as it is read; returns how
+     * many. Errors, including malformed JSON (with its line and column), are {@link DpsException}s
+     * for {@code manifest} naming the file.
+     */
+    static long read(Path manifest, Consumer<Entry> each) {
+        String source = manifest.toString();
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (Reader in = new InputStreamReader(Verifier.open(manifest, FIELD), utf8);
+                JsonParser p = JsonIo.parser(in)) {
+            return document(p, source, each);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw notJson(source, at == null ? JsonLocation.NA : at, e.getOriginalMessage());
+        } catch (CharacterCodingException e) {
+            throw new DpsException(FIELD, source + " is not UTF-8 text");
+        } catch (IOException e) {
+            throw new DpsException(FIELD, "cannot read " + source + ": " + e.getMessage(), e);
+        }
     }
 
-    static List<Entry> entries(Object document, String source) {
-        if (!(document instanceof Map)) {
+    private static long document(JsonParser p, String source, Consumer<Entry> each) throws IOException {
+        JsonToken root = p.nextToken();
+        if (root == null) {
+            throw notJson(source, p.currentLocation(), "the file is empty");
+        }
+        if (root != JsonToken.START_OBJECT) {
             throw new DpsException(FIELD, source + " is not a dps-manifest.json (no JSON object)");
         }
-        Map<?, ?> root = (Map<?, ?>) document;
-        Object format = root.get("format");
-        if (format != null && !(format instanceof Double && ((Double) format) == ManifestWriter.FORMAT)) {
-            throw new DpsException(FIELD, source + " has format " + format + "; this plugin reads manifest format "
-                    + ManifestWriter.FORMAT);
-        }
-        Object devices = root.get("devices");
-        if (!(devices instanceof List)) {
-            throw new DpsException(FIELD, source + " has no \"devices\" list; is it a dps-manifest.json?");
-        }
-        List<Entry> out = new ArrayList<>();
-        List<?> list = (List<?>) devices;
-        for (int i = 0; i < list.size(); i++) {
-            String where = source + ": devices[" + i + "]";
-            if (!(list.get(i) instanceof Map)) {
-                throw new DpsException(FIELD, where + " is not an object");
+        long devices = -1;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            if (name.equals("format")) {
+                format(p, value, source);
+            } else if (name.equals("devices") && value == JsonToken.START_ARRAY) {
+                devices = devices(p, source, each);
+            } else if (name.equals("devices")) {
+                throw noDevices(source);
+            } else {
+                p.skipChildren();
             }
-            Map<?, ?> d = (Map<?, ?>) list.get(i);
-            String id = string(d, "registrationId", where);
-            String file = string(d, "aliasCertificate", where);
-            if (file.isEmpty() || file.equals(".") || file.equals("..") || file.contains("/") || file.contains("\\")) {
-                throw new DpsException(FIELD, where + ".aliasCertificate '" + file + "' is not a file name; the"
-                        + " manifest lists certificates by name, beside it");
-            }
-            RegistrationId rid;
-            try {
-                rid = RegistrationId.of(id);
-            } catch (DpsException e) {
-                throw new DpsException(FIELD, where + ".registrationId: " + e.getMessage());
-            }
-            out.add(new Entry(file, rid));
         }
-        if (out.isEmpty()) {
+        if (p.nextToken() != null) {
+            throw notJson(source, p.currentTokenLocation(), "unexpected text after the JSON document");
+        }
+        if (devices < 0) {
+            throw noDevices(source);
+        }
+        if (devices == 0) {
             throw new DpsException(FIELD, source + " lists no device");
         }
-        return out;
+        return devices;
     }
 
-    private static String string(Map<?, ?> d, String key, String where) {
-        Object v = d.get(key);
-        if (!(v instanceof String)) {
-            throw new DpsException(FIELD, where + " has no \"" + key + "\" string");
+    private static void format(JsonParser p, JsonToken value, String source) throws IOException {
+        if (value == JsonToken.VALUE_NULL || (value.isNumeric() && p.getDoubleValue() == ManifestWriter.FORMAT)) {
+            return;
         }
-        return (String) v;
+        String shown = value.isScalarValue() ? p.getText() : value == JsonToken.START_OBJECT ? "{...}" : "[...]";
+        throw new DpsException(FIELD, source + " has format " + shown + "; this plugin reads manifest format "
+                + ManifestWriter.FORMAT);
+    }
+
+    /** The devices array, from its first element to its end; returns how many. */
+    private static long devices(JsonParser p, String source, Consumer<Entry> each) throws IOException {
+        long i = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), i++) {
+            String where = source + ": devices[" + i + "]";
+            if (t != JsonToken.START_OBJECT) {
+                throw new DpsException(FIELD, where + " is not an object");
+            }
+            String id = null;
+            String file = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (value == JsonToken.VALUE_STRING && name.equals("registrationId")) {
+                    id = p.getText();
+                } else if (value == JsonToken.VALUE_STRING && name.equals("aliasCertificate")) {
+                    file = p.getText();
+                } else {
+                    p.skipChildren();
+                }
+            }
+            each.accept(entry(id, file, where));
+        }
+        return i;
+    }
+
+    private static Entry entry(String id, String file, String where) {
+        if (id == null) {
+            throw missing("registrationId", where);
+        }
+        if (file == null) {
+            throw missing("aliasCertificate", where);
+        }
+        if (file.isEmpty() || file.equals(".") || file.equals("..") || file.contains("/") || file.contains("\\")) {
+            throw new DpsException(FIELD, where + ".aliasCertificate '" + file + "' is not a file name; the"
+                    + " manifest lists certificates by name, beside it");
+        }
+        try {
+            return new Entry(file, RegistrationId.of(id));
+        } catch (DpsException e) {
+            throw new DpsException(FIELD, where + ".registrationId: " + e.getMessage());
+        }
+    }
+
+    private static DpsException missing(String key, String where) {
+        return new DpsException(FIELD, where + " has no \"" + key + "\" string");
+    }
+
+    private static DpsException noDevices(String source) {
+        return new DpsException(FIELD, source + " has no \"devices\" list; is it a dps-manifest.json?");
+    }
+
+    private static DpsException notJson(String source, JsonLocation at, String what) {
+        return new DpsException(FIELD, source + " is not valid JSON (line " + at.getLineNr() + ", column "
+                + at.getColumnNr() + "): " + JACKSON_LOCATION.matcher(what).replaceAll("line $1, column $2"));
     }
 
     /**

@@ -8,9 +8,6 @@ import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.pem.Pem;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -45,7 +42,9 @@ public final class Verifier {
                     request.expectedRegistrationId()));
         }
         if (request.manifest() != null) {
-            for (ManifestReader.Entry e : ManifestReader.read(request.manifest())) {
+            List<ManifestReader.Entry> listed = new ArrayList<>();
+            ManifestReader.read(request.manifest(), listed::add);
+            for (ManifestReader.Entry e : listed) {
                 inputs.add(new Input(e.file, ManifestReader.certificate(request.manifest(), e.file), e.registrationId));
             }
         }
@@ -115,35 +114,32 @@ public final class Verifier {
         return p.getFileName() == null ? p.toString() : p.getFileName().toString();
     }
 
-    /** The bytes of a file of at most {@code max} bytes; errors name {@code field} and the file. */
+    /** The bytes of a certificate file of at most {@code max} bytes; errors name {@code field} and the file. */
     static byte[] readBytes(Path file, String field, long max) {
+        try (InputStream in = open(file, field)) {
+            byte[] b = in.readNBytes((int) max + 1);
+            if (b.length > max) {
+                throw new DpsException(field, file + " is larger than " + max + " bytes; not a certificate");
+            }
+            return b;
+        } catch (IOException e) {
+            throw new DpsException(field, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A file opened for reading; errors name {@code field} and the file. */
+    static InputStream open(Path file, String field) {
         if (Files.isDirectory(file)) {
             throw new DpsException(field, file + " is a directory; expected a file");
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] b = in.readNBytes((int) max + 1);
-            if (b.length > max) {
-                throw new DpsException(field, file + " is larger than " + max + " bytes; not a "
-                        + ("manifest".equals(field) ? "dps-manifest.json" : "certificate"));
-            }
-            return b;
+        try {
+            return Files.newInputStream(file);
         } catch (NoSuchFileException e) {
             throw new DpsException(field, file + " does not exist");
         } catch (AccessDeniedException e) {
             throw new DpsException(field, file + " is not readable (permission denied)");
         } catch (IOException e) {
             throw new DpsException(field, "cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** A UTF-8 text file of at most {@code max} bytes; a binary file is an error, not mojibake. */
-    static String readText(Path file, String field, long max) {
-        byte[] b = readBytes(file, field, max);
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
-        } catch (CharacterCodingException e) {
-            throw new DpsException(field, file + " is not UTF-8 text");
         }
     }
 }

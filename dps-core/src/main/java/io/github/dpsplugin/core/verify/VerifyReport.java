@@ -1,7 +1,9 @@
 package io.github.dpsplugin.core.verify;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.dpsplugin.core.DpsException;
 import io.github.dpsplugin.core.dice.FirmwareMeasurement;
+import io.github.dpsplugin.core.io.JsonIo;
 import io.github.dpsplugin.core.x509.NoncePolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -148,49 +150,55 @@ public final class VerifyReport {
 
     /** The machine-readable report. */
     public String json() {
-        StringBuilder sb = new StringBuilder();
-        sb.append("{\n");
-        sb.append("  \"format\": ").append(FORMAT).append(",\n");
-        sb.append("  \"ok\": ").append(ok()).append(",\n");
-        sb.append("  \"firmware\": {\n");
-        for (Map.Entry<String, String> f : firmwareFiles.entrySet()) {
-            sb.append("    ").append(Json.str(f.getKey())).append(": ").append(Json.str(f.getValue())).append(",\n");
-        }
-        sb.append("    \"riotCoreDigest\": ").append(Json.str(riotCoreDigest)).append(",\n");
-        sb.append("    \"fwid\": ").append(Json.str(fwid)).append("\n  },\n");
-        sb.append("  \"expectedNoncePolicy\": ").append(Json.str(CertificateVerifier.policyName(expectedNonce)))
-                .append(",\n");
-        sb.append("  \"uds\": ").append(Json.str(udsSource)).append(",\n");
-        sb.append("  \"certificates\": [");
-        for (int i = 0; i < certificates.size(); i++) {
-            CertificateReport c = certificates.get(i);
-            sb.append(i == 0 ? "\n" : ",\n").append("    {\n");
-            sb.append("      \"file\": ").append(Json.str(c.label())).append(",\n");
-            sb.append("      \"registrationId\": ").append(Json.str(c.registrationId())).append(",\n");
-            sb.append("      \"expectedRegistrationId\": ").append(Json.str(c.expectedRegistrationId())).append(",\n");
-            sb.append("      \"sha1Thumbprint\": ").append(Json.str(c.sha1Thumbprint())).append(",\n");
-            sb.append("      \"ok\": ").append(c.ok()).append(",\n");
-            sb.append("      \"causes\": ").append(names(c.causes())).append(",\n");
-            sb.append("      \"warnings\": ").append(names(c.warnings())).append(",\n");
-            sb.append("      \"checks\": [");
-            for (int k = 0; k < c.checks().size(); k++) {
-                Check x = c.checks().get(k);
-                sb.append(k == 0 ? "\n" : ",\n");
-                sb.append("        {\"name\": ").append(Json.str(x.name()))
-                        .append(", \"outcome\": ").append(Json.str(x.outcome().name().toLowerCase(Locale.ROOT)))
-                        .append(", \"cause\": ").append(Json.str(x.cause() == null ? null : x.cause().name()))
-                        .append(", \"explanation\": ")
-                        .append(Json.str(x.cause() == null ? null : x.cause().explanation()))
-                        .append(", \"detail\": ").append(Json.str(x.detail())).append('}');
-            }
-            sb.append("\n      ]\n    }");
-        }
-        sb.append(certificates.isEmpty() ? "]\n" : "\n  ]\n").append("}\n");
-        return sb.toString();
+        return new String(JsonIo.document(this::json), StandardCharsets.UTF_8);
     }
 
-    private static String names(Set<Cause> causes) {
-        return causes.stream().map(c -> Json.str(c.name())).collect(Collectors.joining(", ", "[", "]"));
+    private void json(JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("format", FORMAT);
+        g.writeBooleanField("ok", ok());
+        g.writeObjectFieldStart("firmware");
+        for (Map.Entry<String, String> f : firmwareFiles.entrySet()) {
+            g.writeStringField(f.getKey(), f.getValue());
+        }
+        g.writeStringField("riotCoreDigest", riotCoreDigest);
+        g.writeStringField("fwid", fwid);
+        g.writeEndObject();
+        g.writeStringField("expectedNoncePolicy", CertificateVerifier.policyName(expectedNonce));
+        g.writeStringField("uds", udsSource);
+        g.writeArrayFieldStart("certificates");
+        for (CertificateReport c : certificates) {
+            g.writeStartObject();
+            g.writeStringField("file", c.label());
+            g.writeStringField("registrationId", c.registrationId());
+            g.writeStringField("expectedRegistrationId", c.expectedRegistrationId());
+            g.writeStringField("sha1Thumbprint", c.sha1Thumbprint());
+            g.writeBooleanField("ok", c.ok());
+            names(g, "causes", c.causes());
+            names(g, "warnings", c.warnings());
+            g.writeArrayFieldStart("checks");
+            for (Check x : c.checks()) {
+                g.writeStartObject();
+                g.writeStringField("name", x.name());
+                g.writeStringField("outcome", x.outcome().name().toLowerCase(Locale.ROOT));
+                g.writeStringField("cause", x.cause() == null ? null : x.cause().name());
+                g.writeStringField("explanation", x.cause() == null ? null : x.cause().explanation());
+                g.writeStringField("detail", x.detail());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void names(JsonGenerator g, String field, Set<Cause> causes) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (Cause c : causes) {
+            g.writeString(c.name());
+        }
+        g.writeEndArray();
     }
 
     /**

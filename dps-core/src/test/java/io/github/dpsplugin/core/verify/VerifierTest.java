@@ -197,10 +197,22 @@ class VerifierTest {
     @Test
     void damagedManifests() throws Exception {
         Object[][] cases = {
-            {"", "not valid JSON"},
-            {"{\"devices\": [", "not valid JSON"},
+            {"", "is not valid JSON (line 1, column 1): the file is empty"},
+            {"{\"devices\": [", "is not valid JSON (line 1, column 14): Unexpected end-of-input: expected close marker for Array"
+                + " (start marker at line 1, column 13)"},
+            {"{\"format\": 1,\n \"devices\": [{\"registrationId\" \"a\"}]}", "is not valid JSON (line 2, column 32): Unexpected character"},
+            {"dps-manifest", "is not valid JSON (line 1, column "},
             {"[]", "no JSON object"},
-            {"{\"format\": 2, \"devices\": []}", "format 2.0"},
+            {"\"devices\"", "no JSON object"},
+            {"{\"format\": 2, \"devices\": []}", "format 2;"},
+            {"{\"format\": \"1\", \"devices\": []}", "format 1;"},
+            {"{\"format\": [1], \"devices\": []}", "format [...];"},
+            {"{\"format\": 1e999999999999, \"devices\": []}", "format 1e999999999999;"},
+            {"{\"format\": 1.0, \"devices\": []}", "lists no device"},
+            {"{\"devices\": {}}", "no \"devices\" list"},
+            {"{\"devices\": [1]}", "devices[0] is not an object"},
+            {"{\"devices\": [{\"registrationId\": 7, \"aliasCertificate\": \"a.pem\"}]}",
+                "devices[0] has no \"registrationId\" string"},
             {"{\"format\": 1}", "no \"devices\" list"},
             {"{\"devices\": []}", "lists no device"},
             {"{\"devices\": [{\"registrationId\": \"a\"}]}", "devices[0] has no \"aliasCertificate\" string"},
@@ -209,8 +221,11 @@ class VerifierTest {
                 "devices[0].registrationId: registrationId: 'A' contains an upper-case letter"},
             {"{\"devices\": [{\"registrationId\": \"a\", \"aliasCertificate\": \"a.pem\"}]}",
                 "lists a.pem, which is neither beside it nor in dps-certificates.zip"},
-            {"{\"a\": 1, \"a\": 2}", "appears twice"},
-            {"[".repeat(100), "nested more than 32 levels"},
+            {"{\"a\": 1, \"a\": 2}", "Duplicate field 'a'"},
+            {"{\"devices\": [{\"registrationId\": \"a\", \"registrationId\": \"b\"}]}", "Duplicate field"},
+            {"{\"devices\": []} {}", "unexpected text after the JSON document"},
+            {"{\"devices\": []} x", "is not valid JSON (line 1, column 17): Unrecognized token 'x'"},
+            {"{\"x\": " + "[".repeat(100), "nesting depth (33) exceeds the maximum allowed (32"},
         };
         for (Object[] c : cases) {
             Path m = Files.writeString(tmp.resolve("dps-manifest.json"), (String) c[0]);
@@ -218,20 +233,11 @@ class VerifierTest {
                     (String) c[0]);
             assertEquals("manifest", e.field(), e.getMessage());
             assertTrue(e.getMessage().contains((String) c[1]), e.getMessage());
+            assertTrue(e.getMessage().contains(m.toString()), "names the file: " + e.getMessage());
         }
         Path binary = Files.write(tmp.resolve("bin.json"), new byte[] {'{', (byte) 0xff, '}'});
         assertTrue(assertThrows(DpsException.class, () -> Verifier.run(fwA().manifest(binary).build())).getMessage()
                 .contains("not UTF-8"));
-    }
-
-    @Test
-    void jsonReader() {
-        Object v = Json.parse(" {\"a\": [1, -2.5e3, true, false, null, \"x\\u00e9\\n\\\"\"], \"b\": {}} ", "f", "s");
-        assertEquals("{a=[1.0, -2500.0, true, false, null, x\u00e9\n\"], b={}}", String.valueOf(v));
-        for (String bad : new String[] {"01", "1.", "-", "\"\\x\"", "\"a", "tru", "{1:2}", "[1,]", "{} {}", "\"\u0001\""}) {
-            assertThrows(DpsException.class, () -> Json.parse(bad, "f", "s"), bad);
-        }
-        assertEquals("\"a\\\"b\\\\c\\u000a\"", Json.str("a\"b\\c\n"));
     }
 
     // ---- the report files ----
