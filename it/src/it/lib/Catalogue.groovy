@@ -132,7 +132,7 @@ class Catalogue {
              message: 'fw-a.ino.bin has 5816 bytes, but the riot_fw range [0x800d540, 0x800f000) covers image offsets [5440, 12288); expected an image that holds it: do the .bin and the .map come from the same link?'],
             [id: 'map-core-7-bytes', input: 'riot_core of 7 bytes (spec table: shorter than 8)', field: 'firmwareMap',
              config: P01 + inMap, files: { File d -> writeMap(d, withAddress(fwA(), '__stop_riot_core', '0x0800d2fc')) },
-             message: 'the riot_core range is 7 bytes; the device refuses to measure a RIoT core shorter than 8 bytes'],
+             message: 'is 7 bytes; the device refuses to measure a RIoT core shorter than 8 bytes'],
             [id: 'map-line-too-long', input: 'link map with a 100 000-character line', field: 'firmwareMap',
              config: P01 + inMap, files: { File d -> writeMap(d, 'x' * 100000 + '\n' + fwA()) },
              message: 'line 1 is longer than 65536 characters; not a GNU ld map file'],

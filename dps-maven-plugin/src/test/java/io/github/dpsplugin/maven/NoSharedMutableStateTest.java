@@ -32,6 +32,10 @@ class NoSharedMutableStateTest {
             "org.bouncycastle.asn1.ASN1ObjectIdentifier", "org.bouncycastle.asn1.DERSequence",
             "org.bouncycastle.asn1.ASN1Encodable", "org.bouncycastle.asn1.x9.X9ECParameters",
             "org.bouncycastle.crypto.params.ECDomainParameters", "javax.crypto.spec.SecretKeySpec",
+            // Jackson: a factory is thread-safe once built; the indenter is immutable; the pretty
+            // printer is only a blueprint, every generator gets its own createInstance()
+            "com.fasterxml.jackson.core.JsonFactory", "com.fasterxml.jackson.core.util.DefaultIndenter",
+            "com.fasterxml.jackson.core.util.DefaultPrettyPrinter",
             // own immutable types: value classes, an immutable listener, a table filled in its constructor
             "io.github.dpsplugin.core.batch.Shard", "io.github.dpsplugin.core.batch.BatchListener",
             "io.github.dpsplugin.core.riot.FixedBaseTable");

@@ -174,7 +174,7 @@ class RegistrationIdTest {
     void controlCharactersAreShownEscapedNotRaw() {
         DpsException e = assertThrows(DpsException.class, () -> RegistrationId.of("A\u007f"));
         assertEquals("registrationId: 'A\\u007f' contains an upper-case letter at position 1 (DPS rejects upper-case"
-                + " IDs; use 'a\\u007f'); allowed are lower-case a-z, 0-9, '-', '.', '_' and ':'", e.getMessage());
+                + " IDs); allowed are lower-case a-z, 0-9, '-', '.', '_' and ':'", e.getMessage());
         DpsException bidi = assertThrows(DpsException.class, () -> RegistrationId.of("dev\u202eice"));
         assertEquals("registrationId: 'dev\\u202eice' contains the character '\\u202e' at position 4; allowed are"
                 + " lower-case a-z, 0-9, '-', '.', '_' and ':'", bidi.getMessage());
