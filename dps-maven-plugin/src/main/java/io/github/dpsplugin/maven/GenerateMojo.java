@@ -18,14 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.inject.Inject;
-import org.apache.maven.execution.MavenSession;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProject;
 import org.apache.maven.project.MavenProjectHelper;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
@@ -40,7 +37,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * -Ddps.registrationId=… -Ddps.udsEnv=…}.
  */
 @Mojo(name = "generate", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true, requiresProject = false)
-public class GenerateMojo extends AbstractMojo {
+public class GenerateMojo extends AbstractDpsMojo {
 
     /** Devices up to this many get one INFO line each; more get a summary only. */
     static final int MAX_DEVICES_LISTED = 20;
@@ -48,26 +45,6 @@ public class GenerateMojo extends AbstractMojo {
     static final int MAX_DEVICES_ATTACHED = 100;
 
     private static final String NONCE_WARNED_KEY = GenerateMojo.class.getName() + ".nonceWarned";
-
-    /** Skips the goal. */
-    @Parameter(property = "dps.skip", defaultValue = "false")
-    private boolean skip;
-
-    /** The raw flash image of the firmware (objcopy {@code -O binary}); byte 0 is the FLASH origin. */
-    @Parameter(property = "dps.firmwareBin", defaultValue = "${project.build.directory}/${project.build.finalName}.bin")
-    private File firmwareBin;
-
-    /** The GNU ld link map of the same link ({@code -Wl,-Map,…}): gives the FLASH origin and the riot symbols. */
-    @Parameter(property = "dps.firmwareMap", defaultValue = "${project.build.directory}/${project.build.finalName}.map")
-    private File firmwareMap;
-
-    /**
-     * The linked firmware ELF, instead of firmwareBin + firmwareMap: the riot symbols come from its
-     * symbol table and the measured bytes from the section holding them. When set, firmwareBin and
-     * firmwareMap are not used (a warning names them if they were set to non-default files).
-     */
-    @Parameter(property = "dps.firmwareElf")
-    private File firmwareElf;
 
     /**
      * The devices: each {@code <device>} has a {@code registrationId} or a {@code macAddress} (with
@@ -87,21 +64,6 @@ public class GenerateMojo extends AbstractMojo {
     /** The firmware version devices report (N.N.N, the DevKit SDK version); the default for every device. */
     @Parameter(property = "dps.firmwareVersion")
     private String firmwareVersion;
-
-    /** For the single device: id of the settings.xml {@code <server>} whose password is the UDS. */
-    @Parameter(property = "dps.udsServerId")
-    private String udsServerId;
-
-    /** For the single device: name of the environment variable that holds the UDS. */
-    @Parameter(property = "dps.udsEnv")
-    private String udsEnv;
-
-    /**
-     * Refused on purpose: a UDS given in the POM or with {@code -D} ends up in version control, shell
-     * history and logs. Use {@code udsServerId} (settings.xml, encryptable) or {@code udsEnv}.
-     */
-    @Parameter(property = "dps.uds")
-    private String uds;
 
     /**
      * A fleet's devices: CSV with a header line, columns {@code registrationId}, or {@code macAddress}
@@ -177,36 +139,15 @@ public class GenerateMojo extends AbstractMojo {
     @Parameter(property = "dps.attach", defaultValue = "true")
     private boolean attach;
 
-    /**
-     * ECDSA nonce policy: {@code devkit} (the DevKit's fixed nonce: what DevKit firmware computes) or
-     * {@code rfc6979} (deterministic and secret, for firmware whose RIoT signer uses RFC 6979).
-     */
-    @Parameter(property = "dps.nonce", defaultValue = "devkit")
-    private String nonce;
-
-    /**
-     * Silences the warning that with the {@code devkit} nonce the DeviceID private key can be computed
-     * from any certificate; set it once you have read and accepted that.
-     */
-    @Parameter(property = "dps.acknowledgeDevkitNonce", defaultValue = "false")
-    private boolean acknowledgeDevkitNonce;
-
     /** PEM layout: {@code one-line} (as the old tool wrote it, byte-identical files) or {@code rfc7468} (64 columns). */
     @Parameter(property = "dps.pemLayout", defaultValue = "one-line")
     private String pemLayout;
 
-    @Parameter(defaultValue = "${session}", readonly = true, required = true)
-    private MavenSession session;
-
-    @Parameter(defaultValue = "${project}", readonly = true)
-    private MavenProject project;
-
-    private final SettingsDecrypter settingsDecrypter;
     private final MavenProjectHelper projectHelper;
 
     @Inject
     public GenerateMojo(SettingsDecrypter settingsDecrypter, MavenProjectHelper projectHelper) {
-        this.settingsDecrypter = settingsDecrypter;
+        super(settingsDecrypter);
         this.projectHelper = projectHelper;
     }
 

@@ -14,14 +14,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import javax.inject.Inject;
-import org.apache.maven.execution.MavenSession;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
@@ -37,14 +34,10 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * {@code mvn io.github.dpsplugin:dps-maven-plugin:verify -Ddps.certificate=… -Ddps.firmwareElf=…}.
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true, requiresProject = false)
-public class VerifyMojo extends AbstractMojo {
+public class VerifyMojo extends AbstractDpsMojo {
 
     /** Certificates up to this many get one INFO line each; more get a summary only. */
     static final int MAX_CERTIFICATES_LISTED = 20;
-
-    /** Skips the goal. */
-    @Parameter(property = "dps.skip", defaultValue = "false")
-    private boolean skip;
 
     /** An alias certificate to verify: the {@code <registrationId>.pem} uploaded to DPS (PEM or DER). */
     @Parameter(property = "dps.certificate")
@@ -63,52 +56,9 @@ public class VerifyMojo extends AbstractMojo {
     @Parameter(property = "dps.manifest")
     private File manifest;
 
-    /** The raw flash image of the firmware to verify against; with {@code firmwareMap}. */
-    @Parameter(property = "dps.firmwareBin", defaultValue = "${project.build.directory}/${project.build.finalName}.bin")
-    private File firmwareBin;
-
-    /** The GNU ld link map of the same link. */
-    @Parameter(property = "dps.firmwareMap", defaultValue = "${project.build.directory}/${project.build.finalName}.map")
-    private File firmwareMap;
-
-    /**
-     * The linked firmware ELF, instead of firmwareBin + firmwareMap; when set, those are not used
-     * (a warning names them if they were set to non-default files).
-     */
-    @Parameter(property = "dps.firmwareElf")
-    private File firmwareElf;
-
     /** The registration ID the certificate must carry (with certificate files; a manifest names each device's). */
     @Parameter(property = "dps.registrationId")
     private String registrationId;
-
-    /**
-     * Id of the settings.xml {@code <server>} whose password is the device's UDS: the certificate is
-     * then recomputed and compared byte for byte, which also detects a changed riot_core or a wrong
-     * UDS. One device's UDS: give it with that device's certificate only.
-     */
-    @Parameter(property = "dps.udsServerId")
-    private String udsServerId;
-
-    /** Name of the environment variable holding the device's UDS (alternative to udsServerId). */
-    @Parameter(property = "dps.udsEnv")
-    private String udsEnv;
-
-    /** Refused on purpose, as in {@code generate}: use udsServerId or udsEnv. */
-    @Parameter(property = "dps.uds")
-    private String uds;
-
-    /**
-     * The nonce policy of the device's RIoT signer: {@code devkit} (stock DevKit firmware),
-     * {@code rfc6979}, or {@code any} to accept either. A certificate signed otherwise is not what
-     * the device presents.
-     */
-    @Parameter(property = "dps.nonce", defaultValue = "devkit")
-    private String nonce;
-
-    /** Silences the build warning for certificates signed with the DevKit's fixed nonce (the report keeps it). */
-    @Parameter(property = "dps.acknowledgeDevkitNonce", defaultValue = "false")
-    private boolean acknowledgeDevkitNonce;
 
     /**
      * Where {@code dps-verify.txt} and {@code dps-verify.json} are written; default
@@ -118,17 +68,10 @@ public class VerifyMojo extends AbstractMojo {
     @Parameter(property = "dps.reportDirectory")
     private File reportDirectory;
 
-    @Parameter(defaultValue = "${session}", readonly = true, required = true)
-    private MavenSession session;
-
-    @Parameter(defaultValue = "${project}", readonly = true)
-    private MavenProject project;
-
-    private final SettingsDecrypter settingsDecrypter;
 
     @Inject
     public VerifyMojo(SettingsDecrypter settingsDecrypter) {
-        this.settingsDecrypter = settingsDecrypter;
+        super(settingsDecrypter);
     }
 
     @Override
