@@ -4,6 +4,7 @@ import io.github.dpsplugin.core.DeviceCertificateGenerator;
 import io.github.dpsplugin.core.DeviceCertificates;
 import io.github.dpsplugin.core.DpsException;
 import io.github.dpsplugin.core.dice.Uds;
+import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.firmware.FirmwareImage;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.output.CertificateArchive;
@@ -12,14 +13,11 @@ import io.github.dpsplugin.core.output.ManifestWriter;
 import io.github.dpsplugin.core.output.StagedOutput;
 import io.github.dpsplugin.core.riot.BaseMultiplier;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -72,8 +70,7 @@ public final class BatchGenerator {
         long total = validate();
         listener.debug(String.format(Locale.ROOT, "validated %d devices in %d ms", total,
                 (System.nanoTime() - t0) / 1_000_000));
-        FirmwareImage image = request.firmwareElf() != null ? FirmwareImage.readElf(request.firmwareElf())
-                : FirmwareImage.read(request.firmwareBin(), request.firmwareMap());
+        FirmwareImage image = firmwareFiles().read();
         image.notes().forEach(listener::debug);
         DeviceCertificateGenerator generator = DeviceCertificateGenerator.forFirmware(image, request.noncePolicy());
         if (total >= TABLE_THRESHOLD) {
@@ -141,7 +138,7 @@ public final class BatchGenerator {
         try (StagedOutput out = StagedOutput.open(request.outputDirectory());
                 Devices devices = new Devices()) {
             ManifestWriter manifest = new ManifestWriter(out.newOutputStream(ManifestWriter.FILE_NAME),
-                    firmwareFiles(), generator.measurement(),
+                    firmwareFiles().names(), generator.measurement(),
                     request.noncePolicy().name().toLowerCase(Locale.ROOT),
                     request.shard().isAll() ? null : request.shard().toString());
             CertificateArchive archive = request.archive()
@@ -301,20 +298,9 @@ public final class BatchGenerator {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** The manifest's firmware section: the ELF when it was read, else the .bin and .map. */
-    private Map<String, String> firmwareFiles() {
-        Map<String, String> files = new LinkedHashMap<>();
-        if (request.firmwareElf() != null) {
-            files.put("elf", fileName(request.firmwareElf()));
-        } else {
-            files.put("bin", fileName(request.firmwareBin()));
-            files.put("map", fileName(request.firmwareMap()));
-        }
-        return files;
-    }
-
-    private static String fileName(Path p) {
-        return p == null || p.getFileName() == null ? null : p.getFileName().toString();
+    /** The firmware files this run reads: the ELF when given, else the .bin and .map. */
+    private FirmwareFiles firmwareFiles() {
+        return FirmwareFiles.of(request.firmwareBin(), request.firmwareMap(), request.firmwareElf());
     }
 
     /** The run's devices in order (listed ones, then the devices file), filtered to the shard. */

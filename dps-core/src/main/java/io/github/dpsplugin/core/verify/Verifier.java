@@ -3,6 +3,7 @@ package io.github.dpsplugin.core.verify;
 import io.github.dpsplugin.core.DpsException;
 import io.github.dpsplugin.core.dice.FirmwareMeasurement;
 import io.github.dpsplugin.core.dice.Uds;
+import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.firmware.FirmwareImage;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.pem.Pem;
@@ -14,9 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Runs a {@link VerifyRequest}: reads and measures the firmware once, reads every certificate
@@ -33,8 +32,7 @@ public final class Verifier {
     }
 
     public static VerifyReport run(VerifyRequest request) {
-        FirmwareImage image = request.firmwareElf() != null ? FirmwareImage.readElf(request.firmwareElf())
-                : FirmwareImage.read(request.firmwareBin(), request.firmwareMap());
+        FirmwareImage image = firmwareFiles(request).read();
         FirmwareMeasurement measurement = FirmwareMeasurement.of(image);
         List<Input> inputs = new ArrayList<>();
         for (Path p : request.certificates()) {
@@ -59,19 +57,12 @@ public final class Verifier {
                 reports.add(in.verify(verifier, uds));
             }
         }
-        return new VerifyReport(firmwareFiles(request), measurement, request.noncePolicy(),
+        return new VerifyReport(firmwareFiles(request).names(), measurement, request.noncePolicy(),
                 request.uds() == null ? null : request.uds().toString(), reports);
     }
 
-    private static Map<String, String> firmwareFiles(VerifyRequest request) {
-        Map<String, String> files = new LinkedHashMap<>();
-        if (request.firmwareElf() != null) {
-            files.put("elf", fileName(request.firmwareElf()));
-        } else {
-            files.put("bin", fileName(request.firmwareBin()));
-            files.put("map", fileName(request.firmwareMap()));
-        }
-        return files;
+    private static FirmwareFiles firmwareFiles(VerifyRequest request) {
+        return FirmwareFiles.of(request.firmwareBin(), request.firmwareMap(), request.firmwareElf());
     }
 
     /** One certificate to check: PEM text or raw DER. */
