@@ -51,8 +51,6 @@ public final class UdsFileWriter {
     private static final String FIELD = "udsFile";
     /** The header line; {@link UdsFile} skips it. */
     public static final String HEADER = "registrationId,uds";
-    private static final Set<PosixFilePermission> OWNER_ONLY =
-            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     private static final int BUFFER_SIZE = 64 * 1024;
 
     private final UdsFileRequest request;
@@ -84,7 +82,7 @@ public final class UdsFileWriter {
     // ---- the devices ---------------------------------------------------------------------------
 
     /** Marks a device that gets a new UDS here; never opened ({@code generate} reads the file). */
-    private static final UdsSource NEW_UDS = new UdsSource() {
+    private static final class NewUds implements UdsSource {
         @Override
         public Uds open() {
             throw new IllegalStateException("a device of a UDS file request has no UDS yet");
@@ -94,10 +92,10 @@ public final class UdsFileWriter {
         public String toString() {
             return "a new UDS";
         }
-    };
+    }
 
     static DeviceSpec newUdsDevice(String label, String registrationId, String macAddress, String firmwareVersion) {
-        return DeviceSpec.parse(label, registrationId, macAddress, firmwareVersion, NEW_UDS);
+        return DeviceSpec.parse(label, registrationId, macAddress, firmwareVersion, new NewUds());
     }
 
     static DeviceSpec ownUdsDevice(String label, String registrationId, String macAddress, String firmwareVersion,
@@ -187,7 +185,7 @@ public final class UdsFileWriter {
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
                 SecretBuffer out = new SecretBuffer(channel);
                 DeviceSelection devices = new DeviceSelection(request.devices(), request.devicesFile(),
-                        request.defaultFirmwareVersion(), id -> NEW_UDS, request.shard())) {
+                        request.defaultFirmwareVersion(), id -> new NewUds(), request.shard())) {
             out.ascii(HEADER);
             out.newline();
             while (errors.size() <= BatchGenerator.MAX_LISTED_ERRORS) {
@@ -205,15 +203,15 @@ public final class UdsFileWriter {
                     continue;
                 }
                 RegistrationId id = d.registrationId();
-                if (d.udsSource() != NEW_UDS) {
-                    skipped++;
-                    listener.warning("device " + d.label() + " takes its UDS from " + d.udsSource() + ", so generate"
-                            + " will not read it from the UDS file: no UDS made for it");
-                    continue;
-                }
                 if (!ids.add(id.value())) {
                     errors.add(new DpsException("registrationId", "'" + id + "' is listed more than once; each"
                             + " device needs its own registration ID").forDevice(d.label()));
+                    continue;
+                }
+                if (!(d.udsSource() instanceof NewUds)) {
+                    skipped++;
+                    listener.warning("device " + d.label() + " takes its UDS from " + d.udsSource() + ", so generate"
+                            + " will not read it from the UDS file: no UDS made for it");
                     continue;
                 }
                 if (!errors.isEmpty()) {
@@ -287,10 +285,12 @@ public final class UdsFileWriter {
         Path temp;
         try {
             if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
-                temp = Files.createTempFile(dir, prefix, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+                Set<PosixFilePermission> ownerOnly =
+                        EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+                temp = Files.createTempFile(dir, prefix, ".tmp", PosixFilePermissions.asFileAttribute(ownerOnly));
                 // the umask can only remove bits; a file system that ignores modes (e.g. a FAT mount) shows more
                 Set<PosixFilePermission> actual = Files.getPosixFilePermissions(temp);
-                if (!OWNER_ONLY.containsAll(actual)) {
+                if (!ownerOnly.containsAll(actual)) {
                     Files.delete(temp);
                     throw new DpsException(FIELD, "the file system of " + dir + " does not keep file permissions"
                             + " (a new file there is " + PosixFilePermissions.toString(actual) + "); put the UDS"
