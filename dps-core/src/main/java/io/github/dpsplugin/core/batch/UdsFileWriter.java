@@ -359,7 +359,13 @@ public final class UdsFileWriter {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
                 return;
             }
-            Files.delete(temp);
+            try {
+                Files.delete(temp);
+            } catch (IOException e) {
+                // the file is complete under its name; its second name must not be forgotten
+                throw new DpsException(FIELD, target + " was written, but its temporary name " + temp + " could not"
+                        + " be removed (" + e.getMessage() + "); delete " + temp + ", it holds the same secrets");
+            }
         } catch (AccessDeniedException e) {
             throw new DpsException(FIELD, "cannot create " + target + " (permission denied)");
         } catch (IOException e) {
