@@ -15,10 +15,8 @@ import io.github.dpsplugin.core.riot.BaseMultiplier;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -304,46 +302,10 @@ public final class BatchGenerator {
     }
 
     /** The run's devices in order (listed ones, then the devices file), filtered to the shard. */
-    private final class Devices implements Iterator<DeviceSpec>, AutoCloseable {
-        private final Iterator<DeviceSpec> listed = request.devices().iterator();
-        private final DevicesFile file = request.devicesFile() == null ? null
-                : DevicesFile.open(request.devicesFile(), request.defaultFirmwareVersion(), request.udsLookup());
-        private long position;
-        private DeviceSpec next;
-
-        @Override
-        public boolean hasNext() {
-            while (next == null) {
-                DeviceSpec d;
-                if (listed.hasNext()) {
-                    d = listed.next();
-                } else if (file != null && file.hasNext()) {
-                    d = file.next();
-                } else {
-                    return false;
-                }
-                if (request.shard().includes(position++)) {
-                    next = d;
-                }
-            }
-            return true;
-        }
-
-        @Override
-        public DeviceSpec next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            DeviceSpec d = next;
-            next = null;
-            return d;
-        }
-
-        @Override
-        public void close() {
-            if (file != null) {
-                file.close();
-            }
+    private final class Devices extends DeviceSelection {
+        Devices() {
+            super(request.devices(), request.devicesFile(), request.defaultFirmwareVersion(), request.udsLookup(),
+                    request.shard());
         }
     }
 
