@@ -1,14 +1,12 @@
 package io.github.dpsplugin.maven;
 
 import io.github.dpsplugin.core.DpsException;
-import io.github.dpsplugin.core.batch.UdsSource;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.verify.Cause;
 import io.github.dpsplugin.core.verify.CertificateReport;
 import io.github.dpsplugin.core.verify.Verifier;
 import io.github.dpsplugin.core.verify.VerifyReport;
 import io.github.dpsplugin.core.verify.VerifyRequest;
-import io.github.dpsplugin.core.x509.NoncePolicy;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
@@ -124,9 +122,7 @@ public class VerifyMojo extends AbstractDpsMojo {
     /** Maps the parameters onto a core request; no computation here. */
     VerifyRequest request() {
         if (uds != null && !uds.isEmpty()) {
-            throw new DpsException("uds", "the parameter uds / property dps.uds is refused: a UDS written in a POM or"
-                    + " on the command line ends up in version control, shell history and build logs. Use udsServerId"
-                    + " (a settings.xml server whose password is the UDS) or udsEnv (an environment variable)");
+            throw refusedUds("the parameter uds / property dps.uds");
         }
         VerifyRequest.Builder b = VerifyRequest.builder();
         if (FirmwareParameters.useElf(firmwareElf, firmwareBin, firmwareMap, project, getLog())) {
@@ -148,8 +144,8 @@ public class VerifyMojo extends AbstractDpsMojo {
         if (notBlank(registrationId)) {
             b.expectedRegistrationId(RegistrationId.of(registrationId.strip()));
         }
-        b.noncePolicy(noncePolicy());
-        b.uds(udsSource());
+        b.noncePolicy(noncePolicy(true));
+        b.uds(udsSource(udsSources(), udsServerId, udsEnv, null));
         return b.build();
     }
 
@@ -172,17 +168,6 @@ public class VerifyMojo extends AbstractDpsMojo {
         return baseDirectory().resolve("target");
     }
 
-    /** The project's base directory; without a POM, the directory Maven was started in. */
-    private Path baseDirectory() {
-        if (project != null && project.getBasedir() != null) {
-            return project.getBasedir().toPath().toAbsolutePath();
-        }
-        if (session != null && session.getExecutionRootDirectory() != null) {
-            return Path.of(session.getExecutionRootDirectory()).toAbsolutePath();
-        }
-        return Path.of("").toAbsolutePath();
-    }
-
     /** generate's manifest, when nothing else is to be verified and it exists. */
     private File defaultManifest() {
         boolean noCertificates = certificate == null && (certificates == null || certificates.isEmpty());
@@ -193,45 +178,4 @@ public class VerifyMojo extends AbstractDpsMojo {
         return f.isFile() ? f : null;
     }
 
-    private UdsSource udsSource() {
-        boolean hasServer = notBlank(udsServerId);
-        boolean hasEnv = notBlank(udsEnv);
-        if (hasServer && hasEnv) {
-            throw new DpsException("udsServerId", "give either udsServerId or udsEnv, not both");
-        }
-        if (!hasServer && !hasEnv) {
-            return null;
-        }
-        MavenUdsSources sources = new MavenUdsSources(session == null ? null : session.getSettings(),
-                settingsDecrypter, MavenUdsSources.environmentOf(session == null ? null : session.getSystemProperties()));
-        return hasServer ? sources.settingsServer(udsServerId.strip()) : sources.environmentVariable(udsEnv.strip());
-    }
-
-    private NoncePolicy noncePolicy() {
-        String n = nonce == null ? "devkit" : nonce.strip().toLowerCase(Locale.ROOT);
-        switch (n) {
-            case "devkit":
-                return NoncePolicy.DEVKIT;
-            case "rfc6979":
-                return NoncePolicy.RFC6979;
-            case "any":
-                return null;
-            default:
-                throw new DpsException("nonce", "'" + nonce + "' is not a nonce policy; expected devkit (what DevKit"
-                        + " firmware signs with), rfc6979, or any");
-        }
-    }
-
-    private String relative(Path p) {
-        Path base = baseDirectory();
-        try {
-            return p.isAbsolute() && p.startsWith(base) ? base.relativize(p).toString() : p.toString();
-        } catch (IllegalArgumentException e) {
-            return p.toString();
-        }
-    }
-
-    private static boolean notBlank(String s) {
-        return s != null && !s.isBlank();
-    }
 }

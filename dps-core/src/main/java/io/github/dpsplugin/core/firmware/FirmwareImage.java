@@ -55,7 +55,7 @@ public final class FirmwareImage {
         byte[] core = range(image, source, origin, "riot_core", LinkMap.START_RIOT_CORE, map.startRiotCore(),
                 LinkMap.STOP_RIOT_CORE, map.stopRiotCore());
         if (core.length < MIN_RIOT_CORE_SIZE) {
-            throw new DpsException("firmwareMap", String.format("the riot_core range [%s 0x%x, %s 0x%x) is %d bytes;"
+            throw new DpsException("firmwareMap", String.format(Locale.ROOT, "the riot_core range [%s 0x%x, %s 0x%x) is %d bytes;"
                     + " the device refuses to measure a RIoT core shorter than %d bytes", LinkMap.START_RIOT_CORE,
                     map.startRiotCore(), LinkMap.STOP_RIOT_CORE, map.stopRiotCore(), core.length, MIN_RIOT_CORE_SIZE));
         }
