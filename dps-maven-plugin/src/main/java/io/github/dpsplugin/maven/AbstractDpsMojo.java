@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
@@ -50,13 +53,6 @@ abstract class AbstractDpsMojo extends AbstractMojo {
     protected String udsEnv;
 
     /**
-     * Refused on purpose: a UDS given in the POM or with {@code -D} ends up in version control, shell
-     * history and logs. Use {@code udsServerId} (settings.xml, encryptable) or {@code udsEnv}.
-     */
-    @Parameter(property = "dps.uds")
-    protected String uds;
-
-    /**
      * ECDSA nonce policy of the device's RIoT signer: {@code devkit} (the DevKit's fixed nonce: what
      * DevKit firmware computes) or {@code rfc6979} (deterministic and secret); {@code verify} also
      * takes {@code any}.
@@ -77,10 +73,37 @@ abstract class AbstractDpsMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project}", readonly = true)
     protected MavenProject project;
 
+    /** This goal's execution: its plugin's descriptor (every goal's parameters) and its raw configuration. */
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+    protected MojoExecution mojoExecution;
+
     protected final SettingsDecrypter settingsDecrypter;
 
     protected AbstractDpsMojo(SettingsDecrypter settingsDecrypter) {
         this.settingsDecrypter = settingsDecrypter;
+    }
+
+    /**
+     * Every goal first warns about misspelt {@code dps.*} properties (even when skipped: a misspelt
+     * {@code dps.skip} is one of them), then runs {@link #executeGoal()}.
+     */
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        UnknownProperties.warn(session, mojoExecution, getLog());
+        executeGoal();
+    }
+
+    /** What the goal does. */
+    protected abstract void executeGoal() throws MojoExecutionException, MojoFailureException;
+
+    /**
+     * Refuses a UDS given as a value: {@code -Ddps.uds=…} (or a {@code dps.uds} system or POM
+     * property) and {@code <uds>} in the plugin configuration. There is no {@code uds} parameter on
+     * purpose: Maven's debug log (-X) prints every parameter's value before the goal runs, so the
+     * value is looked for here, in the session's properties and the raw configuration, and never read.
+     */
+    protected void refuseUdsValues() {
+        UdsValues.refuse(session, project, mojoExecution);
     }
 
     /** Where a device's UDS may come from in this build: settings.xml servers and environment variables. */

@@ -152,7 +152,7 @@ public class GenerateMojo extends AbstractDpsMojo {
     }
 
     @Override
-    public void execute() throws MojoFailureException {
+    protected void executeGoal() throws MojoFailureException {
         Log log = getLog();
         if (skip) {
             log.info("DPS certificates: skipped (dps.skip)");
@@ -228,9 +228,7 @@ public class GenerateMojo extends AbstractDpsMojo {
     }
 
     BatchRequest request(UdsFile secrets) {
-        if (uds != null && !uds.isEmpty()) {
-            throw refusedUds("the parameter uds / property dps.uds");
-        }
+        refuseUdsValues();
         MavenUdsSources sources = udsSources();
         List<DeviceSpec> specs = new ArrayList<>();
         if (devices != null) {

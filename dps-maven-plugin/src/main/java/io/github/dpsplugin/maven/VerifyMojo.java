@@ -73,7 +73,7 @@ public class VerifyMojo extends AbstractDpsMojo {
     }
 
     @Override
-    public void execute() throws MojoFailureException {
+    protected void executeGoal() throws MojoFailureException {
         Log log = getLog();
         if (skip) {
             log.info("DPS verify: skipped (dps.skip)");
@@ -121,9 +121,7 @@ public class VerifyMojo extends AbstractDpsMojo {
 
     /** Maps the parameters onto a core request; no computation here. */
     VerifyRequest request() {
-        if (uds != null && !uds.isEmpty()) {
-            throw refusedUds("the parameter uds / property dps.uds");
-        }
+        refuseUdsValues();
         VerifyRequest.Builder b = VerifyRequest.builder();
         if (FirmwareParameters.useElf(firmwareElf, firmwareBin, firmwareMap, project, getLog())) {
             b.firmwareElf(firmwareElf.toPath());
