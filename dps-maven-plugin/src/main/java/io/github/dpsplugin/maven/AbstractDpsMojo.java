@@ -109,7 +109,8 @@ abstract class AbstractDpsMojo extends AbstractMojo {
     /** Where a device's UDS may come from in this build: settings.xml servers and environment variables. */
     protected MavenUdsSources udsSources() {
         return new MavenUdsSources(session == null ? null : session.getSettings(), settingsDecrypter,
-                MavenUdsSources.environmentOf(session == null ? null : session.getSystemProperties()));
+                MavenUdsSources.environmentOf(session == null ? null : session.getSystemProperties()),
+                MavenUdsSources.settingsFilesOf(session == null ? null : session.getRequest()));
     }
 
     /**

@@ -4,13 +4,17 @@ import io.github.dpsplugin.core.DpsException;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.verify.Cause;
 import io.github.dpsplugin.core.verify.CertificateReport;
+import io.github.dpsplugin.core.verify.Check;
 import io.github.dpsplugin.core.verify.Verifier;
 import io.github.dpsplugin.core.verify.VerifyReport;
 import io.github.dpsplugin.core.verify.VerifyRequest;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
@@ -89,9 +93,17 @@ public class VerifyMojo extends AbstractDpsMojo {
         }
         boolean listEach = report.certificates().size() <= MAX_CERTIFICATES_LISTED;
         long devkitSigned = 0;
+        Map<String, long[]> notChecked = new TreeMap<>();
+        Map<String, String> whyNotChecked = new TreeMap<>();
         for (CertificateReport c : report.certificates()) {
+            List<Check> skipped = c.ok() ? skipped(c) : List.of();
+            for (Check k : skipped) {
+                notChecked.computeIfAbsent(k.name(), n -> new long[1])[0]++;
+                whyNotChecked.putIfAbsent(k.name(), k.detail());
+            }
             String line = c.label() + (c.registrationId() == null ? "" : " (" + c.registrationId() + ")") + ": "
-                    + (c.ok() ? "matches" : "DOES NOT MATCH " + c.causes());
+                    + (!c.ok() ? "DOES NOT MATCH " + c.causes() : skipped.isEmpty() ? "matches"
+                            : "no mismatch in what was checked; not checked: " + describe(skipped));
             if (listEach || !c.ok()) {
                 log.info(line);
             }
@@ -110,13 +122,48 @@ public class VerifyMojo extends AbstractDpsMojo {
                 log.warn(warning);
             }
         }
+        String verdict;
+        if (!report.ok()) {
+            verdict = report.failed().size() + (report.failed().size() == 1 ? " does" : " do") + " not match";
+        } else if (notChecked.isEmpty()) {
+            verdict = "all match";
+        } else {
+            // without the UDS a changed riot_core is invisible: "all match" would claim more than was checked
+            StringBuilder sb = new StringBuilder("no mismatch in what was checked; not checked: ");
+            String sep = "";
+            for (Map.Entry<String, long[]> e : notChecked.entrySet()) {
+                sb.append(sep).append(e.getKey()).append(" (").append(e.getValue()[0]).append(" of ")
+                        .append(report.certificates().size()).append(": ").append(whyNotChecked.get(e.getKey()))
+                        .append(')');
+                sep = "; ";
+            }
+            verdict = sb.toString();
+        }
         log.info(String.format(Locale.ROOT, "DPS verify: %d certificate%s, %s; report: %s",
-                report.certificates().size(), report.certificates().size() == 1 ? "" : "s",
-                report.ok() ? "all match" : report.failed().size() + (report.failed().size() == 1 ? " does" : " do")
-                        + " not match", relative(written.get(0))));
+                report.certificates().size(), report.certificates().size() == 1 ? "" : "s", verdict,
+                relative(written.get(0))));
         if (!report.ok()) {
             throw new MojoFailureException(report.failureSummary() + "\nReport: " + relative(written.get(0)));
         }
+    }
+
+    /** The checks of a certificate that were not made (e.g. the recomputation, without a UDS). */
+    private static List<Check> skipped(CertificateReport c) {
+        List<Check> out = new ArrayList<>();
+        for (Check k : c.checks()) {
+            if (k.outcome() == Check.Outcome.SKIP) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
+    private static String describe(List<Check> skipped) {
+        StringBuilder sb = new StringBuilder();
+        for (Check k : skipped) {
+            sb.append(sb.length() == 0 ? "" : "; ").append(k.name()).append(" (").append(k.detail()).append(')');
+        }
+        return sb.toString();
     }
 
     /** Maps the parameters onto a core request; no computation here. */

@@ -52,6 +52,26 @@ class VerifyMojoTest extends MojoTestBase {
         Fixtures.assertNoSecret("the report", report("dps-verify.txt") + report("dps-verify.json"));
     }
 
+    /** Without a UDS riot_core is not checked: the log must not claim a plain "matches". */
+    @Test
+    @InjectMojo(goal = "verify")
+    @UserProperty(name = "dps.certificate", value = P01_PEM)
+    @UserProperty(name = "dps.firmwareElf", value = VECTORS + "firmware/fw-a.ino.elf")
+    @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
+    void withoutTheUdsTheLogSaysWhatWasNotChecked(VerifyMojo mojo) throws Exception {
+        CapturingLog log = new CapturingLog();
+        mojo.setLog(log);
+        toReport(mojo).execute();
+        String notChecked = "recompute (no UDS given: a changed riot_core or UDS (a different DeviceID key) cannot be"
+                + " detected without it)";
+        assertTrue(log.at("INFO").contains("devkit-test-01.pem (devkit-test-01): no mismatch in what was checked;"
+                + " not checked: " + notChecked), log.all());
+        assertTrue(log.at("INFO").contains("DPS verify: 1 certificate, no mismatch in what was checked; not checked: "
+                + "recompute (1 of 1: no UDS given: a changed riot_core or UDS (a different DeviceID key) cannot be"
+                + " detected without it); report: " + tmp.resolve("report").resolve("dps-verify.txt")), log.all());
+        assertTrue(log.all().lines().noneMatch(l -> l.endsWith(": matches") || l.contains("all match")), log.all());
+    }
+
     @Test
     @InjectMojo(goal = "verify")
     @UserProperty(name = "dps.certificate", value = P01_PEM)
