@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
@@ -83,37 +84,20 @@ public class VerifyMojo extends AbstractDpsMojo {
             log.info("DPS verify: skipped (dps.skip)");
             return;
         }
+        Tally tally = new Tally(log);
         VerifyReport report;
-        List<Path> written;
         try {
-            report = Verifier.run(request());
-            written = report.write(reportDirectory());
+            VerifyRequest request = request();
+            report = Verifier.run(request, reportDirectory(), tally);
         } catch (DpsException e) {
             throw new MojoFailureException(e.getMessage());
         }
-        boolean listEach = report.certificates().size() <= MAX_CERTIFICATES_LISTED;
-        long devkitSigned = 0;
-        Map<String, long[]> notChecked = new TreeMap<>();
-        Map<String, String> whyNotChecked = new TreeMap<>();
-        for (CertificateReport c : report.certificates()) {
-            List<Check> skipped = c.ok() ? skipped(c) : List.of();
-            for (Check k : skipped) {
-                notChecked.computeIfAbsent(k.name(), n -> new long[1])[0]++;
-                whyNotChecked.putIfAbsent(k.name(), k.detail());
-            }
-            String line = c.label() + (c.registrationId() == null ? "" : " (" + c.registrationId() + ")") + ": "
-                    + (!c.ok() ? "DOES NOT MATCH " + c.causes() : skipped.isEmpty() ? "matches"
-                            : "no mismatch in what was checked; not checked: " + describe(skipped));
-            if (listEach || !c.ok()) {
-                log.info(line);
-            }
-            if (c.warnings().contains(Cause.DEVICE_ID_KEY_RECOVERABLE)) {
-                devkitSigned++;
-            }
-        }
-        if (devkitSigned > 0) {
-            String warning = devkitSigned + " of " + report.certificates().size() + " certificate"
-                    + (report.certificates().size() == 1 ? " is" : "s are") + " signed with the DevKit's fixed ECDSA"
+        tally.flush();
+        long count = report.count();
+        Path text = report.files().get(0);
+        if (tally.devkitSigned > 0) {
+            String warning = tally.devkitSigned + " of " + count + " certificate"
+                    + (count == 1 ? " is" : "s are") + " signed with the DevKit's fixed ECDSA"
                     + " nonce: DeviceID private key recoverable by anyone holding the certificate. DevKit firmware signs"
                     + " this way; treat the certificates as sensitive (dps.acknowledgeDevkitNonce=true silences this).";
             if (acknowledgeDevkitNonce) {
@@ -124,26 +108,81 @@ public class VerifyMojo extends AbstractDpsMojo {
         }
         String verdict;
         if (!report.ok()) {
-            verdict = report.failed().size() + (report.failed().size() == 1 ? " does" : " do") + " not match";
-        } else if (notChecked.isEmpty()) {
+            verdict = report.failedCount() + (report.failedCount() == 1 ? " does" : " do") + " not match";
+        } else if (tally.notChecked.isEmpty()) {
             verdict = "all match";
         } else {
             // without the UDS a changed riot_core is invisible: "all match" would claim more than was checked
             StringBuilder sb = new StringBuilder("no mismatch in what was checked; not checked: ");
             String sep = "";
-            for (Map.Entry<String, long[]> e : notChecked.entrySet()) {
-                sb.append(sep).append(e.getKey()).append(" (").append(e.getValue()[0]).append(" of ")
-                        .append(report.certificates().size()).append(": ").append(whyNotChecked.get(e.getKey()))
-                        .append(')');
+            for (Map.Entry<String, long[]> e : tally.notChecked.entrySet()) {
+                sb.append(sep).append(e.getKey()).append(" (").append(e.getValue()[0]).append(" of ").append(count)
+                        .append(": ").append(tally.whyNotChecked.get(e.getKey())).append(')');
                 sep = "; ";
             }
             verdict = sb.toString();
         }
         log.info(String.format(Locale.ROOT, "DPS verify: %d certificate%s, %s; report: %s",
-                report.certificates().size(), report.certificates().size() == 1 ? "" : "s", verdict,
-                relative(written.get(0))));
+                count, count == 1 ? "" : "s", verdict, relative(text)));
         if (!report.ok()) {
-            throw new MojoFailureException(report.failureSummary() + "\nReport: " + relative(written.get(0)));
+            throw new MojoFailureException(report.failureSummary() + "\nReport: " + relative(text));
+        }
+    }
+
+    /**
+     * Logs the certificates as they are verified, with bounded memory: up to
+     * {@value #MAX_CERTIFICATES_LISTED} certificates one line each (held until the run shows it is
+     * no longer), beyond that only the ones that do not match; and counts what the summary needs.
+     */
+    private static final class Tally implements Consumer<CertificateReport> {
+        private final Log log;
+        private final List<String[]> held = new ArrayList<>(); // {line, "ok"/"failed"}
+        private boolean listing = true;
+        long devkitSigned;
+        final Map<String, long[]> notChecked = new TreeMap<>();
+        final Map<String, String> whyNotChecked = new TreeMap<>();
+
+        Tally(Log log) {
+            this.log = log;
+        }
+
+        @Override
+        public void accept(CertificateReport c) {
+            List<Check> skipped = c.ok() ? skipped(c) : List.of();
+            for (Check k : skipped) {
+                notChecked.computeIfAbsent(k.name(), n -> new long[1])[0]++;
+                whyNotChecked.putIfAbsent(k.name(), k.detail());
+            }
+            if (c.warnings().contains(Cause.DEVICE_ID_KEY_RECOVERABLE)) {
+                devkitSigned++;
+            }
+            String line = c.label() + (c.registrationId() == null ? "" : " (" + c.registrationId() + ")") + ": "
+                    + (!c.ok() ? "DOES NOT MATCH " + c.causes() : skipped.isEmpty() ? "matches"
+                            : "no mismatch in what was checked; not checked: " + describe(skipped));
+            if (!listing) {
+                if (!c.ok()) {
+                    log.info(line);
+                }
+                return;
+            }
+            held.add(new String[] {line, c.ok() ? "ok" : "failed"});
+            if (held.size() > MAX_CERTIFICATES_LISTED) {
+                listing = false;
+                for (String[] h : held) {
+                    if (h[1].equals("failed")) {
+                        log.info(h[0]);
+                    }
+                }
+                held.clear();
+            }
+        }
+
+        /** At the end: a short run lists every certificate. */
+        void flush() {
+            for (String[] h : held) {
+                log.info(h[0]);
+            }
+            held.clear();
         }
     }
 
