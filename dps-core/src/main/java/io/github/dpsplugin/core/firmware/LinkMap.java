@@ -168,6 +168,9 @@ public final class LinkMap {
                     flashLength = m.group(2) == null ? -1 : Long.parseUnsignedLong(m.group(2), 16);
                 }
             }
+            if (line.startsWith("Cross Reference Table")) {
+                inMemoryMap = false; // symbol names and files (--cref), no more sections
+            }
             if (inMemoryMap) {
                 pendingSection = outputSection(line, pendingSection, sections);
             }
