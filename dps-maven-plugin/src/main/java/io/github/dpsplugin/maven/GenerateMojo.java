@@ -152,7 +152,7 @@ public class GenerateMojo extends AbstractDpsMojo {
     }
 
     @Override
-    public void execute() throws MojoFailureException {
+    protected void executeGoal() throws MojoFailureException {
         Log log = getLog();
         if (skip) {
             log.info("DPS certificates: skipped (dps.skip)");
@@ -204,26 +204,22 @@ public class GenerateMojo extends AbstractDpsMojo {
             return UdsFile.read(udsFile.toPath());
         }
         if (notBlank(udsFileEnv)) {
-            String path = sources().environmentValue(udsFileEnv.strip(), "udsFileEnv");
+            String path = udsSources().environmentValue(udsFileEnv.strip(), "udsFileEnv");
             return UdsFile.read(resolve(path));
         }
         if (notBlank(udsFileServerId)) {
-            return UdsFile.read(resolve(sources().serverPassword(udsFileServerId.strip(), "udsFileServerId")));
+            return UdsFile.read(resolve(udsSources().serverPassword(udsFileServerId.strip(), "udsFileServerId")));
         }
         return null;
     }
 
-    private java.nio.file.Path resolve(String path) {
-        java.nio.file.Path p = java.nio.file.Path.of(path);
+
+    private Path resolve(String path) {
+        Path p = Path.of(path);
         if (!p.isAbsolute() && project != null && project.getBasedir() != null) {
             p = project.getBasedir().toPath().resolve(p);
         }
         return p;
-    }
-
-    private MavenUdsSources sources() {
-        return new MavenUdsSources(session == null ? null : session.getSettings(), settingsDecrypter,
-                MavenUdsSources.environmentOf(session == null ? null : session.getSystemProperties()));
     }
 
     /** Maps the parameters onto a core request; no computation here. */
@@ -232,10 +228,8 @@ public class GenerateMojo extends AbstractDpsMojo {
     }
 
     BatchRequest request(UdsFile secrets) {
-        if (uds != null && !uds.isEmpty()) {
-            throw refusedUds("the parameter uds / property dps.uds");
-        }
-        MavenUdsSources sources = sources();
+        refuseUdsValues();
+        MavenUdsSources sources = udsSources();
         List<DeviceSpec> specs = new ArrayList<>();
         if (devices != null) {
             for (int i = 0; i < devices.size(); i++) {
@@ -279,7 +273,7 @@ public class GenerateMojo extends AbstractDpsMojo {
                 .certificateFiles(certificateFiles)
                 .enrollment(enrollmentScript, blankToNull(dpsName), blankToNull(resourceGroup))
                 .outputDirectory(path(outputDirectory, "outputDirectory"))
-                .noncePolicy(noncePolicy())
+                .noncePolicy(noncePolicy(false))
                 .pemLayout(pemLayout())
                 .build();
     }
@@ -291,41 +285,6 @@ public class GenerateMojo extends AbstractDpsMojo {
                 finalId -> explicit != null ? explicit : secrets == null ? null : secrets.lookup(finalId), "udsServerId",
                 "no UDS source; give udsServerId (a settings.xml server whose password is the UDS) or udsEnv (an"
                         + " environment variable), or a line for this device in the udsFile");
-    }
-
-    private static UdsSource udsSource(MavenUdsSources sources, String serverId, String env, String label) {
-        boolean hasServer = notBlank(serverId);
-        boolean hasEnv = notBlank(env);
-        if (hasServer && hasEnv) {
-            throw new DpsException("udsServerId", "give either udsServerId or udsEnv, not both").forDevice(label);
-        }
-        if (hasServer) {
-            return sources.settingsServer(serverId.strip());
-        }
-        if (hasEnv) {
-            return sources.environmentVariable(env.strip());
-        }
-        return null; // the UDS file may have it; else DeviceSpec.parse reports it with the device's name
-    }
-
-    private static DpsException refusedUds(String where) {
-        return new DpsException("uds", where + " is refused: a UDS written in a POM or on the command line ends up"
-                + " in version control, shell history and build logs. Put it in settings.xml as the <password> of a"
-                + " <server> (encrypt it with mvn --encrypt-password) and reference it with udsServerId, or export it"
-                + " in an environment variable and reference it with udsEnv");
-    }
-
-    private NoncePolicy noncePolicy() {
-        String n = nonce == null ? "devkit" : nonce.strip().toLowerCase(Locale.ROOT);
-        switch (n) {
-            case "devkit":
-                return NoncePolicy.DEVKIT;
-            case "rfc6979":
-                return NoncePolicy.RFC6979;
-            default:
-                throw new DpsException("nonce", DpsException.quote(nonce) + " is not a nonce policy; expected devkit"
-                        + " (what DevKit firmware computes) or rfc6979");
-        }
     }
 
     private PemLayout pemLayout() {
@@ -426,22 +385,5 @@ public class GenerateMojo extends AbstractDpsMojo {
                     + ") needs a POM; give -Ddps." + field + "=<path>");
         }
         return f.toPath();
-    }
-
-    private String relative(Path p) {
-        Path base = project != null && project.getBasedir() != null ? project.getBasedir().toPath() : null;
-        try {
-            return base != null && p.isAbsolute() && p.startsWith(base) ? base.relativize(p).toString() : p.toString();
-        } catch (IllegalArgumentException e) {
-            return p.toString();
-        }
-    }
-
-    private static String blankToNull(String s) {
-        return notBlank(s) ? s.strip() : null;
-    }
-
-    private static boolean notBlank(String s) {
-        return s != null && !s.isBlank();
     }
 }
