@@ -9,7 +9,9 @@ import io.github.dpsplugin.core.batch.UdsFileWriter;
 import java.io.File;
 import java.util.List;
 import java.util.Locale;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -79,9 +81,18 @@ public class GenerateUdsMojo extends AbstractMojo {
     @Parameter(property = "dps.shard")
     private String shard;
 
+    @Parameter(defaultValue = "${session}", readonly = true)
+    private MavenSession session;
+
+    /** This goal's execution: the plugin descriptor gives every goal's dps.* properties. */
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+    private MojoExecution mojoExecution;
+
     @Override
     public void execute() throws MojoFailureException {
         Log log = getLog();
+        // like generate and verify: a misspelt dps.* property (dps.udsfile, dps.skp …) is named, not ignored
+        UnknownProperties.warn(session, mojoExecution, log);
         if (skip) {
             log.info("DPS UDS file: skipped (dps.skip)");
             return;

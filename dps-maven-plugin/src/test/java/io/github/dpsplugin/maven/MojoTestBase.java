@@ -131,7 +131,7 @@ abstract class MojoTestBase {
      * An execution of {@code goal} as Maven makes it: the plugin's real descriptor (as built into
      * target/classes) and, when given, the execution's configuration. Set into the Mojo.
      */
-    protected MojoExecution execution(AbstractDpsMojo mojo, String goal, Xpp3Dom configuration) throws Exception {
+    protected MojoExecution execution(org.apache.maven.plugin.Mojo mojo, String goal, Xpp3Dom configuration) throws Exception {
         PluginDescriptor plugin;
         try (Reader r = Files.newBufferedReader(Path.of("target/classes/META-INF/maven/plugin.xml"))) {
             plugin = new PluginDescriptorBuilder().build(r);

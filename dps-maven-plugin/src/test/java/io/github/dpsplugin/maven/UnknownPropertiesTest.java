@@ -75,6 +75,18 @@ class UnknownPropertiesTest extends MojoTestBase {
         assertEquals(List.of("unknown property dps.nonse; did you mean dps.nonce?"), warnings(log), log.all());
     }
 
+    @Test
+    @InjectMojo(goal = "generate-uds")
+    @UserProperty(name = "dps.skip", value = "true")
+    @UserProperty(name = "dps.udsfile", value = "uds.csv")
+    void generateUdsWarnsToo(GenerateUdsMojo mojo) throws Exception {
+        execution(mojo, "generate-uds", null);
+        CapturingLog log = new CapturingLog();
+        mojo.setLog(log);
+        mojo.execute();
+        assertEquals(List.of("unknown property dps.udsfile; did you mean dps.udsFile?"), warnings(log), log.all());
+    }
+
     /** A parameter added to any goal is known at once: the list is the descriptor, not a copy of it. */
     @Test
     @InjectMojo(goal = "verify")
