@@ -150,6 +150,8 @@ public class VerifyMojo extends AbstractDpsMojo {
         }
         b.noncePolicy(noncePolicy());
         b.uds(udsSource());
+        b.previousFirmware(PreviousFirmwareParameters.of(previousFirmwareBin, previousFirmwareMap, previousFirmwareElf,
+                null, getLog()));
         return b.build();
     }
 

@@ -51,14 +51,18 @@ public final class Verifier {
                     + " be verified; give the UDS with that device's certificate only, or verify without a UDS");
         }
         CertificateVerifier verifier = CertificateVerifier.of(measurement, request.noncePolicy());
+        CertificateVerifier previous = request.previousFirmware() == null ? null
+                : CertificateVerifier.of(FirmwareMeasurement.of(request.previousFirmware().read()), request.noncePolicy());
         List<CertificateReport> reports = new ArrayList<>();
         try (Uds uds = request.uds() == null ? null : request.uds().open()) {
             for (Input in : inputs) {
-                reports.add(in.verify(verifier, uds));
+                reports.add(in.verify(verifier, previous, uds));
             }
         }
         return new VerifyReport(firmwareFiles(request).names(), measurement, request.noncePolicy(),
-                request.uds() == null ? null : request.uds().toString(), reports);
+                request.uds() == null ? null : request.uds().toString(), reports,
+                request.previousFirmware() == null ? null : request.previousFirmware().names(),
+                previous == null ? null : previous.firmware());
     }
 
     private static FirmwareFiles firmwareFiles(VerifyRequest request) {
@@ -77,7 +81,7 @@ public final class Verifier {
             this.expected = expected;
         }
 
-        CertificateReport verify(CertificateVerifier verifier, Uds uds) {
+        CertificateReport verify(CertificateVerifier verifier, CertificateVerifier previous, Uds uds) {
             byte[] der;
             if (looksLikePem(content)) {
                 try {
@@ -92,7 +96,8 @@ public final class Verifier {
             if (der.length == 0) {
                 return CertificateVerifier.unreadable(label, "the file is empty", expected);
             }
-            return verifier.verify(label, der, expected, uds);
+            CertificateReport report = verifier.verify(label, der, expected, uds);
+            return previous == null ? report : PreviousFirmwareCheck.apply(report, previous, der, expected, uds);
         }
     }
 

@@ -40,9 +40,20 @@ public final class VerifyReport {
     private final NoncePolicy expectedNonce;
     private final String udsSource;
     private final List<CertificateReport> certificates;
+    private final Map<String, String> previousFiles;
+    private final String previousFwid;
 
     VerifyReport(Map<String, String> firmwareFiles, FirmwareMeasurement firmware, NoncePolicy expectedNonce,
             String udsSource, List<CertificateReport> certificates) {
+        this(firmwareFiles, firmware, expectedNonce, udsSource, certificates, null, null);
+    }
+
+    /** With the previous firmware the certificates were also checked against, when given. */
+    VerifyReport(Map<String, String> firmwareFiles, FirmwareMeasurement firmware, NoncePolicy expectedNonce,
+            String udsSource, List<CertificateReport> certificates, Map<String, String> previousFiles,
+            FirmwareMeasurement previous) {
+        this.previousFiles = previousFiles == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(previousFiles));
+        this.previousFwid = previous == null ? null : previous.fwidHex();
         this.firmwareFiles = Collections.unmodifiableMap(new LinkedHashMap<>(firmwareFiles));
         this.fwid = firmware.fwidHex();
         this.riotCoreDigest = HexFormat.of().formatHex(firmware.riotCoreDigest());
@@ -119,6 +130,10 @@ public final class VerifyReport {
         sb.append("firmware: ").append(String.join(" + ", firmwareFiles.values())).append('\n');
         sb.append("  FWID (SHA-256 of riot_fw): ").append(fwid).append('\n');
         sb.append("  riot_core measurement (DICE): ").append(riotCoreDigest).append('\n');
+        if (previousFwid != null) {
+            sb.append("previous firmware: ").append(String.join(" + ", previousFiles.values())).append('\n');
+            sb.append("  FWID (SHA-256 of riot_fw): ").append(previousFwid).append('\n');
+        }
         sb.append("expected nonce policy: ").append(CertificateVerifier.policyName(expectedNonce)).append('\n');
         sb.append("UDS: ").append(udsSource == null ? "not given (riot_core and UDS changes cannot be detected)"
                 : "from " + udsSource).append('\n');
@@ -164,6 +179,14 @@ public final class VerifyReport {
         g.writeStringField("riotCoreDigest", riotCoreDigest);
         g.writeStringField("fwid", fwid);
         g.writeEndObject();
+        if (previousFwid != null) {
+            g.writeObjectFieldStart("previousFirmware");
+            for (Map.Entry<String, String> f : previousFiles.entrySet()) {
+                g.writeStringField(f.getKey(), f.getValue());
+            }
+            g.writeStringField("fwid", previousFwid);
+            g.writeEndObject();
+        }
         g.writeStringField("expectedNoncePolicy", CertificateVerifier.policyName(expectedNonce));
         g.writeStringField("uds", udsSource);
         g.writeArrayFieldStart("certificates");
