@@ -85,7 +85,18 @@ public final class RolloutWriter implements AutoCloseable {
             throw new DpsException("outputDirectory", "cannot create a temporary file for " + SCRIPT + ": "
                     + e.getMessage(), e);
         }
-        OutputStream s = out.newOutputStream(SCRIPT);
+        OutputStream s;
+        try {
+            s = out.newOutputStream(SCRIPT);
+        } catch (DpsException e) {
+            try {
+                finish.close();
+                Files.deleteIfExists(finishPart);
+            } catch (IOException ignored) {
+                // best effort: it holds IDs and file names only
+            }
+            throw e;
+        }
         this.script = new OutputStreamWriter(s, StandardCharsets.UTF_8);
         write(script, "#!/bin/sh\n"
                 + "# Firmware rollout " + oneLine(title) + ": DPS individual X.509 enrollments of the devices whose"
