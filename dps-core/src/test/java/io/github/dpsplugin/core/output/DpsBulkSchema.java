@@ -10,7 +10,9 @@ import java.util.Set;
 /**
  * The definitions of DPS's data-plane REST API that a bulk enrollment body uses, encoded from the
  * service's published specification (Azure/azure-rest-api-specs,
- * specification/deviceprovisioningservices/data-plane/Microsoft.Devices/stable/2021-10-01/service.json,
+ * specification/deviceprovisioningservices/data-plane/Microsoft.Devices/stable/2021-10-01/service.json
+ * at commit 31ebb0b76caf78291b4325f9a5dfc3f12d1c9777, later under
+ * data-plane/DeviceProvisioningServices/stable/2021-10-01/service.json; api-version 2021-10-01,
  * operation {@code IndividualEnrollment_RunBulkOperation}, "Bulk device enrollment operation with
  * maximum of 10 enrollments"): each definition's properties with their types, its {@code required}
  * list and its enums, lower-case values as published. The specification itself is not copied
@@ -46,6 +48,9 @@ public final class DpsBulkSchema {
             "caReferences");
     private static final Set<String> X509_CERTIFICATES = Set.of("primary", "secondary");
     private static final Set<String> X509_CERTIFICATE_WITH_INFO = Set.of("certificate", "info");
+    /** X509CertificateInfo: filled in by the service, but when sent, all of these are required. */
+    private static final Set<String> X509_CERTIFICATE_INFO = Set.of("subjectName", "sha1Thumbprint",
+            "sha256Thumbprint", "issuerName", "notBeforeUtc", "notAfterUtc", "serialNumber", "version");
 
     private DpsBulkSchema() {
     }
@@ -99,9 +104,23 @@ public final class DpsBulkSchema {
         string(e, "etag", at, v);
         enumeration(e, "provisioningStatus", PROVISIONING_STATUS, at, v);
         enumeration(e, "allocationPolicy", ALLOCATION_POLICIES, at, v);
+        if (e.has("capabilities")) {
+            object(e.get("capabilities"), at + ".capabilities", Set.of("iotEdge"), Set.of("iotEdge"), v);
+        }
+        if (e.has("reprovisionPolicy")) {
+            Set<String> both = Set.of("updateHubAssignment", "migrateDeviceData");
+            object(e.get("reprovisionPolicy"), at + ".reprovisionPolicy", both, both, v);
+        }
+        if (e.has("iotHubs") && !e.get("iotHubs").isArray()) {
+            v.add(at + ".iotHubs: not an array");
+        }
         JsonNode a = e.get("attestation");
         if (a != null && object(a, at + ".attestation", ATTESTATION_MECHANISM, Set.of("type"), v)) {
             enumeration(a, "type", ATTESTATION_TYPES, at + ".attestation", v);
+            if (a.has("tpm")) {
+                object(a.get("tpm"), at + ".attestation.tpm", Set.of("endorsementKey", "storageRootKey"),
+                        Set.of("endorsementKey"), v);
+            }
             JsonNode x = a.get("x509");
             if (x != null && object(x, at + ".attestation.x509", X509_ATTESTATION, Set.of(), v)) {
                 for (String certs : new String[] {"clientCertificates", "signingCertificates"}) {
@@ -112,6 +131,10 @@ public final class DpsBulkSchema {
                             JsonNode w = c.get(which);
                             if (w != null && object(w, where + "." + which, X509_CERTIFICATE_WITH_INFO, Set.of(), v)) {
                                 string(w, "certificate", where + "." + which, v);
+                                if (w.has("info")) {
+                                    object(w.get("info"), where + "." + which + ".info", X509_CERTIFICATE_INFO,
+                                            X509_CERTIFICATE_INFO, v);
+                                }
                             }
                         }
                     }

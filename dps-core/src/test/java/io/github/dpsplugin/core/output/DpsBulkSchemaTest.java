@@ -48,6 +48,11 @@ class DpsBulkSchemaTest {
         assertTrue(check(OK.replace("dev-1", "Dev-1")).get(0).contains("registrationId"));
         assertTrue(check(OK.replace("\"registrationId\"", "\"registrationState\":{},\"registrationId\"")).contains(
                 "$.enrollments[0].registrationState: read-only (set by the service)"));
+        assertTrue(check(OK.replace("{\"certificate\":\"S\"}", "{\"certificate\":\"S\",\"info\":{}}")).contains(
+                "$.enrollments[0].attestation.x509.clientCertificates.secondary.info: required property 'subjectName'"
+                        + " is missing"));
+        assertTrue(check(OK.replace("\"registrationId\"", "\"capabilities\":{},\"registrationId\"")).contains(
+                "$.enrollments[0].capabilities: required property 'iotEdge' is missing"));
         StringBuilder eleven = new StringBuilder("{\"mode\":\"create\",\"enrollments\":[");
         for (int i = 0; i < 11; i++) {
             eleven.append(i == 0 ? "" : ",").append("{\"registrationId\":\"d").append(i)
