@@ -375,6 +375,43 @@ class RolloutTest {
     }
 
     @Test
+    void shardsTogetherChangeWhatTheWholeRunChanges() throws Exception {
+        Path in = tmp.resolve("in");
+        rollout(in, 2, 23, tmp.resolve("whole"));
+        Map<String, String> whole = enrollments(tmp.resolve("whole"));
+        Map<String, String> shards = new TreeMap<>();
+        for (int i = 1; i <= 3; i++) {
+            BatchRequest.Builder b = fleet(in, 23, true);
+            try (UdsFile secrets = UdsFile.read(in.resolve("uds.csv"))) {
+                BatchGenerator.run(b.devicesFile(in.resolve("devices.csv"), "2.0.0", secrets::lookup)
+                        .previousFirmware(PreviousFirmware.of(FW_A_BIN, FW_A_MAP, null, "1.3.7"))
+                        .shard(io.github.dpsplugin.core.batch.Shard.parse(i + "/3")).threads(2)
+                        .outputDirectory(tmp.resolve("shard-" + i)).build(), BatchListener.NONE);
+            }
+            for (Map.Entry<String, String> e : enrollments(tmp.resolve("shard-" + i)).entrySet()) {
+                assertNull(shards.put(e.getKey(), e.getValue()), e.getKey() + " in two shards");
+            }
+        }
+        assertEquals(new TreeMap<>(whole), shards);
+        assertEquals(48, whole.size()); // 24 devices, each at start and at finish
+    }
+
+    /** Every enrollment of a run's bodies, as {@code step mode id} -> its certificates. */
+    private static Map<String, String> enrollments(Path dir) throws IOException {
+        Map<String, String> m = new TreeMap<>();
+        for (String step : new String[] {"start", "finish"}) {
+            for (Path p : files(dir, "dps-rollout-" + step + "-")) {
+                JsonNode body = JSON.readTree(p.toFile());
+                for (JsonNode e : body.get("enrollments")) {
+                    m.put(step + " " + body.get("mode").asText() + " " + e.get("registrationId").asText(),
+                            e.get("attestation").toString());
+                }
+            }
+        }
+        return m;
+    }
+
+    @Test
     void theScriptRunsStartAndFinishWithTheAzureCli() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs a POSIX shell");
         Path out = tmp.resolve("out");
