@@ -44,6 +44,23 @@ abstract class AbstractDpsMojo extends AbstractMojo {
     @Parameter(property = "dps.firmwareElf")
     protected File firmwareElf;
 
+    /**
+     * The raw flash image of the firmware the devices run now, before the update to this build's
+     * firmware. With it (and {@code previousFirmwareMap}), {@code generate} prepares a rollout (see
+     * "Releasing new firmware") and {@code verify} tells a certificate of the previous firmware from
+     * one that matches neither.
+     */
+    @Parameter(property = "dps.previousFirmwareBin")
+    protected File previousFirmwareBin;
+
+    /** The GNU ld link map of the previous firmware's link (with {@code previousFirmwareBin}). */
+    @Parameter(property = "dps.previousFirmwareMap")
+    protected File previousFirmwareMap;
+
+    /** The previous firmware's linked ELF, instead of previousFirmwareBin + previousFirmwareMap. */
+    @Parameter(property = "dps.previousFirmwareElf")
+    protected File previousFirmwareElf;
+
     /** Id of the settings.xml {@code <server>} whose password (plain or Maven-encrypted) is the device's UDS. */
     @Parameter(property = "dps.udsServerId")
     protected String udsServerId;

@@ -10,13 +10,16 @@ import io.github.dpsplugin.core.batch.DeviceSpec;
 import io.github.dpsplugin.core.batch.Shard;
 import io.github.dpsplugin.core.batch.UdsFile;
 import io.github.dpsplugin.core.batch.UdsSource;
+import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.pem.PemLayout;
+import io.github.dpsplugin.core.rollout.PreviousFirmware;
 import io.github.dpsplugin.core.x509.NoncePolicy;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
@@ -64,6 +67,14 @@ public class GenerateMojo extends AbstractDpsMojo {
     /** The firmware version devices report (N.N.N, the DevKit SDK version); the default for every device. */
     @Parameter(property = "dps.firmwareVersion")
     private String firmwareVersion;
+
+    /**
+     * The version devices report under the previous firmware (N.N.N), which decides their previous
+     * MAC-derived registration ID in a rollout; default: each device's current version
+     * ({@code firmwareVersion}), i.e. IDs unchanged.
+     */
+    @Parameter(property = "dps.previousFirmwareVersion")
+    private String previousFirmwareVersion;
 
     /**
      * A fleet's devices: CSV with a header line, columns {@code registrationId}, or {@code macAddress}
@@ -180,6 +191,9 @@ public class GenerateMojo extends AbstractDpsMojo {
                         request.shard().isAll() ? "" : ", shard " + request.shard(),
                         result.deviceCount() >= 1000 ? String.format(Locale.ROOT, ", %.0f devices/s",
                                 result.deviceCount() / (result.elapsedNanos() / 1e9)) : ""));
+                if (result.rollout() != null) {
+                    log.info(result.rollout().describe());
+                }
                 if (attach) {
                     attach(result, perDeviceAttach(result));
                 }
@@ -230,6 +244,14 @@ public class GenerateMojo extends AbstractDpsMojo {
     BatchRequest request(UdsFile secrets) {
         refuseUdsValues();
         MavenUdsSources sources = udsSources();
+        PreviousFirmware previous = PreviousFirmwareParameters.of(previousFirmwareBin, previousFirmwareMap,
+                previousFirmwareElf, previousFirmwareVersion, getLog());
+        if (previous == null && notBlank(previousFirmwareVersion)) {
+            throw new DpsException("previousFirmwareVersion", "is given without a previous firmware; give"
+                    + " previousFirmwareBin and previousFirmwareMap (or previousFirmwareElf) of the firmware the"
+                    + " devices run now");
+        }
+        UnaryOperator<RegistrationId> fallback = previous == null ? null : previous::previousId;
         List<DeviceSpec> specs = new ArrayList<>();
         if (devices != null) {
             for (int i = 0; i < devices.size(); i++) {
@@ -240,14 +262,14 @@ public class GenerateMojo extends AbstractDpsMojo {
                 }
                 specs.add(device(label, d.getRegistrationId(), d.getMacAddress(),
                         d.getFirmwareVersion() != null ? d.getFirmwareVersion() : firmwareVersion,
-                        udsSource(sources, d.getUdsServerId(), d.getUdsEnv(), label), secrets));
+                        udsSource(sources, d.getUdsServerId(), d.getUdsEnv(), label), secrets, fallback));
             }
         }
         boolean single = notBlank(registrationId) || notBlank(macAddress);
         if (single) {
             String label = "given by dps.registrationId/dps.macAddress";
             specs.add(device(label, registrationId, macAddress, firmwareVersion,
-                    udsSource(sources, udsServerId, udsEnv, label), secrets));
+                    udsSource(sources, udsServerId, udsEnv, label), secrets, fallback));
         } else if (notBlank(udsServerId) || notBlank(udsEnv)) {
             throw new DpsException("registrationId", "udsServerId/udsEnv is given without a device; add"
                     + " -Ddps.registrationId=<id> (or -Ddps.macAddress=<mac> with -Ddps.firmwareVersion=<N.N.N>),"
@@ -275,14 +297,17 @@ public class GenerateMojo extends AbstractDpsMojo {
                 .outputDirectory(path(outputDirectory, "outputDirectory"))
                 .noncePolicy(noncePolicy(false))
                 .pemLayout(pemLayout())
+                .defaultFirmwareVersion(blankToNull(firmwareVersion))
+                .previousFirmware(previous)
                 .build();
     }
 
     /** A POM or command-line device; without udsServerId/udsEnv its UDS may come from the UDS file. */
     private static DeviceSpec device(String label, String id, String mac, String version, UdsSource explicit,
-            UdsFile secrets) {
+            UdsFile secrets, UnaryOperator<RegistrationId> previousId) {
         return DeviceSpec.parse(label, id, mac, version,
-                finalId -> explicit != null ? explicit : secrets == null ? null : secrets.lookup(finalId), "udsServerId",
+                finalId -> explicit != null ? explicit : secrets == null ? null : secrets.lookup(finalId), previousId,
+                "udsServerId",
                 "no UDS source; give udsServerId (a settings.xml server whose password is the UDS) or udsEnv (an"
                         + " environment variable), or a line for this device in the udsFile");
     }

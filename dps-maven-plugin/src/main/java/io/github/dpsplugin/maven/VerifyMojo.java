@@ -230,6 +230,8 @@ public class VerifyMojo extends AbstractDpsMojo {
         }
         b.noncePolicy(noncePolicy(true));
         b.uds(udsSource(udsSources(), udsServerId, udsEnv, null));
+        b.previousFirmware(PreviousFirmwareParameters.of(previousFirmwareBin, previousFirmwareMap, previousFirmwareElf,
+                null, getLog()));
         return b.build();
     }
 

@@ -79,6 +79,23 @@ class VerifyMojoTest extends MojoTestBase {
     @UserProperty(name = "dps.certificate", value = P01_PEM)
     @UserProperty(name = "dps.firmwareBin", value = VECTORS + "firmware/fw-b.ino.bin")
     @UserProperty(name = "dps.firmwareMap", value = VECTORS + "firmware/fw-b.ino.map")
+    @UserProperty(name = "dps.previousFirmwareElf", value = VECTORS + "firmware/fw-a.ino.elf")
+    @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
+    void aCertificateOfThePreviousFirmwareIsNamedSo(VerifyMojo mojo) throws Exception {
+        CapturingLog log = new CapturingLog();
+        mojo.setLog(log);
+        MojoFailureException e = assertThrows(MojoFailureException.class, toReport(mojo)::execute);
+        assertTrue(e.getMessage().contains("PREVIOUS_FIRMWARE: certificate of the previous firmware"), e.getMessage());
+        assertTrue(log.at("INFO").contains("devkit-test-01.pem (devkit-test-01): DOES NOT MATCH [RIOT_FW_CHANGED,"
+                + " PREVIOUS_FIRMWARE]"), log.all());
+        assertTrue(report("dps-verify.txt").contains("previous firmware: fw-a.ino.elf\n"), report("dps-verify.txt"));
+    }
+
+    @Test
+    @InjectMojo(goal = "verify")
+    @UserProperty(name = "dps.certificate", value = P01_PEM)
+    @UserProperty(name = "dps.firmwareBin", value = VECTORS + "firmware/fw-b.ino.bin")
+    @UserProperty(name = "dps.firmwareMap", value = VECTORS + "firmware/fw-b.ino.map")
     @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
     void failsNamingTheCauseAndStillWritesTheReport(VerifyMojo mojo) throws Exception {
         CapturingLog log = new CapturingLog();

@@ -10,8 +10,11 @@ import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.output.CertificateArchive;
 import io.github.dpsplugin.core.output.EnrollmentWriter;
 import io.github.dpsplugin.core.output.ManifestWriter;
+import io.github.dpsplugin.core.output.RolloutWriter;
 import io.github.dpsplugin.core.output.StagedOutput;
 import io.github.dpsplugin.core.riot.BaseMultiplier;
+import io.github.dpsplugin.core.rollout.PreviousFirmware;
+import io.github.dpsplugin.core.rollout.RolloutSummary;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -45,6 +48,8 @@ public final class BatchGenerator {
 
     private final BatchRequest request;
     private final BatchListener listener;
+    /** The previous firmware's generator when the run prepares a rollout; set by {@link #run()}. */
+    private DeviceCertificateGenerator previousGenerator;
 
     private BatchGenerator(BatchRequest request, BatchListener listener) {
         this.request = request;
@@ -76,6 +81,17 @@ public final class BatchGenerator {
         }
         listener.debug(String.format(Locale.ROOT, "firmware measured: riot_core %d bytes, riot_fw %d bytes, FWID %s",
                 image.riotCoreSize(), image.riotFwSize(), generator.measurement().fwidHex()));
+        PreviousFirmware previous = request.previousFirmware();
+        if (previous != null) {
+            FirmwareImage before = previous.read();
+            before.notes().forEach(listener::debug);
+            previousGenerator = DeviceCertificateGenerator.forFirmware(before, request.noncePolicy());
+            if (total >= TABLE_THRESHOLD) {
+                previousGenerator = previousGenerator.withMultiplier(BaseMultiplier.TABLE);
+            }
+            listener.debug(String.format(Locale.ROOT, "previous firmware measured: riot_core %d bytes, riot_fw %d bytes,"
+                    + " FWID %s", before.riotCoreSize(), before.riotFwSize(), previousGenerator.measurement().fwidHex()));
+        }
         return generate(generator, total);
     }
 
@@ -135,10 +151,16 @@ public final class BatchGenerator {
 
         try (StagedOutput out = StagedOutput.open(request.outputDirectory());
                 Devices devices = new Devices()) {
+            PreviousFirmware previous = request.previousFirmware();
             ManifestWriter manifest = new ManifestWriter(out.newOutputStream(ManifestWriter.FILE_NAME),
                     firmwareFiles().names(), generator.measurement(),
                     request.noncePolicy().name().toLowerCase(Locale.ROOT),
-                    request.shard().isAll() ? null : request.shard().toString());
+                    request.shard().isAll() ? null : request.shard().toString(),
+                    previous == null ? null : previous.names(),
+                    previousGenerator == null ? null : previousGenerator.measurement(),
+                    previous == null || previous.version() == null ? null : previous.version().value());
+            RolloutWriter rollout = previous == null ? null : new RolloutWriter(out, request.dpsName(),
+                    request.resourceGroup(), rolloutFrom() + " -> " + rolloutTo());
             CertificateArchive archive = request.archive()
                     ? new CertificateArchive(out.newOutputStream(CertificateArchive.FILE_NAME)) : null;
             EnrollmentWriter enrollment = request.enrollment()
@@ -173,7 +195,7 @@ public final class BatchGenerator {
                     }
                     DeviceOutput o;
                     try {
-                        o = write(out, manifest, archive, p.device, r);
+                        o = write(out, manifest, archive, rollout, p.device, r);
                         if (enrollment != null) {
                             enrollment.add(p.device.registrationId().value(), aliasFileName(p.device.registrationId()),
                                     new String(r.alias, StandardCharsets.US_ASCII));
@@ -201,13 +223,21 @@ public final class BatchGenerator {
                 if (enrollment != null) {
                     enrollment.close();
                 }
+                if (rollout != null) {
+                    rollout.close();
+                }
             }
             if (!errors.isEmpty()) {
                 throw combine(errors);
             }
             out.publish();
+            RolloutSummary summary = rollout == null ? null : new RolloutSummary(rolloutFrom(), rolloutTo(),
+                    previousGenerator.measurement().fwidHex(), generator.measurement().fwidHex(),
+                    rollout.certificateChanges(), rollout.registrationIdChanges(), rollout.unchanged(),
+                    rollout.startFiles(), rollout.finishFiles());
             return new BatchResult(kept, written, out.finalPath(ManifestWriter.FILE_NAME),
-                    archive == null ? null : out.finalPath(CertificateArchive.FILE_NAME), System.nanoTime() - start);
+                    archive == null ? null : out.finalPath(CertificateArchive.FILE_NAME), System.nanoTime() - start,
+                    summary);
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
@@ -216,13 +246,24 @@ public final class BatchGenerator {
     }
 
     private DeviceOutput write(StagedOutput out, ManifestWriter manifest, CertificateArchive archive,
-            DeviceSpec device, Done done) {
+            RolloutWriter rollout, DeviceSpec device, Done done) {
         String aliasName = aliasFileName(device.registrationId());
         String deviceIdName = deviceIdFileName(device.registrationId());
-        manifest.device(done.certs, aliasName, deviceIdName);
+        String previousName = done.previousAlias == null ? null
+                : RolloutWriter.previousFileName(done.previous.registrationId().value());
+        if (rollout != null) {
+            // first: it refuses an ID that another device's previous ID shares, before anything else is added
+            rollout.add(device.registrationId().value(), aliasName, text(done.alias),
+                    done.previous.registrationId().value(), previousName,
+                    done.previousAlias == null ? null : text(done.previousAlias), done.change);
+        }
+        manifest.device(done.certs, aliasName, deviceIdName, done.previous, previousName);
         if (archive != null) {
             if (!archive.add(aliasName, done.alias) || !archive.add(deviceIdName, done.deviceId)) {
                 throw collision(device.registrationId());
+            }
+            if (previousName != null && !archive.add(previousName, done.previousAlias)) {
+                throw previousCollision(done.previous.registrationId());
             }
         }
         return new DeviceOutput(done.certs, request.certificateFiles() ? out.finalPath(aliasName) : null,
@@ -235,12 +276,24 @@ public final class BatchGenerator {
         final byte[] alias;
         final byte[] deviceId;
         final DpsException error;
+        /** With a rollout: the certificates under the previous firmware, what changes, and the previous PEM if it does. */
+        final DeviceCertificates previous;
+        final RolloutWriter.Change change;
+        final byte[] previousAlias;
 
         Done(DeviceCertificates certs, byte[] alias, byte[] deviceId, DpsException error) {
+            this(certs, alias, deviceId, error, null, null, null);
+        }
+
+        Done(DeviceCertificates certs, byte[] alias, byte[] deviceId, DpsException error, DeviceCertificates previous,
+                RolloutWriter.Change change, byte[] previousAlias) {
             this.certs = certs;
             this.alias = alias;
             this.deviceId = deviceId;
             this.error = error;
+            this.previous = previous;
+            this.change = change;
+            this.previousAlias = previousAlias;
         }
     }
 
@@ -250,8 +303,17 @@ public final class BatchGenerator {
      */
     private Done compute(DeviceCertificateGenerator generator, StagedOutput out, DeviceSpec device) {
         DeviceCertificates certs;
+        DeviceCertificates previous = null;
         try (Uds uds = device.udsSource().open()) {
-            certs = generator.generate(device.registrationId(), uds);
+            if (previousGenerator != null) {
+                // the same UDS under the previous firmware, and the ID the device had then
+                DeviceCertificates[] both = generator.generateWithPrevious(device.registrationId(), uds,
+                        previousGenerator, request.previousFirmware().previousId(device.registrationId()));
+                certs = both[0];
+                previous = both[1];
+            } else {
+                certs = generator.generate(device.registrationId(), uds);
+            }
         } catch (DpsException e) {
             return new Done(null, null, null, e.device() == null ? e.forDevice(device.label()) : e);
         }
@@ -265,7 +327,20 @@ public final class BatchGenerator {
                 return new Done(null, null, null, collision(device.registrationId()));
             }
         }
-        return new Done(certs, alias, deviceId, null);
+        if (previous == null) {
+            return new Done(certs, alias, deviceId, null);
+        }
+        RolloutWriter.Change change = RolloutWriter.change(device.registrationId().value(),
+                previous.registrationId().value(), certs.aliasCertificateDer(), previous.aliasCertificateDer());
+        byte[] previousAlias = null;
+        if (change != RolloutWriter.Change.UNCHANGED) {
+            previousAlias = ascii(previous.aliasCertificatePem(request.pemLayout()));
+            if (request.certificateFiles() && !out.writeNew(RolloutWriter.previousFileName(
+                    previous.registrationId().value()), previousAlias)) {
+                return new Done(null, null, null, previousCollision(previous.registrationId()));
+            }
+        }
+        return new Done(certs, alias, deviceId, null, previous, change, previousAlias);
     }
 
     /** Attributed to the ID, not to a line: which of two lines meets the other first depends on thread timing. */
@@ -273,6 +348,30 @@ public final class BatchGenerator {
         return new DpsException("registrationId", "'" + id + "' is listed more than once, or another device's ID"
                 + " gives the same file name (" + aliasFileName(id) + ", " + deviceIdFileName(id) + "); each device"
                 + " needs its own registration ID").forDevice("'" + id + "'");
+    }
+
+    private static DpsException previousCollision(RegistrationId previousId) {
+        // attributed to the ID, not to a device: which of the two devices meets the other first depends on timing
+        return new DpsException("registrationId", "'" + previousId + "' is the registration ID of two devices under"
+                + " the previous firmware (" + RolloutWriter.previousFileName(previousId.value()) + "); each device"
+                + " needs its own registration ID under both firmwares").forDevice("'" + previousId + "'");
+    }
+
+    /** How the rollout's summary names the previous firmware: its version, or its file. */
+    private String rolloutFrom() {
+        PreviousFirmware previous = request.previousFirmware();
+        if (previous.version() != null && request.defaultFirmwareVersion() != null) {
+            return previous.version().value();
+        }
+        return String.join(" + ", previous.names().values());
+    }
+
+    private String rolloutTo() {
+        PreviousFirmware previous = request.previousFirmware();
+        if (previous.version() != null && request.defaultFirmwareVersion() != null) {
+            return request.defaultFirmwareVersion();
+        }
+        return String.join(" + ", firmwareFiles().names().values());
     }
 
     static DpsException combine(List<DpsException> errors) {
@@ -292,6 +391,10 @@ public final class BatchGenerator {
         return new DpsException("devices", sb.toString());
     }
 
+    private static String text(byte[] pem) {
+        return new String(pem, StandardCharsets.US_ASCII);
+    }
+
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
@@ -305,6 +408,7 @@ public final class BatchGenerator {
     private final class Devices extends DeviceSelection {
         Devices() {
             super(request.devices(), request.devicesFile(), request.defaultFirmwareVersion(), request.udsLookup(),
+                    request.previousFirmware() == null ? null : request.previousFirmware()::previousId,
                     request.shard());
         }
     }

@@ -1,10 +1,12 @@
 package io.github.dpsplugin.core.batch;
 
+import io.github.dpsplugin.core.id.RegistrationId;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The devices of a run, in order: the listed ones (POM {@code <devices>}, a single command-line
@@ -25,9 +27,19 @@ class DeviceSelection implements Iterator<DeviceSpec>, AutoCloseable {
      */
     DeviceSelection(List<DeviceSpec> listed, Path devicesFile, String defaultFirmwareVersion,
             Function<String, UdsSource> udsLookup, Shard shard) {
+        this(listed, devicesFile, defaultFirmwareVersion, udsLookup, null, shard);
+    }
+
+    /**
+     * @param fallbackId in a rollout, a devices-file device's previous registration ID, under which
+     *     its UDS file line is looked for when there is none under its new ID ({@code null}: none)
+     */
+    DeviceSelection(List<DeviceSpec> listed, Path devicesFile, String defaultFirmwareVersion,
+            Function<String, UdsSource> udsLookup, UnaryOperator<RegistrationId> fallbackId, Shard shard) {
         this.listed = listed.iterator();
         this.shard = shard;
-        this.file = devicesFile == null ? null : DevicesFile.open(devicesFile, defaultFirmwareVersion, udsLookup);
+        this.file = devicesFile == null ? null
+                : DevicesFile.open(devicesFile, defaultFirmwareVersion, udsLookup).withFallbackId(fallbackId);
     }
 
     /** Reads (and validates) devices until the next one of the shard; a device in error throws, and the next call goes on after it. */

@@ -130,7 +130,16 @@ public final class StagedOutput implements AutoCloseable {
             throw new IllegalStateException("already published");
         }
         names.add(name);
-        return staging.resolve(name);
+        Path p = staging.resolve(name);
+        if (name.indexOf('/') >= 0) {
+            // a name in a subdirectory (e.g. previous/<id>.pem of a rollout)
+            try {
+                Files.createDirectories(p.getParent());
+            } catch (IOException e) {
+                throw new DpsException(FIELD, "cannot write " + name + " in " + directory + ": " + e.getMessage(), e);
+            }
+        }
+        return p;
     }
 
     /** Moves every staged file into the output directory, replacing files of the same name. */
@@ -138,6 +147,9 @@ public final class StagedOutput implements AutoCloseable {
         try {
             for (String name : names) {
                 Path target = directory.resolve(name);
+                if (name.indexOf('/') >= 0) {
+                    Files.createDirectories(target.getParent());
+                }
                 try {
                     Files.move(staging.resolve(name), target, StandardCopyOption.REPLACE_EXISTING,
                             StandardCopyOption.ATOMIC_MOVE);

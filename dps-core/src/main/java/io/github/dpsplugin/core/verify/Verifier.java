@@ -39,7 +39,7 @@ public final class Verifier {
     public static VerifyReport run(VerifyRequest request) {
         Prepared p = prepare(request);
         List<CertificateReport> all = new ArrayList<>();
-        verifyAll(request, p.verifier, all::add);
+        verifyAll(request, p.verifier, p.previous, all::add);
         return new VerifyReport(p.header, all);
     }
 
@@ -53,7 +53,7 @@ public final class Verifier {
     public static VerifyReport run(VerifyRequest request, Path reportDirectory, Consumer<CertificateReport> each) {
         Prepared p = prepare(request);
         try (VerifyReport.Writer writer = new VerifyReport.Writer(p.header, reportDirectory)) {
-            verifyAll(request, p.verifier, c -> {
+            verifyAll(request, p.verifier, p.previous, c -> {
                 writer.add(c);
                 each.accept(c);
             });
@@ -64,10 +64,13 @@ public final class Verifier {
     /** The firmware measured once, and what every report says about the run. */
     private static final class Prepared {
         final CertificateVerifier verifier;
+        /** The previous firmware's verifier, when a previous firmware is given; else {@code null}. */
+        final CertificateVerifier previous;
         final VerifyReport.Header header;
 
-        Prepared(CertificateVerifier verifier, VerifyReport.Header header) {
+        Prepared(CertificateVerifier verifier, CertificateVerifier previous, VerifyReport.Header header) {
             this.verifier = verifier;
+            this.previous = previous;
             this.header = header;
         }
     }
@@ -75,13 +78,17 @@ public final class Verifier {
     private static Prepared prepare(VerifyRequest request) {
         FirmwareImage image = firmwareFiles(request).read();
         FirmwareMeasurement measurement = FirmwareMeasurement.of(image);
+        FirmwareMeasurement previous = request.previousFirmware() == null ? null
+                : FirmwareMeasurement.of(request.previousFirmware().read());
         return new Prepared(CertificateVerifier.of(measurement, request.noncePolicy()),
+                previous == null ? null : CertificateVerifier.of(previous, request.noncePolicy()),
                 new VerifyReport.Header(firmwareFiles(request).names(), measurement, request.noncePolicy(),
-                        request.uds() == null ? null : request.uds().toString()));
+                        request.uds() == null ? null : request.uds().toString(),
+                        request.previousFirmware() == null ? null : request.previousFirmware().names(), previous));
     }
 
     /** Certificate files first, then the manifest's devices, one at a time, each report to {@code sink}. */
-    private static void verifyAll(VerifyRequest request, CertificateVerifier verifier,
+    private static void verifyAll(VerifyRequest request, CertificateVerifier verifier, CertificateVerifier previous,
             Consumer<CertificateReport> sink) {
         if (request.uds() != null) {
             long total = request.certificates().size()
@@ -96,11 +103,11 @@ public final class Verifier {
                         : new ManifestReader.Certificates(request.manifest())) {
             for (Path p : request.certificates()) {
                 sink.accept(verify(verifier, fileName(p), readBytes(p, "certificate", MAX_CERTIFICATE_FILE),
-                        request.expectedRegistrationId(), uds));
+                        request.expectedRegistrationId(), uds, previous));
             }
             if (listed != null) {
                 ManifestReader.read(request.manifest(),
-                        e -> sink.accept(verify(verifier, e.file, listed.read(e.file), e.registrationId, uds)));
+                        e -> sink.accept(verify(verifier, e.file, listed.read(e.file), e.registrationId, uds, previous)));
             }
         }
     }
@@ -111,7 +118,7 @@ public final class Verifier {
 
     /** Checks one certificate given as PEM text or raw DER. */
     private static CertificateReport verify(CertificateVerifier verifier, String label, byte[] content,
-            RegistrationId expected, Uds uds) {
+            RegistrationId expected, Uds uds, CertificateVerifier previous) {
         byte[] der;
         if (looksLikePem(content)) {
             try {
@@ -126,7 +133,8 @@ public final class Verifier {
         if (der.length == 0) {
             return CertificateVerifier.unreadable(label, "the file is empty", expected);
         }
-        return verifier.verify(label, der, expected, uds);
+        CertificateReport report = verifier.verify(label, der, expected, uds);
+        return previous == null ? report : PreviousFirmwareCheck.apply(report, previous, der, expected, uds);
     }
 
     private static boolean looksLikePem(byte[] b) {

@@ -252,8 +252,20 @@ public final class VerifyReport {
         final NoncePolicy expectedNonce;
         final String udsSource;
 
+        /** The previous firmware the certificates were also checked against ({@code null}: none given). */
+        final Map<String, String> previousFiles;
+        final String previousFwid;
+
         Header(Map<String, String> firmwareFiles, FirmwareMeasurement firmware, NoncePolicy expectedNonce,
                 String udsSource) {
+            this(firmwareFiles, firmware, expectedNonce, udsSource, null, null);
+        }
+
+        Header(Map<String, String> firmwareFiles, FirmwareMeasurement firmware, NoncePolicy expectedNonce,
+                String udsSource, Map<String, String> previousFiles, FirmwareMeasurement previous) {
+            this.previousFiles = previousFiles == null ? null
+                    : Collections.unmodifiableMap(new LinkedHashMap<>(previousFiles));
+            this.previousFwid = previous == null ? null : previous.fwidHex();
             this.firmwareFiles = Collections.unmodifiableMap(new LinkedHashMap<>(firmwareFiles));
             this.fwid = firmware.fwidHex();
             this.riotCoreDigest = HexFormat.of().formatHex(firmware.riotCoreDigest());
@@ -270,6 +282,10 @@ public final class VerifyReport {
             sb.append("firmware: ").append(String.join(" + ", firmwareFiles.values())).append('\n');
             sb.append("  FWID (SHA-256 of riot_fw): ").append(fwid).append('\n');
             sb.append("  riot_core measurement (DICE): ").append(riotCoreDigest).append('\n');
+            if (previousFwid != null) {
+                sb.append("previous firmware: ").append(String.join(" + ", previousFiles.values())).append('\n');
+                sb.append("  FWID (SHA-256 of riot_fw): ").append(previousFwid).append('\n');
+            }
             sb.append("expected nonce policy: ").append(CertificateVerifier.policyName(expectedNonce)).append('\n');
             sb.append("UDS: ").append(udsSource == null ? "not given (riot_core and UDS changes cannot be detected)"
                     : "from " + udsSource).append('\n');
@@ -309,6 +325,14 @@ public final class VerifyReport {
             g.writeStringField("riotCoreDigest", riotCoreDigest);
             g.writeStringField("fwid", fwid);
             g.writeEndObject();
+            if (previousFwid != null) {
+                g.writeObjectFieldStart("previousFirmware");
+                for (Map.Entry<String, String> f : previousFiles.entrySet()) {
+                    g.writeStringField(f.getKey(), f.getValue());
+                }
+                g.writeStringField("fwid", previousFwid);
+                g.writeEndObject();
+            }
             g.writeStringField("expectedNoncePolicy", CertificateVerifier.policyName(expectedNonce));
             g.writeStringField("uds", udsSource);
             g.writeArrayFieldStart("certificates");
