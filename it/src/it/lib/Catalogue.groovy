@@ -527,7 +527,8 @@ class Catalogue {
         def positions = { regex -> def m = text =~ regex; def out = []; while (m.find()) { out << m.start() }; out }
         def scans = positions(/(?m)^\[INFO\] Scanning for projects\.\.\.$/)
         def finishes = positions(/(?m)^\[INFO\] Finished at: /)
-        def heads = positions(/(?m)^(Apache Maven \d|\[INFO\] Error stacktraces are turned on\.)/)
+        // Maven 3.8.x prints its version line in colour even with -B: skip ANSI escapes before it
+        def heads = positions(/(?m)^(?:\u001B\[[0-9;]*m)*(Apache Maven \d|\[INFO\] Error stacktraces are turned on\.)/)
         assert !scans.isEmpty() && scans.size() == finishes.size(): 'build.log: one "Finished at" per invocation expected'
         def starts = [0]
         for (int i = 1; i < scans.size(); i++) {

@@ -15,12 +15,10 @@ import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.pem.PemLayout;
 import io.github.dpsplugin.core.riot.RiotKeys;
 import io.github.dpsplugin.core.x509.NoncePolicy;
-import java.io.ByteArrayInputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.math.BigInteger;
 import java.security.MessageDigest;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -74,8 +72,7 @@ class DeviceCertificateGeneratorTest {
         assertTrue(certs.aliasSha1Thumbprint().matches("[0-9A-F]{40}"));
         assertTrue(certs.aliasSha256Thumbprint().matches("[0-9A-F]{64}"));
         // the JDK's own view of the certificate gives the same DER, hence the same thumbprint
-        X509Certificate jdk = (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(certs.aliasCertificateDer()));
+        X509Certificate jdk = X509Parsing.parse(certs.aliasCertificateDer());
         assertEquals(upperHex("SHA-1", jdk.getEncoded()), certs.aliasSha1Thumbprint());
         assertEquals(DeviceCertificates.NOT_BEFORE, jdk.getNotBefore().toInstant());
         assertEquals(DeviceCertificates.NOT_AFTER, jdk.getNotAfter().toInstant());

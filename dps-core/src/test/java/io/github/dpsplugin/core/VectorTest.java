@@ -14,12 +14,10 @@ import io.github.dpsplugin.core.pem.PemText;
 import io.github.dpsplugin.core.pem.PemLayout;
 import io.github.dpsplugin.core.riot.RiotKeys;
 import io.github.dpsplugin.core.x509.NoncePolicy;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.stream.Stream;
@@ -117,11 +115,8 @@ class VectorTest {
         try (Uds uds = Uds.fromHex(c.text("uds"))) {
             certs = generator.generate(registrationId(c), uds);
         }
-        CertificateFactory cf = CertificateFactory.getInstance("X.509");
-        X509Certificate alias = (X509Certificate) cf.generateCertificate(
-                new ByteArrayInputStream(certs.aliasCertificateDer()));
-        X509Certificate deviceId = (X509Certificate) cf.generateCertificate(
-                new ByteArrayInputStream(certs.deviceIdCertificateDer()));
+        X509Certificate alias = X509Parsing.parse(certs.aliasCertificateDer());
+        X509Certificate deviceId = X509Parsing.parse(certs.deviceIdCertificateDer());
         alias.verify(deviceId.getPublicKey());
         deviceId.verify(deviceId.getPublicKey());
         assertArrayEquals(certs.deviceIdPublicKeyDer(), deviceId.getPublicKey().getEncoded());

@@ -165,6 +165,21 @@ final class MavenUdsSources {
             throw new DpsException(field, "the <password> of settings.xml server '" + serverId
                     + "' refers to ${" + expr + "}, which is not set" + hint);
         }
+        return decrypted(server, raw, serverId, field);
+    }
+
+    /**
+     * The password in clear. Only a password in Maven's encrypted form ({@code {…}}) goes through the
+     * SettingsDecrypter: Maven 3 hands it over as written in settings.xml; Maven 4 has already
+     * decrypted it while reading settings.xml (warning itself about legacy {@code {…}} passwords,
+     * which {@code mvnenc} re-encrypts) and deprecates the decrypter, so there a plain value is
+     * used as it is. A UDS (hex) never contains braces.
+     */
+    private String decrypted(Server server, String raw, String serverId, String field) {
+        int open = raw.indexOf('{');
+        if (open < 0 || raw.indexOf('}', open) < 0) {
+            return raw;
+        }
         SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
         for (SettingsProblem problem : result.getProblems()) {
             if (problem.getSeverity() == SettingsProblem.Severity.ERROR

@@ -53,7 +53,7 @@ public class VerifyMojo extends AbstractDpsMojo {
     /**
      * A {@code dps-manifest.json} written by {@code generate}: every alias certificate it lists
      * (beside it, or in its {@code dps-certificates.zip}) is verified against its registration ID.
-     * When neither certificate nor manifest is given, {@code ${project.build.directory}/dps/dps-manifest.json}
+     * When neither certificate nor manifest is given, <code>${project.build.directory}/dps/dps-manifest.json</code>
      * is used if it exists (the output of {@code generate} with its default outputDirectory).
      */
     @Parameter(property = "dps.manifest")
@@ -65,7 +65,7 @@ public class VerifyMojo extends AbstractDpsMojo {
 
     /**
      * Where {@code dps-verify.txt} and {@code dps-verify.json} are written; default
-     * {@code ${project.build.directory}/dps-verify}, and {@code target/dps-verify} in the current
+     * <code>${project.build.directory}/dps-verify</code>, and {@code target/dps-verify} in the current
      * directory when run without a POM.
      */
     @Parameter(property = "dps.reportDirectory")

@@ -150,10 +150,23 @@ final class Fixtures {
         return Base64.getMimeDecoder().decode(body);
     }
 
+    /**
+     * The JDK's reading of the certificate; Bouncy Castle's only where the JDK refuses the DevKit's
+     * subjectAltName otherName (no inner [0] EXPLICIT: JDK 25 refuses it, JDK 17 reads it).
+     */
     static X509Certificate certificate(Path pem) {
         try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(bytes(pem)));
+            try {
+                return (X509Certificate) CertificateFactory.getInstance("X.509")
+                        .generateCertificate(new ByteArrayInputStream(bytes(pem)));
+            } catch (java.security.cert.CertificateParsingException e) {
+                if (!String.valueOf(e.getMessage()).contains("EXPLICTly tagged [0]")) {
+                    throw e;
+                }
+                return (X509Certificate) CertificateFactory.getInstance("X.509",
+                        new org.bouncycastle.jce.provider.BouncyCastleProvider())
+                        .generateCertificate(new ByteArrayInputStream(bytes(pem)));
+            }
         } catch (CertificateException e) {
             throw new AssertionError(pem + " is not a certificate the JDK reads", e);
         }

@@ -92,6 +92,26 @@ class MavenUdsSourcesTest {
     }
 
     @Test
+    void plainPasswordsDoNotGoThroughTheDecrypter() throws Exception {
+        // Maven 4 hands plugins settings it has already decrypted, and deprecates SettingsDecrypter:
+        // a plain password must be used as it is, without calling it; an encrypted one still is (Maven 3)
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        org.apache.maven.settings.crypto.SettingsDecrypter recording = request -> {
+            asked.add(request.getServers().get(0).getId());
+            return decrypter.decrypt(request);
+        };
+        server("plain", P01.uds);
+        server("encrypted", SettingsSecurity.encrypt(P01.uds, MASTER));
+        MavenUdsSources sources = new MavenUdsSources(settings, recording, name -> null);
+        for (String id : new String[] {"plain", "encrypted"}) {
+            try (Uds uds = sources.settingsServer(id).open()) {
+                assertTrue(java.util.Arrays.equals(java.util.HexFormat.of().parseHex(P01.uds), uds.copyBytes()), id);
+            }
+        }
+        assertEquals(java.util.List.of("encrypted"), asked);
+    }
+
+    @Test
     void encryptedPassword() throws Exception {
         server("encrypted", SettingsSecurity.encrypt(P01.uds, MASTER));
 
@@ -144,7 +164,7 @@ class MavenUdsSourcesTest {
     /** SettingsDecrypter promises no thread safety: it runs on the thread that names the server, not in open(). */
     @Test
     void decryptsOnTheCallingThreadNotInOpen() throws Exception {
-        server("p01", P01.uds);
+        server("p01", SettingsSecurity.encrypt(P01.uds, MASTER)); // only a {…} password is decrypted
         List<Thread> decryptedOn = new CopyOnWriteArrayList<>();
         SettingsDecrypter recording = request -> {
             decryptedOn.add(Thread.currentThread());

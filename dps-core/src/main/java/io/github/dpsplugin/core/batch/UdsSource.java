@@ -5,7 +5,7 @@ import io.github.dpsplugin.core.dice.Uds;
 /**
  * Where a device's UDS comes from (a settings.xml server, an environment variable, a secret
  * file). {@link #open()} is called when the UDS is needed and the result closed right after use;
- * {@link #toString()} describes the source for messages and never reveals the secret.
+ * {@code toString()} describes the source for messages and never reveals the secret.
  */
 public interface UdsSource {
 

@@ -17,7 +17,6 @@ import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.pem.Pem;
 import io.github.dpsplugin.core.riot.EcKeyPair;
 import io.github.dpsplugin.core.riot.RiotKeys;
-import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +25,6 @@ import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.SignatureException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Locale;
@@ -92,8 +90,7 @@ class EcdsaSignerTest {
     }
 
     private static X509Certificate jdkCert(byte[] der) throws Exception {
-        return (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(der));
+        return io.github.dpsplugin.core.X509Parsing.parse(der);
     }
 
     // ---- (a) RFC 6979, appendix A.2.5: P-256, SHA-256 ----

@@ -1,0 +1,21 @@
+// The three shards merged are the whole run's manifest, byte for byte; an incomplete set is refused.
+def Checks = new GroovyClassLoader(getClass().classLoader).parseClass(new File(itLib, 'Checks.groovy'))
+def Catalogue = new GroovyClassLoader(getClass().classLoader).parseClass(new File(itLib, 'Catalogue.groovy'))
+def Fleet = new GroovyClassLoader(getClass().classLoader).parseClass(new File(itLib, 'Fleet.groovy'))
+def slurp = { File f -> new groovy.json.JsonSlurper().parse(f) }
+
+def whole = new File(basedir, 'target/whole/dps-manifest.json')
+def merged = new File(basedir, 'target/merged/dps-manifest.json')
+def shards = (1..3).collect { new File(basedir, "target/shards/dps-shard-${it}/dps-manifest.json") }
+assert shards.collect { slurp(it).shard } == ['1/3', '2/3', '3/3']
+assert shards.collect { slurp(it).devices.size() } == [17, 17, 16]
+assert slurp(whole).devices.size() == 50
+assert merged.bytes == whole.bytes
+
+def logs = Catalogue.invocations(basedir)
+assert logs.size() == 6
+assert logs[4].contains('DPS merge-manifests: 3 shards, 50 devices merged into')
+assert logs[5].contains('shard 2/3 is missing; the fleet was split into 3')
+assert !new File(basedir, 'target/incomplete/dps-manifest.json').exists()
+Checks.noSecrets(basedir, ['0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', Fleet.uds(1), Fleet.uds(10)])
+return true
