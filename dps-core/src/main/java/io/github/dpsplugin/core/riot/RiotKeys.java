@@ -3,7 +3,6 @@ package io.github.dpsplugin.core.riot;
 import io.github.dpsplugin.core.Hashes;
 import io.github.dpsplugin.core.dice.FirmwareMeasurement;
 import io.github.dpsplugin.core.dice.Uds;
-import java.math.BigInteger;
 import java.util.Arrays;
 
 /** The DeviceID and Alias key pairs RIoT derives at boot (spec, steps 2 to 8). */
@@ -30,12 +29,14 @@ public final class RiotKeys {
         byte[] cDigest = null;
         byte[] aliasSeed = null;
         byte[] fwid = firmware.fwid();
+        int[] dId = null;
+        int[] dAlias = null;
         try {
             // "don't use the CDI directly": every later step uses H(CDI)
             cDigest = Hashes.sha256(cdi);
-            BigInteger dId = RiotKdf.deriveScalar(cDigest, RiotKdf.IDENTITY_LABEL);
+            dId = RiotKdf.deriveScalarWords(cDigest, RiotKdf.IDENTITY_LABEL);
             aliasSeed = Hashes.sha256(cDigest, fwid);
-            BigInteger dAlias = RiotKdf.deriveScalar(aliasSeed, RiotKdf.ALIAS_LABEL);
+            dAlias = RiotKdf.deriveScalarWords(aliasSeed, RiotKdf.ALIAS_LABEL);
             EcKeyPair[] pairs = EcKeyPair.fromPrivate(multiplier, dId, dAlias);
             return new RiotKeys(pairs[0], pairs[1], fwid);
         } finally {
@@ -45,6 +46,12 @@ public final class RiotKeys {
             }
             if (aliasSeed != null) {
                 Arrays.fill(aliasSeed, (byte) 0);
+            }
+            if (dId != null) {
+                Arrays.fill(dId, 0);
+            }
+            if (dAlias != null) {
+                Arrays.fill(dAlias, 0);
             }
         }
     }
