@@ -18,7 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
@@ -51,15 +53,25 @@ public final class FleetBenchmark {
             System.out.printf(Locale.ROOT, "dps fleet benchmark: %d threads, %d processors, max heap %d MB, %s %s%n",
                     threads, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
                     System.getProperty("java.vm.name"), System.getProperty("java.version"));
-            double mults = fixedBaseRate(threads, BaseMultiplier.COMB);
-            System.out.printf(Locale.ROOT, "Bouncy Castle fixed-base P-256 multiplication (comb): %.0f /s on %d"
-                    + " threads -> ceiling %.0f devices/s (2 per device)%n", mults, threads, mults / 2);
-            double table = fixedBaseRate(threads, BaseMultiplier.TABLE);
-            System.out.printf(Locale.ROOT, "our byte-window table on BC point arithmetic: %.0f /s on %d threads"
-                    + " (%.1fx the comb) -> ceiling %.0f devices/s%n", table, threads, table / mults, table / 2);
+            long tt = System.nanoTime();
+            BaseMultiplier.prepareTable();
+            System.out.printf(Locale.ROOT, "constant-time fixed-base table built in %.1f ms (first use in this JVM,"
+                    + " class loading included)%n", (System.nanoTime() - tt) / 1e6);
+            double opensslBefore = opensslSignRate(threads);
+            // -Dbench.rates=false skips the multiplication rates (e.g. to profile the fleet runs alone)
+            boolean rateRuns = Boolean.parseBoolean(System.getProperty("bench.rates", "true"));
+            double mults = rateRuns ? fixedBaseRate(threads, BaseMultiplier.COMB) : Double.NaN;
+            if (rateRuns) {
+                System.out.printf(Locale.ROOT, "Bouncy Castle fixed-base P-256 multiplication (comb): %.0f /s on %d"
+                        + " threads -> ceiling %.0f devices/s (2 per device)%n", mults, threads, mults / 2);
+                double table = fixedBaseRate(threads, BaseMultiplier.TABLE);
+                System.out.printf(Locale.ROOT, "our constant-time table on BC field arithmetic: %.0f /s on %d threads"
+                        + " (%.1fx the comb) -> ceiling %.0f devices/s%n", table, threads, table / mults, table / 2);
+            }
             System.out.printf(Locale.ROOT, "output in %s%n", work);
-            System.out.printf(Locale.ROOT, "%-28s %9s %12s %12s %14s %11s %9s%n", "outputs", "devices", "devices/s",
-                    "us/device", "peak heap MB", "of BC ceil.", "seconds");
+            System.out.printf(Locale.ROOT, "%-28s %9s %12s %12s %14s %11s %9s %9s%n", "outputs", "devices", "devices/s",
+                    "us/device", "peak heap MB", "of BC ceil.", "seconds", "ratio");
+            List<double[]> rates = new ArrayList<>();
             // warm-up (JIT) on a small fleet, not reported
             prepare(work, 2_000);
             run(work, 2_000, threads, true, true);
@@ -71,12 +83,26 @@ public final class FleetBenchmark {
                     BatchResult r = run(work, n, threads, files, true);
                     long elapsed = System.nanoTime() - t0;
                     double rate = n / (elapsed / 1e9);
-                    System.out.printf(Locale.ROOT, "%-28s %9d %12.0f %12.1f %14d %10.0f%% %9.2f%n",
+                    System.out.printf(Locale.ROOT, "%-28s %9d %12.0f %12.1f %14d %10.0f%% %9.2f %9s%n",
                             files ? "pem files+zip+manifest" : "zip+manifest (no pem files)", r.deviceCount(), rate,
-                            elapsed / 1e3 / n, peakHeap() >> 20, 100 * rate / (mults / 2), elapsed / 1e9);
+                            elapsed / 1e3 / n, peakHeap() >> 20, 100 * rate / (mults / 2), elapsed / 1e9,
+                            opensslBefore > 0 ? String.format(Locale.ROOT, "%.3f", rate / (opensslBefore / 2)) : "-");
+                    rates.add(new double[] {n, files ? 1 : 0, rate});
                     delete(work.resolve("fleet-" + n).resolve("out"));
                 }
                 delete(work.resolve("fleet-" + n));
+            }
+            double opensslAfter = opensslSignRate(threads);
+            if (opensslBefore > 0 && opensslAfter > 0) {
+                // the machine is shared: OpenSSL is measured before and after; the ratio's range uses both
+                System.out.printf(Locale.ROOT, "ratio = devices/s / (OpenSSL ECDSA P-256 sign/s / 2); OpenSSL before"
+                        + " %.0f, after %.0f sign/s on %d processes%n", opensslBefore, opensslAfter, threads);
+                for (double[] r : rates) {
+                    double a = r[2] / (opensslBefore / 2);
+                    double b = r[2] / (opensslAfter / 2);
+                    System.out.printf(Locale.ROOT, "  %7.0f devices, %-5s: %.0f devices/s, ratio %.3f .. %.3f%n", r[0],
+                            r[1] == 1 ? "files" : "zip", r[2], Math.min(a, b), Math.max(a, b));
+                }
             }
         } finally {
             delete(work);
@@ -135,6 +161,36 @@ public final class FleetBenchmark {
             }
             return result;
         }
+    }
+
+    /**
+     * ECDSA P-256 signatures per second of {@code openssl speed -seconds 2 -multi <threads> ecdsap256}
+     * in this run, or 0 when openssl is not on the PATH (printed).
+     */
+    private static double opensslSignRate(int threads) {
+        try {
+            Process p = new ProcessBuilder("openssl", "speed", "-seconds", "2", "-multi", String.valueOf(threads),
+                    "ecdsap256").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            for (String line : out.split("\\R")) {
+                if (line.contains("ecdsa (nistp256)")) {
+                    String[] f = line.trim().split("\\s+");
+                    double sign = Double.parseDouble(f[f.length - 2]);
+                    System.out.printf(Locale.ROOT, "openssl speed -seconds 2 -multi %d ecdsap256: %.0f sign/s -> OpenSSL"
+                            + " sign rate / 2 = %.0f%n", threads, sign, sign / 2);
+                    return sign;
+                }
+            }
+            System.out.println("openssl speed printed no nistp256 line; no ratio");
+        } catch (IOException e) {
+            System.out.println("openssl not on the PATH; no ratio (" + e.getMessage() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            System.out.println("openssl speed output not understood; no ratio (" + e + ")");
+        }
+        return 0;
     }
 
     /** Fixed-base multiplications per second on {@code threads} threads, over ~3 s. */
