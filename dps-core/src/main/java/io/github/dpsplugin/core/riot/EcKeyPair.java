@@ -44,7 +44,7 @@ public final class EcKeyPair {
         }
         int[] words = Nat256.fromBigInteger(d);
         try {
-            return fromPrivate(BaseMultiplier.COMB, words)[0];
+            return fromPrivate(BaseMultiplier.TABLE, words)[0];
         } finally {
             Arrays.fill(words, 0);
         }

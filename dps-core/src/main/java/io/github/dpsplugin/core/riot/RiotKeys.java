@@ -20,7 +20,7 @@ public final class RiotKeys {
 
     /** Derives both key pairs for one device; intermediate secrets are cleared before returning. */
     public static RiotKeys derive(Uds uds, FirmwareMeasurement firmware) {
-        return derive(uds, firmware, BaseMultiplier.COMB);
+        return derive(uds, firmware, BaseMultiplier.TABLE);
     }
 
     /** As {@link #derive(Uds, FirmwareMeasurement)}, computing the public keys with {@code multiplier}. */
