@@ -1,13 +1,19 @@
 package io.github.dpsplugin.core.bench;
 
+import io.github.dpsplugin.core.DeviceCertificateGenerator;
+import io.github.dpsplugin.core.DeviceCertificates;
 import io.github.dpsplugin.core.Vectors;
 import io.github.dpsplugin.core.batch.BatchGenerator;
 import io.github.dpsplugin.core.batch.BatchListener;
 import io.github.dpsplugin.core.batch.BatchRequest;
 import io.github.dpsplugin.core.batch.BatchResult;
 import io.github.dpsplugin.core.batch.UdsFile;
+import io.github.dpsplugin.core.dice.Uds;
+import io.github.dpsplugin.core.id.RegistrationId;
+import io.github.dpsplugin.core.pem.PemLayout;
 import io.github.dpsplugin.core.riot.BaseMultiplier;
 import io.github.dpsplugin.core.riot.P256;
+import io.github.dpsplugin.core.x509.NoncePolicy;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -30,9 +36,12 @@ import java.util.stream.Stream;
 
 /**
  * Fleet benchmark (not a test): prints devices/s, µs per device and peak heap for fleets of
- * 1, 1 000, 10 000 and 100 000 devices generated from a devices file and a UDS file, with both
- * certificates, the manifest and the archive written; and, in the same run, the rate of Bouncy
- * Castle's fixed-base P-256 multiplication, two of which each device needs, as the ceiling.
+ * 1, 1 000, 20 000 and 100 000 devices generated from a devices file and a UDS file, with and
+ * without the per-device {@code .pem} files (the manifest and the archive always); and, in the
+ * same run, OpenSSL's ECDSA P-256 sign rate ({@code openssl speed -seconds 2 -multi <threads>
+ * ecdsap256}, before and after the fleets, when openssl is on the PATH) with the ratio
+ * devices/s ÷ (sign rate / 2), the table's build time, the multiplication rates of Bouncy
+ * Castle's comb and of our table, and CPU time per multiplication and per device.
  *
  * <p>Run: {@code ./mvnw -B -ntp -pl dps-core -Pbench verify} (see README, "Fleets").
  */
@@ -69,6 +78,9 @@ public final class FleetBenchmark {
                 double table = fixedBaseRate(threads, BaseMultiplier.TABLE);
                 System.out.printf(Locale.ROOT, "our constant-time table on BC field arithmetic: %.0f /s on %d threads"
                         + " (%.1fx the comb) -> ceiling %.0f devices/s%n", table, threads, table / mults, table / 2);
+            }
+            if (rateRuns) {
+                cpuPerOperation();
             }
             System.out.printf(Locale.ROOT, "output in %s%n", work);
             System.out.printf(Locale.ROOT, "%-28s %9s %12s %12s %14s %11s %9s %9s%n", "outputs", "devices", "devices/s",
@@ -163,6 +175,54 @@ public final class FleetBenchmark {
             }
             return result;
         }
+    }
+
+    /**
+     * CPU time (not wall time: the machine may be shared) of one thread per operation, best of 7
+     * rounds: Bouncy Castle's comb, our table (each with its normalisation), and one whole device
+     * (both keys, both certificates, both PEMs) as the fleet's workers compute it.
+     */
+    private static void cpuPerOperation() {
+        java.lang.management.ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        SplittableRandom random = new SplittableRandom(1);
+        BigInteger[] scalars = new BigInteger[256];
+        String[] uds = new String[256];
+        byte[] b = new byte[32];
+        for (int i = 0; i < scalars.length; i++) {
+            random.nextBytes(b);
+            scalars[i] = new BigInteger(1, b).mod(P256.N.subtract(BigInteger.ONE)).add(BigInteger.ONE);
+            random.nextBytes(b);
+            uds[i] = HexFormat.of().formatHex(b);
+        }
+        DeviceCertificateGenerator generator = DeviceCertificateGenerator.forFirmware(
+                Vectors.file("firmware/fw-a.ino.bin"), Vectors.file("firmware/fw-a.ino.map"), NoncePolicy.DEVKIT);
+        double comb = Double.MAX_VALUE;
+        double table = Double.MAX_VALUE;
+        double device = Double.MAX_VALUE;
+        for (int round = 0; round < 7; round++) {
+            long t = cpu.getCurrentThreadCpuTime();
+            for (int i = 0; i < 500; i++) {
+                P256.multiplyG(scalars[i & 255], BaseMultiplier.COMB);
+            }
+            comb = Math.min(comb, (cpu.getCurrentThreadCpuTime() - t) / 1e3 / 500);
+            t = cpu.getCurrentThreadCpuTime();
+            for (int i = 0; i < 1000; i++) {
+                P256.multiplyG(scalars[i & 255], BaseMultiplier.TABLE);
+            }
+            table = Math.min(table, (cpu.getCurrentThreadCpuTime() - t) / 1e3 / 1000);
+            t = cpu.getCurrentThreadCpuTime();
+            for (int i = 0; i < 500; i++) {
+                try (Uds u = Uds.fromHex(uds[i & 255])) {
+                    DeviceCertificates c = generator.generate(RegistrationId.of(
+                            String.format(Locale.ROOT, "az-c89346%06xv2v0v0", i)), u);
+                    c.aliasCertificatePem(PemLayout.ONE_LINE);
+                    c.deviceIdCertificatePem(PemLayout.ONE_LINE);
+                }
+            }
+            device = Math.min(device, (cpu.getCurrentThreadCpuTime() - t) / 1e3 / 500);
+        }
+        System.out.printf(Locale.ROOT, "CPU time per operation, one thread, best of 7: d·G by BC's comb %.1f us,"
+                + " by our table %.1f us; one device (2 keys, 2 certificates, 2 PEMs) %.1f us%n", comb, table, device);
     }
 
     /**
