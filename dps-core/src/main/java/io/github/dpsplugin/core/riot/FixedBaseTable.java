@@ -137,6 +137,7 @@ final class FixedBaseTable {
         final int[] t3 = new int[8];
         final int[] t4 = new int[8];
         final int[] tt = new int[16];
+        final int[] tt2 = new int[16];
         int[] accX = new int[8];
         int[] accY = new int[8];
         int[] accZ = new int[8];
@@ -145,7 +146,7 @@ final class FixedBaseTable {
         int[] outZ = new int[8];
 
         void clear() {
-            for (int[] v : new int[][] {k, nk, a, x, y, ny, t0, t1, t2, t3, t4, tt, accX, accY, accZ, outX, outY,
+            for (int[] v : new int[][] {k, nk, a, x, y, ny, t0, t1, t2, t3, t4, tt, tt2, accX, accY, accZ, outX, outY,
                 outZ}) {
                 java.util.Arrays.fill(v, 0);
             }
@@ -239,9 +240,11 @@ final class FixedBaseTable {
         SecP256R1Field.twice(t3, t0);               // 2V
         SecP256R1Field.subtract(x1, t0, x1);        // X3 = r² - H³ - 2V
         SecP256R1Field.subtract(t3, x1, t3);        // V - X3
-        SecP256R1Field.multiply(t2, t3, t3, tt);    // r·(V - X3)
-        SecP256R1Field.multiply(y1, t4, t4, tt);    // Y1·H³
-        SecP256R1Field.subtract(t3, t4, y1);        // Y3 = r·(V - X3) - Y1·H³
+        // Y3 = r·(V - X3) - Y1·H³, the two products subtracted before one reduction
+        Nat256.mul(t2, t3, tt);
+        Nat256.mul(y1, t4, w.tt2);
+        SecP256R1Field.subtractExt(tt, w.tt2, tt);
+        SecP256R1Field.reduce(tt, y1);
     }
 
     /** Bits {@code [from, from + count)} of {@code a}, count ≤ 8, with no branch on their value. */
