@@ -138,12 +138,12 @@ final class FixedBaseTable {
         final int[] t4 = new int[8];
         final int[] tt = new int[16];
         final int[] tt2 = new int[16];
-        int[] accX = new int[8];
-        int[] accY = new int[8];
-        int[] accZ = new int[8];
-        int[] outX = new int[8];
-        int[] outY = new int[8];
-        int[] outZ = new int[8];
+        final int[] accX = new int[8];
+        final int[] accY = new int[8];
+        final int[] accZ = new int[8];
+        final int[] outX = new int[8];
+        final int[] outY = new int[8];
+        final int[] outZ = new int[8];
 
         void clear() {
             for (int[] v : new int[][] {k, nk, a, x, y, ny, t0, t1, t2, t3, t4, tt, tt2, accX, accY, accZ, outX, outY,
