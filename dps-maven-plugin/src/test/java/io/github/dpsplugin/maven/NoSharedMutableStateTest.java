@@ -38,7 +38,7 @@ class NoSharedMutableStateTest {
             "com.fasterxml.jackson.core.util.DefaultPrettyPrinter",
             // own immutable types: value classes, an immutable listener, a table filled in its constructor
             "io.github.dpsplugin.core.batch.Shard", "io.github.dpsplugin.core.batch.BatchListener",
-            "io.github.dpsplugin.core.riot.FixedBaseTable");
+            "io.github.dpsplugin.core.riot.FixedBaseTable", "io.github.dpsplugin.core.x509.CertificateTemplates");
 
     @Test
     void everyStaticFieldOfThePluginAndTheCoreIsFinalAndImmutable() throws Exception {

@@ -31,6 +31,22 @@ public final class Uds implements AutoCloseable {
      * @throws DpsException (field {@code uds}) describing what is wrong, never the value
      */
     public static Uds fromHex(char[] hex) {
+        if (hex != null && hex.length == 2 * LENGTH) {
+            // the usual case, decoded without a branch or a table lookup on the secret characters;
+            // only whether all 64 were hex digits is branched on (the checks below then say why not)
+            byte[] b = new byte[LENGTH];
+            int bad = 0;
+            for (int i = 0; i < LENGTH; i++) {
+                int hi = hexValue(hex[2 * i]);
+                int lo = hexValue(hex[2 * i + 1]);
+                bad |= hi | lo;
+                b[i] = (byte) (hi << 4 | lo);
+            }
+            if (bad >= 0) {
+                return new Uds(b);
+            }
+            Arrays.fill(b, (byte) 0);
+        }
         if (hex == null || hex.length == 0) {
             throw new DpsException(FIELD, "is empty; expected 64 hexadecimal characters (32 bytes)");
         }
@@ -58,6 +74,24 @@ public final class Uds implements AutoCloseable {
             b[i] = (byte) (Character.digit(hex[2 * i], 16) << 4 | Character.digit(hex[2 * i + 1], 16));
         }
         return new Uds(b);
+    }
+
+    /**
+     * The value of the ASCII hex digit {@code c} (0-9, a-f, A-F), or -1 for any other character,
+     * computed with masks: no branch and no table indexed by {@code c}.
+     */
+    static int hexValue(char c) {
+        int x = c;
+        int digit = inRange(x, '0', '9');
+        int lower = inRange(x, 'a', 'f');
+        int upper = inRange(x, 'A', 'F');
+        int value = (digit & (x - '0')) | (lower & (x - 'a' + 10)) | (upper & (x - 'A' + 10));
+        return value | ~(digit | lower | upper);
+    }
+
+    /** -1 when {@code lo <= x <= hi}, else 0 (for 0 <= x <= 0xffff). */
+    private static int inRange(int x, int lo, int hi) {
+        return ((lo - 1 - x) & (x - hi - 1)) >> 31;
     }
 
     /** Parses a UDS held in a {@link CharSequence} (e.g. a settings password). Prefer {@link #fromHex(char[])}. */

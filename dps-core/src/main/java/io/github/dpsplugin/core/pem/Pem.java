@@ -38,11 +38,7 @@ public final class Pem {
 
     /** The DER {@code SubjectPublicKeyInfo} of a P-256 public key. */
     public static byte[] publicKeyDer(EcKeyPair key) {
-        try {
-            return DiceCertificates.subjectPublicKeyInfo(key).getEncoded(ASN1Encoding.DER);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return DiceCertificates.subjectPublicKeyInfoDer(key.publicKeyUncompressed());
     }
 
     /** Decodes the first PEM block with {@code label}, accepting either layout and CRLF. */

@@ -1,58 +1,395 @@
 package io.github.dpsplugin.core.riot;
 
 import java.math.BigInteger;
+import java.util.function.IntConsumer;
 import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECPoint;
-import org.bouncycastle.util.BigIntegers;
+import org.bouncycastle.math.ec.custom.sec.SecP256R1Field;
+import org.bouncycastle.math.raw.Nat256;
 
 /**
- * {@code d·G} by a fixed-base window table sized for batches: for each of the 32 bytes of the
- * scalar, the 255 multiples {@code j·256^i·G} in affine form, so that a multiplication is at most
- * 32 mixed additions and no doubling (Bouncy Castle's comb needs 43 doublings and 43 additions).
- * All point arithmetic is Bouncy Castle's (its custom P-256 field); only the scalar's decomposition
- * is chosen here. The table (8 160 points, about 3 MB) is built once, in a few milliseconds, and
- * shared by all threads.
+ * {@code k·G} in constant time, for secret scalars: a fixed-base table of signed odd multiples
+ * of {@code G}, read in full at every lookup, and Renes–Costello–Batina complete addition
+ * formulas, on Bouncy Castle's allocation-free P-256 field arithmetic ({@link SecP256R1Field},
+ * {@link Nat256}). Only the table layout, the scalar recoding and the point formulas are ours;
+ * every result is cross-checked against Bouncy Castle's own multiplier (FixedBaseTableTest).
  *
- * <p>Lookups depend on the scalar's bytes, so the timing is not constant: acceptable for a
- * build-time tool computing keys that are, by the device's design, recomputable from the UDS
- * on the build machine anyway; not for a signing service.
+ * <h2>Recoding: every digit odd and non-zero, a fixed sequence of operations</h2>
+ * The scalar {@code d} (1 ≤ d &lt; n) is first made odd: {@code k = d} if {@code d} is odd, else
+ * {@code k = n − d} (n is odd), chosen by mask; then {@code d·G = ±k·G}, the sign applied at the
+ * end by a masked negation of Y. An odd {@code k < 2^(w·m)} is written
+ * {@code k = Σ d_i·2^(w·i)} with every digit odd, {@code |d_i| ≤ 2^w − 1}: with
+ * {@code A = (k − 1)/2 + 2^(w·m−1)} and {@code a_i} its base-{@code 2^w} digits,
+ * {@code d_i = 2·a_i + 1 − 2^w} (since {@code Σ (2a_i + 1 − 2^w)·2^(w·i) = 2A − (2^(w·m) − 1) = k}).
+ * No digit is zero, so every multiplication is exactly {@code m} table lookups and {@code m − 1}
+ * additions, whatever the scalar; there are no doublings at all.
+ *
+ * <h2>Table: odd multiples, masked lookups</h2>
+ * Window {@code i} holds {@code (2j + 1)·2^(w·i)·G} for {@code j = 0 … 2^(w−1) − 1}, affine, as
+ * 8 longs (x then y). The digit {@code d_i} selects entry {@code j = (|d_i| − 1)/2}; the lookup
+ * reads every entry of the window and keeps the wanted one with a mask, so the addresses read do
+ * not depend on the scalar (as Bouncy Castle's {@code ECLookupTable}); the digit's sign is applied
+ * by a masked choice between {@code y} and {@code p − y}.
+ *
+ * <h2>Edge cases: excluded by the recoding, and complete formulas where they are not</h2>
+ * The accumulator starts at window 0's point (never infinity). Windows 1 to m−2 are added with
+ * the cheap Jacobian + affine addition (8M + 3S), which is wrong only when the two points are
+ * equal or opposite. They never are: before window i the accumulator is {@code S·G} with
+ * {@code |S| = |Σ_{j<i} d_j·2^(w·j)| ≤ 2^(w·i) − 1}, the added point is {@code d_i·2^(w·i)·G} with
+ * {@code |d_i·2^(w·i)| ≥ 2^(w·i) > |S|}, so {@code S ∓ d_i·2^(w·i)} is a non-zero integer of
+ * magnitude below {@code 2^(w·(i+1))} ≤ {@code 2^(w·(m−1))} ≤ {@code 2^255} &lt; n (as
+ * {@code m = ⌈256/w⌉}): never a multiple of n, so the points differ and are not opposite. Only
+ * the last addition can meet them (for rare scalars, e.g. {@code k ≡ 2·d·2^(w·(m−1))}); it uses
+ * the complete mixed addition of Renes, Costello and Batina ("Complete addition formulas for prime
+ * order elliptic curves", EUROCRYPT 2016, algorithm 5, a = −3), correct for every accumulator,
+ * doubling and opposite points included, after converting the accumulator from Jacobian
+ * {@code (X : Y : Z)} to homogeneous {@code (X·Z : Y : Z³)}. The result {@code ±k·G} is never
+ * infinity, as {@code 0 < k < n}. So no input takes another path, and none needs a branch.
+ *
+ * <h2>What is not ours and not strictly constant-time</h2>
+ * Bouncy Castle's field operations end with a conditional correction (subtract or add p when a
+ * carry, a borrow or a result ≥ p occurs), a branch on intermediate values; its inversion is
+ * constant-time (safegcd). This is the same arithmetic its {@code FixedPointCombMultiplier}
+ * uses, the reference behaviour for this table.
+ *
+ * <p>The default width w = 6 gives 43 windows of 32 entries (1 376 points, 88 KB), built in a few
+ * milliseconds once per JVM and shared read-only by all threads.
  */
 final class FixedBaseTable {
 
-    private static final int WINDOWS = 32;
-    private static final int DIGITS = 255;
+    static final int DEFAULT_WIDTH = 6;
 
-    private final ECCurve curve;
-    private final ECPoint[] table;
+    /** The field prime p and the curve's b, as little-endian 32-bit words. */
+    private static final int[] P;
+    private static final int[] B;
+    private static final int[] N;
 
-    FixedBaseTable(ECPoint g) {
-        this.curve = g.getCurve();
-        ECPoint[] points = new ECPoint[WINDOWS * DIGITS];
-        ECPoint base = g.normalize();
-        for (int w = 0; w < WINDOWS; w++) {
-            ECPoint p = base;
-            points[w * DIGITS] = p;
-            for (int d = 2; d <= DIGITS; d++) {
-                p = p.add(base);
-                points[w * DIGITS + d - 1] = p;
-            }
-            base = p.add(base).normalize(); // 256·base
-        }
-        curve.normalizeAll(points);
-        this.table = points;
+    static {
+        ECCurve curve = P256.DOMAIN.getCurve();
+        P = Nat256.fromBigInteger(curve.getField().getCharacteristic());
+        B = Nat256.fromBigInteger(curve.getB().toBigInteger());
+        N = Nat256.fromBigInteger(P256.N);
     }
 
-    /** {@code d·G} for {@code 0 < d < 2^256}, in projective coordinates. */
-    ECPoint multiply(BigInteger d) {
-        byte[] k = BigIntegers.asUnsignedByteArray(32, d);
-        ECPoint acc = curve.getInfinity();
-        for (int w = 0; w < WINDOWS; w++) {
-            int digit = k[31 - w] & 0xff;
-            if (digit != 0) {
-                acc = acc.add(table[w * DIGITS + digit - 1]);
+    private final int width;
+    private final int windows;
+    private final int entries;
+    /** [window][entry][x, y]: 8 longs per entry, each two little-endian words of x, then of y. */
+    private final long[] table;
+    /** Test hook: told the index of every table entry read, in order; null in use. */
+    private final IntConsumer readTrace;
+
+    FixedBaseTable(ECPoint g) {
+        this(g, DEFAULT_WIDTH, null);
+    }
+
+    FixedBaseTable(ECPoint g, int width, IntConsumer readTrace) {
+        if (width < 2 || width > 8) {
+            throw new IllegalArgumentException("width " + width);
+        }
+        this.width = width;
+        this.windows = (256 + width - 1) / width;
+        this.entries = 1 << (width - 1);
+        this.readTrace = readTrace;
+        // public data from here on: Bouncy Castle's point arithmetic, one normalisation for all points
+        ECPoint[] points = new ECPoint[windows * entries];
+        ECPoint base = g.normalize();
+        for (int i = 0; i < windows; i++) {
+            ECPoint twice = base.twice();
+            ECPoint p = base;
+            for (int j = 0; j < entries; j++) {
+                points[i * entries + j] = p;
+                p = p.add(twice);
+            }
+            base = base.timesPow2(width).normalize();
+        }
+        g.getCurve().normalizeAll(points);
+        this.table = new long[windows * entries * 8];
+        for (int e = 0; e < points.length; e++) {
+            int[] x = Nat256.fromBigInteger(points[e].getAffineXCoord().toBigInteger());
+            int[] y = Nat256.fromBigInteger(points[e].getAffineYCoord().toBigInteger());
+            for (int i = 0; i < 4; i++) {
+                table[e * 8 + i] = (x[2 * i] & 0xffffffffL) | (long) x[2 * i + 1] << 32;
+                table[e * 8 + 4 + i] = (y[2 * i] & 0xffffffffL) | (long) y[2 * i + 1] << 32;
             }
         }
-        java.util.Arrays.fill(k, (byte) 0);
-        return acc;
+    }
+
+    int windows() {
+        return windows;
+    }
+
+    int entriesPerWindow() {
+        return entries;
+    }
+
+    /** Scratch space of one multiplication: no allocation in the loop. */
+    static final class Workspace {
+        final int[] k = new int[8];
+        final int[] nk = new int[8];
+        final int[] a = new int[9];
+        final int[] x = new int[8];
+        final int[] y = new int[8];
+        final int[] ny = new int[8];
+        final int[] t0 = new int[8];
+        final int[] t1 = new int[8];
+        final int[] t2 = new int[8];
+        final int[] t3 = new int[8];
+        final int[] t4 = new int[8];
+        final int[] tt = new int[16];
+        final int[] tt2 = new int[16];
+        final int[] accX = new int[8];
+        final int[] accY = new int[8];
+        final int[] accZ = new int[8];
+        final int[] outX = new int[8];
+        final int[] outY = new int[8];
+        final int[] outZ = new int[8];
+
+        void clear() {
+            for (int[] v : new int[][] {k, nk, a, x, y, ny, t0, t1, t2, t3, t4, tt, tt2, accX, accY, accZ, outX, outY,
+                outZ}) {
+                java.util.Arrays.fill(v, 0);
+            }
+        }
+    }
+
+    /**
+     * {@code d·G} in homogeneous projective coordinates {@code (X : Y : Z)}, x = X/Z, y = Y/Z,
+     * written into {@code xyz[off .. off+24)}. {@code d} is 8 little-endian words with
+     * {@code 0 < d < n} (checked by the caller, see {@link RiotKdf}). The workspace holds secrets
+     * afterwards: clear it when done.
+     */
+    void multiply(int[] d, Workspace w, int[] xyz, int off) {
+        // k = d if d is odd, else n - d (odd since n is odd); the result is negated when d was even
+        int even = (d[0] & 1) ^ 1;
+        Nat256.copy(d, w.k);
+        Nat256.sub(N, d, w.nk);
+        cmov(even, w.nk, w.k);
+        // A = (k - 1)/2 + 2^(w·m - 1): k >> 1 with bit w·m - 1 set (k >> 1 < 2^255 ≤ 2^(w·m-1))
+        int[] a = w.a;
+        for (int i = 0; i < 8; i++) {
+            a[i] = (w.k[i] >>> 1) | (i < 7 ? w.k[i + 1] << 31 : 0);
+        }
+        a[8] = 0;
+        int top = width * windows - 1;
+        a[top >>> 5] |= 1 << (top & 31);
+
+        int[] accX = w.accX;
+        int[] accY = w.accY;
+        int[] accZ = w.accZ;
+        // window 0: the accumulator starts at its point, (x : y : 1)
+        entry(0, bits(a, 0, width), w);
+        Nat256.copy(w.x, accX);
+        Nat256.copy(w.y, accY);
+        Nat256.zero(accZ);
+        accZ[0] = 1;
+        // windows 1 … m-2: Jacobian + affine, never an exceptional case (class comment)
+        for (int i = 1; i < windows - 1; i++) {
+            entry(i, bits(a, i * width, width), w);
+            addJacobianAffine(accX, accY, accZ, w.x, w.y, w);
+        }
+        // the last window: (X : Y : Z) Jacobian is (X·Z : Y : Z³) homogeneous; complete addition
+        SecP256R1Field.multiply(accX, accZ, w.outX, w.tt);
+        Nat256.copy(accY, w.outY);
+        SecP256R1Field.square(accZ, w.t0, w.tt);
+        SecP256R1Field.multiply(w.t0, accZ, w.outZ, w.tt);
+        entry(windows - 1, bits(a, (windows - 1) * width, width), w);
+        addMixed(w.outX, w.outY, w.outZ, w.x, w.y, accX, accY, accZ, w);
+        // -(X : Y : Z) = (X : -Y : Z); Y ≠ 0 since the result is a finite point of odd order
+        Nat256.sub(P, accY, w.ny);
+        cmov(even, w.ny, accY);
+        System.arraycopy(accX, 0, xyz, off, 8);
+        System.arraycopy(accY, 0, xyz, off + 8, 8);
+        System.arraycopy(accZ, 0, xyz, off + 16, 8);
+    }
+
+    /** {@code (x, y)} of digit {@code d_i = 2·digit + 1 − 2^w} of window {@code i}, into {@code w.x, w.y}. */
+    private void entry(int i, int digit, Workspace w) {
+        // positive iff the digit's top bit is set; entry (|d_i| - 1)/2
+        int positive = digit >>> (width - 1);
+        int index = (digit ^ (positive - 1)) & (entries - 1);
+        lookup(i, index, w.x, w.y);
+        Nat256.sub(P, w.y, w.ny);
+        cmov(positive ^ 1, w.ny, w.y);
+    }
+
+    /**
+     * {@code (X1 : Y1 : Z1) += (x2, y2)} in Jacobian coordinates (x = X/Z², y = Y/Z³), the classic
+     * 8M + 3S mixed addition, in place. Not defined when the two points are equal, opposite or the
+     * first is infinity; the recoding guarantees none of these (class comment).
+     */
+    static void addJacobianAffine(int[] x1, int[] y1, int[] z1, int[] x2, int[] y2, Workspace w) {
+        int[] t0 = w.t0;
+        int[] t1 = w.t1;
+        int[] t2 = w.t2;
+        int[] t3 = w.t3;
+        int[] t4 = w.t4;
+        int[] tt = w.tt;
+        SecP256R1Field.square(z1, t0, tt);          // Z1²
+        SecP256R1Field.multiply(x2, t0, t1, tt);    // U2 = x2·Z1²
+        SecP256R1Field.multiply(z1, t0, t2, tt);    // Z1³
+        SecP256R1Field.multiply(y2, t2, t2, tt);    // S2 = y2·Z1³
+        SecP256R1Field.subtract(t1, x1, t1);        // H = U2 - X1
+        SecP256R1Field.subtract(t2, y1, t2);        // r = S2 - Y1
+        SecP256R1Field.multiply(z1, t1, z1, tt);    // Z3 = Z1·H
+        SecP256R1Field.square(t1, t3, tt);          // H²
+        SecP256R1Field.multiply(t1, t3, t4, tt);    // H³
+        SecP256R1Field.multiply(x1, t3, t3, tt);    // V = X1·H²
+        SecP256R1Field.square(t2, x1, tt);          // r²
+        SecP256R1Field.subtract(x1, t4, x1);        // r² - H³
+        SecP256R1Field.twice(t3, t0);               // 2V
+        SecP256R1Field.subtract(x1, t0, x1);        // X3 = r² - H³ - 2V
+        SecP256R1Field.subtract(t3, x1, t3);        // V - X3
+        // Y3 = r·(V - X3) - Y1·H³, the two products subtracted before one reduction
+        Nat256.mul(t2, t3, tt);
+        Nat256.mul(y1, t4, w.tt2);
+        SecP256R1Field.subtractExt(tt, w.tt2, tt);
+        SecP256R1Field.reduce(tt, y1);
+    }
+
+    /** Bits {@code [from, from + count)} of {@code a}, count ≤ 8, with no branch on their value. */
+    private static int bits(int[] a, int from, int count) {
+        int word = from >>> 5;
+        int shift = from & 31;
+        long two = (a[word] & 0xffffffffL) | (word + 1 < a.length ? (long) a[word + 1] << 32 : 0L);
+        return (int) (two >>> shift) & ((1 << count) - 1);
+    }
+
+    /** Entry {@code index} of window {@code window}, reading every entry of the window. */
+    private void lookup(int window, int index, int[] x, int[] y) {
+        long x0 = 0, x1 = 0, x2 = 0, x3 = 0, y0 = 0, y1 = 0, y2 = 0, y3 = 0;
+        long[] t = table;
+        int base = window * entries;
+        IntConsumer trace = readTrace;
+        for (int j = 0; j < entries; j++) {
+            if (trace != null) {
+                trace.accept(base + j); // depends on whether tracing is on, never on the scalar
+            }
+            long mask = ((j ^ index) - 1) >> 31; // -1 when j == index, else 0
+            int off = (base + j) << 3;
+            x0 |= t[off] & mask;
+            x1 |= t[off + 1] & mask;
+            x2 |= t[off + 2] & mask;
+            x3 |= t[off + 3] & mask;
+            y0 |= t[off + 4] & mask;
+            y1 |= t[off + 5] & mask;
+            y2 |= t[off + 6] & mask;
+            y3 |= t[off + 7] & mask;
+        }
+        x[0] = (int) x0; x[1] = (int) (x0 >>> 32); x[2] = (int) x1; x[3] = (int) (x1 >>> 32);
+        x[4] = (int) x2; x[5] = (int) (x2 >>> 32); x[6] = (int) x3; x[7] = (int) (x3 >>> 32);
+        y[0] = (int) y0; y[1] = (int) (y0 >>> 32); y[2] = (int) y1; y[3] = (int) (y1 >>> 32);
+        y[4] = (int) y2; y[5] = (int) (y2 >>> 32); y[6] = (int) y3; y[7] = (int) (y3 >>> 32);
+    }
+
+    /** {@code z = x} when {@code cond} is 1, unchanged when 0, by mask. */
+    private static void cmov(int cond, int[] x, int[] z) {
+        int mask = -cond;
+        for (int i = 0; i < 8; i++) {
+            z[i] ^= (z[i] ^ x[i]) & mask;
+        }
+    }
+
+    /**
+     * {@code (X3 : Y3 : Z3) = (X1 : Y1 : Z1) + (x2, y2)}: Renes–Costello–Batina 2016, algorithm 5
+     * (complete mixed addition, a = −3); 11 multiplications and 2 by b. Outputs must not alias inputs.
+     */
+    static void addMixed(int[] x1, int[] y1, int[] z1, int[] x2, int[] y2, int[] x3, int[] y3, int[] z3,
+            Workspace w) {
+        int[] t0 = w.t0;
+        int[] t1 = w.t1;
+        int[] t2 = w.t2;
+        int[] t3 = w.t3;
+        int[] t4 = w.t4;
+        int[] tt = w.tt;
+        SecP256R1Field.multiply(x1, x2, t0, tt);
+        SecP256R1Field.multiply(y1, y2, t1, tt);
+        SecP256R1Field.add(x2, y2, t3);
+        SecP256R1Field.add(x1, y1, t4);
+        SecP256R1Field.multiply(t3, t4, t3, tt);
+        SecP256R1Field.add(t0, t1, t4);
+        SecP256R1Field.subtract(t3, t4, t3);
+        SecP256R1Field.multiply(y2, z1, t4, tt);
+        SecP256R1Field.add(t4, y1, t4);
+        SecP256R1Field.multiply(x2, z1, y3, tt);
+        SecP256R1Field.add(y3, x1, y3);
+        SecP256R1Field.multiply(B, z1, z3, tt);
+        SecP256R1Field.subtract(y3, z3, x3);
+        SecP256R1Field.twice(x3, z3);
+        SecP256R1Field.add(x3, z3, x3);
+        SecP256R1Field.subtract(t1, x3, z3);
+        SecP256R1Field.add(t1, x3, x3);
+        SecP256R1Field.multiply(B, y3, y3, tt);
+        SecP256R1Field.twice(z1, t1);
+        SecP256R1Field.add(t1, z1, t2);
+        SecP256R1Field.subtract(y3, t2, y3);
+        SecP256R1Field.subtract(y3, t0, y3);
+        SecP256R1Field.twice(y3, t1);
+        SecP256R1Field.add(t1, y3, y3);
+        SecP256R1Field.twice(t0, t1);
+        SecP256R1Field.add(t1, t0, t0);
+        SecP256R1Field.subtract(t0, t2, t0);
+        SecP256R1Field.multiply(t4, y3, t1, tt);
+        SecP256R1Field.multiply(t0, y3, t2, tt);
+        SecP256R1Field.multiply(x3, z3, y3, tt);
+        SecP256R1Field.add(y3, t2, y3);
+        SecP256R1Field.multiply(t3, x3, x3, tt);
+        SecP256R1Field.subtract(x3, t1, x3);
+        SecP256R1Field.multiply(t4, z3, z3, tt);
+        SecP256R1Field.multiply(t3, t0, t1, tt);
+        SecP256R1Field.add(z3, t1, z3);
+    }
+
+    /**
+     * Brings {@code count} projective points {@code xyz[24·i ..]} to affine {@code (x, y)}, written
+     * to {@code xy[16·i ..]}, with one field inversion for all (Montgomery's trick). No Z is 0.
+     */
+    static void normalizeAll(int[] xyz, int count, int[] xy) {
+        int[] tt = new int[16];
+        int[] prefix = new int[8 * count];
+        System.arraycopy(xyz, 16, prefix, 0, 8);
+        int[] z = new int[8];
+        int[] acc = new int[8];
+        for (int i = 1; i < count; i++) {
+            System.arraycopy(prefix, 8 * (i - 1), acc, 0, 8);
+            System.arraycopy(xyz, 24 * i + 16, z, 0, 8);
+            SecP256R1Field.multiply(acc, z, acc, tt);
+            System.arraycopy(acc, 0, prefix, 8 * i, 8);
+        }
+        int[] inv = new int[8];
+        System.arraycopy(prefix, 8 * (count - 1), acc, 0, 8);
+        SecP256R1Field.inv(acc, inv);
+        int[] zInv = new int[8];
+        int[] v = new int[8];
+        for (int i = count - 1; i >= 0; i--) {
+            if (i > 0) {
+                System.arraycopy(prefix, 8 * (i - 1), acc, 0, 8);
+                SecP256R1Field.multiply(inv, acc, zInv, tt);
+                System.arraycopy(xyz, 24 * i + 16, z, 0, 8);
+                SecP256R1Field.multiply(inv, z, inv, tt);
+            } else {
+                System.arraycopy(inv, 0, zInv, 0, 8);
+            }
+            System.arraycopy(xyz, 24 * i, v, 0, 8);
+            SecP256R1Field.multiply(v, zInv, v, tt);
+            System.arraycopy(v, 0, xy, 16 * i, 8);
+            System.arraycopy(xyz, 24 * i + 8, v, 0, 8);
+            SecP256R1Field.multiply(v, zInv, v, tt);
+            System.arraycopy(v, 0, xy, 16 * i + 8, 8);
+        }
+    }
+
+    /** Test helper: {@code d·G} affine as a Bouncy Castle point. */
+    ECPoint multiplyToPoint(BigInteger d) {
+        Workspace w = new Workspace();
+        int[] xyz = new int[24];
+        multiply(Nat256.fromBigInteger(d), w, xyz, 0);
+        int[] xy = new int[16];
+        normalizeAll(xyz, 1, xy);
+        int[] x = new int[8];
+        int[] y = new int[8];
+        System.arraycopy(xy, 0, x, 0, 8);
+        System.arraycopy(xy, 8, y, 0, 8);
+        return P256.DOMAIN.getCurve().createPoint(Nat256.toBigInteger(x), Nat256.toBigInteger(y));
     }
 }

@@ -23,7 +23,10 @@ public final class P256 {
     private P256() {
     }
 
-    /** {@code d·G}, normalised (affine). */
+    /**
+     * {@code d·G}, normalised (affine), by Bouncy Castle's comb: for public scalars (constants,
+     * tests); keys are derived with the constant-time {@link BaseMultiplier#TABLE}.
+     */
     public static ECPoint multiplyG(BigInteger d) {
         return BaseMultiplier.COMB.multiply(d).normalize();
     }

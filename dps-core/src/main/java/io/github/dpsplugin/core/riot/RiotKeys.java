@@ -3,7 +3,6 @@ package io.github.dpsplugin.core.riot;
 import io.github.dpsplugin.core.Hashes;
 import io.github.dpsplugin.core.dice.FirmwareMeasurement;
 import io.github.dpsplugin.core.dice.Uds;
-import java.math.BigInteger;
 import java.util.Arrays;
 
 /** The DeviceID and Alias key pairs RIoT derives at boot (spec, steps 2 to 8). */
@@ -21,7 +20,7 @@ public final class RiotKeys {
 
     /** Derives both key pairs for one device; intermediate secrets are cleared before returning. */
     public static RiotKeys derive(Uds uds, FirmwareMeasurement firmware) {
-        return derive(uds, firmware, BaseMultiplier.COMB);
+        return derive(uds, firmware, BaseMultiplier.TABLE);
     }
 
     /** As {@link #derive(Uds, FirmwareMeasurement)}, computing the public keys with {@code multiplier}. */
@@ -30,12 +29,14 @@ public final class RiotKeys {
         byte[] cDigest = null;
         byte[] aliasSeed = null;
         byte[] fwid = firmware.fwid();
+        int[] dId = null;
+        int[] dAlias = null;
         try {
             // "don't use the CDI directly": every later step uses H(CDI)
             cDigest = Hashes.sha256(cdi);
-            BigInteger dId = RiotKdf.deriveScalar(cDigest, RiotKdf.IDENTITY_LABEL);
+            dId = RiotKdf.deriveScalarWords(cDigest, RiotKdf.IDENTITY_LABEL);
             aliasSeed = Hashes.sha256(cDigest, fwid);
-            BigInteger dAlias = RiotKdf.deriveScalar(aliasSeed, RiotKdf.ALIAS_LABEL);
+            dAlias = RiotKdf.deriveScalarWords(aliasSeed, RiotKdf.ALIAS_LABEL);
             EcKeyPair[] pairs = EcKeyPair.fromPrivate(multiplier, dId, dAlias);
             return new RiotKeys(pairs[0], pairs[1], fwid);
         } finally {
@@ -45,6 +46,12 @@ public final class RiotKeys {
             }
             if (aliasSeed != null) {
                 Arrays.fill(aliasSeed, (byte) 0);
+            }
+            if (dId != null) {
+                Arrays.fill(dId, 0);
+            }
+            if (dAlias != null) {
+                Arrays.fill(dAlias, 0);
             }
         }
     }
@@ -65,19 +72,26 @@ public final class RiotKeys {
         byte[] seedBefore = null;
         byte[] fwidNow = current.fwid();
         byte[] fwidBefore = previous.fwid();
+        int[][] scalars = new int[3][];
         try {
             cDigest = Hashes.sha256(cdi);
-            BigInteger dId = RiotKdf.deriveScalar(cDigest, RiotKdf.IDENTITY_LABEL);
+            scalars[0] = RiotKdf.deriveScalarWords(cDigest, RiotKdf.IDENTITY_LABEL);
             seedNow = Hashes.sha256(cDigest, fwidNow);
             seedBefore = Hashes.sha256(cDigest, fwidBefore);
-            EcKeyPair[] pairs = EcKeyPair.fromPrivate(multiplier, dId,
-                    RiotKdf.deriveScalar(seedNow, RiotKdf.ALIAS_LABEL), RiotKdf.deriveScalar(seedBefore, RiotKdf.ALIAS_LABEL));
+            scalars[1] = RiotKdf.deriveScalarWords(seedNow, RiotKdf.ALIAS_LABEL);
+            scalars[2] = RiotKdf.deriveScalarWords(seedBefore, RiotKdf.ALIAS_LABEL);
+            EcKeyPair[] pairs = EcKeyPair.fromPrivate(multiplier, scalars[0], scalars[1], scalars[2]);
             return new RiotKeys[] {new RiotKeys(pairs[0], pairs[1], fwidNow), new RiotKeys(pairs[0], pairs[2], fwidBefore)};
         } finally {
             Arrays.fill(cdi, (byte) 0);
             for (byte[] b : new byte[][] {cDigest, seedNow, seedBefore}) {
                 if (b != null) {
                     Arrays.fill(b, (byte) 0);
+                }
+            }
+            for (int[] d : scalars) {
+                if (d != null) {
+                    Arrays.fill(d, 0);
                 }
             }
         }

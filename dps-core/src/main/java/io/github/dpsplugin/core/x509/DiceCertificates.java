@@ -1,9 +1,12 @@
 package io.github.dpsplugin.core.x509;
 
 import io.github.dpsplugin.core.riot.EcKeyPair;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
@@ -59,10 +62,35 @@ public final class DiceCertificates {
             new DERSequence(new ASN1Encodable[] {new DERUTCTime(NOT_BEFORE), new DERUTCTime(NOT_AFTER)});
     private static final DERSequence EC_P256_ALGORITHM = new DERSequence(new ASN1Encodable[] {EC_PUBLIC_KEY, PRIME256V1});
     private static final ASN1Encodable EKU_CLIENT_AUTH = extension(EXT_KEY_USAGE, true, new DERSequence(CLIENT_AUTH));
+    /** The DER of a P-256 SubjectPublicKeyInfo up to the key's bytes (its length is fixed: 65). */
+    private static final byte[] SPKI_PREFIX = Arrays.copyOf(der(subjectPublicKeyInfo(new byte[65])), 26);
     private static final ASN1Encodable BASIC_CONSTRAINTS_CA_2 = extension(BASIC_CONSTRAINTS, false,
             new DERSequence(new ASN1Encodable[] {ASN1Boolean.TRUE, new ASN1Integer(2)}));
 
+    /** The constant parts of both certificates, encoded once by the builders below. */
+    private static final CertificateTemplates TEMPLATES = templates();
+
     private DiceCertificates() {
+    }
+
+    private static CertificateTemplates templates() {
+        DERSequence aliasTbs = aliasTbs("x", CertificateTemplates.aliasKeyMark(),
+                CertificateTemplates.deviceIdKeyMark(), CertificateTemplates.fwidMark());
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        for (int i = 0; i < 5; i++) { // version, serial, signature, issuer, validity
+            head.writeBytes(der(aliasTbs.getObjectAt(i)));
+        }
+        ByteArrayOutputStream tail = new ByteArrayOutputStream();
+        for (int i = 6; i < aliasTbs.size(); i++) { // after the subject
+            tail.writeBytes(der(aliasTbs.getObjectAt(i)));
+        }
+        ByteArrayOutputStream rest = new ByteArrayOutputStream();
+        DERSequence subject = (DERSequence) aliasTbs.getObjectAt(5);
+        for (int i = 1; i < subject.size(); i++) {
+            rest.writeBytes(der(subject.getObjectAt(i)));
+        }
+        return new CertificateTemplates(head.toByteArray(), tail.toByteArray(), der(CN), rest.toByteArray(),
+                der(deviceIdTbs(CertificateTemplates.deviceIdKeyMark())), der(SIGNATURE_ALGORITHM));
     }
 
     /**
@@ -71,8 +99,21 @@ public final class DiceCertificates {
      */
     public static byte[] aliasCertificate(String registrationId, EcKeyPair alias, EcKeyPair deviceId,
             byte[] fwid, NoncePolicy nonce) {
+        byte[] tbs = TEMPLATES.aliasTbs(registrationId.getBytes(StandardCharsets.UTF_8),
+                alias.publicKeyUncompressed(), deviceId.publicKeyUncompressed(), fwid);
+        return TEMPLATES.certificate(tbs, EcdsaSigner.sign(tbs, deviceId, nonce));
+    }
+
+    /** The DER certificate from its ASN.1 builders (the reference for the templates: tests only). */
+    static byte[] aliasCertificateByAsn1(String registrationId, EcKeyPair alias, EcKeyPair deviceId,
+            byte[] fwid, NoncePolicy nonce) {
         return sign(aliasTbs(registrationId, alias.publicKeyUncompressed(), deviceId.publicKeyUncompressed(), fwid),
                 deviceId, nonce);
+    }
+
+    /** The DeviceID certificate from its ASN.1 builders (tests only). */
+    static byte[] deviceIdCertificateByAsn1(EcKeyPair deviceId, NoncePolicy nonce) {
+        return sign(deviceIdTbs(deviceId.publicKeyUncompressed()), deviceId, nonce);
     }
 
     /**
@@ -105,9 +146,20 @@ public final class DiceCertificates {
 
     /** The self-signed DeviceID certificate (basicConstraints cA=TRUE, pathLen=2, not critical). */
     public static byte[] deviceIdCertificate(EcKeyPair deviceId, NoncePolicy nonce) {
-        DERSequence tbs = tbs(DEVICE_ID_SERIAL, DEVICE_ID_NAME, subjectPublicKeyInfo(deviceId),
+        byte[] tbs = TEMPLATES.deviceIdTbs(deviceId.publicKeyUncompressed());
+        return TEMPLATES.certificate(tbs, EcdsaSigner.sign(tbs, deviceId, nonce));
+    }
+
+    private static DERSequence deviceIdTbs(byte[] deviceIdPublicKey) {
+        return tbs(DEVICE_ID_SERIAL, DEVICE_ID_NAME, subjectPublicKeyInfo(deviceIdPublicKey),
                 new DERSequence(BASIC_CONSTRAINTS_CA_2));
-        return sign(tbs, deviceId, nonce);
+    }
+
+    /** DER {@code SubjectPublicKeyInfo} of a P-256 key {@code 04||X||Y}: a constant prefix and the key. */
+    public static byte[] subjectPublicKeyInfoDer(byte[] uncompressed) {
+        byte[] out = Arrays.copyOf(SPKI_PREFIX, SPKI_PREFIX.length + uncompressed.length);
+        System.arraycopy(uncompressed, 0, out, SPKI_PREFIX.length, uncompressed.length);
+        return out;
     }
 
     /** {@code SEQUENCE { SEQUENCE { ecPublicKey, prime256v1 }, BIT STRING 04||X||Y }}. */

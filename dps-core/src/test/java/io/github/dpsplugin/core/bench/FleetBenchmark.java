@@ -1,13 +1,19 @@
 package io.github.dpsplugin.core.bench;
 
+import io.github.dpsplugin.core.DeviceCertificateGenerator;
+import io.github.dpsplugin.core.DeviceCertificates;
 import io.github.dpsplugin.core.Vectors;
 import io.github.dpsplugin.core.batch.BatchGenerator;
 import io.github.dpsplugin.core.batch.BatchListener;
 import io.github.dpsplugin.core.batch.BatchRequest;
 import io.github.dpsplugin.core.batch.BatchResult;
 import io.github.dpsplugin.core.batch.UdsFile;
+import io.github.dpsplugin.core.dice.Uds;
+import io.github.dpsplugin.core.id.RegistrationId;
+import io.github.dpsplugin.core.pem.PemLayout;
 import io.github.dpsplugin.core.riot.BaseMultiplier;
 import io.github.dpsplugin.core.riot.P256;
+import io.github.dpsplugin.core.x509.NoncePolicy;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -18,7 +24,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
@@ -28,9 +36,12 @@ import java.util.stream.Stream;
 
 /**
  * Fleet benchmark (not a test): prints devices/s, µs per device and peak heap for fleets of
- * 1, 1 000, 10 000 and 100 000 devices generated from a devices file and a UDS file, with both
- * certificates, the manifest and the archive written; and, in the same run, the rate of Bouncy
- * Castle's fixed-base P-256 multiplication, two of which each device needs, as the ceiling.
+ * 1, 1 000, 20 000 and 100 000 devices generated from a devices file and a UDS file, with and
+ * without the per-device {@code .pem} files (the manifest and the archive always); and, in the
+ * same run, OpenSSL's ECDSA P-256 sign rate ({@code openssl speed -seconds 2 -multi <threads>
+ * ecdsap256}, before and after the fleets, when openssl is on the PATH) with the ratio
+ * devices/s ÷ (sign rate / 2), the table's build time, the multiplication rates of Bouncy
+ * Castle's comb and of our table, and CPU time per multiplication and per device.
  *
  * <p>Run: {@code ./mvnw -B -ntp -pl dps-core -Pbench verify} (see README, "Fleets").
  */
@@ -51,15 +62,30 @@ public final class FleetBenchmark {
             System.out.printf(Locale.ROOT, "dps fleet benchmark: %d threads, %d processors, max heap %d MB, %s %s%n",
                     threads, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
                     System.getProperty("java.vm.name"), System.getProperty("java.version"));
-            double mults = fixedBaseRate(threads, BaseMultiplier.COMB);
-            System.out.printf(Locale.ROOT, "Bouncy Castle fixed-base P-256 multiplication (comb): %.0f /s on %d"
-                    + " threads -> ceiling %.0f devices/s (2 per device)%n", mults, threads, mults / 2);
-            double table = fixedBaseRate(threads, BaseMultiplier.TABLE);
-            System.out.printf(Locale.ROOT, "our byte-window table on BC point arithmetic: %.0f /s on %d threads"
-                    + " (%.1fx the comb) -> ceiling %.0f devices/s%n", table, threads, table / mults, table / 2);
+            long tc = System.nanoTime();
+            P256.N.bitLength(); // Bouncy Castle's curve parameters: loaded by any multiplier
+            long tt = System.nanoTime();
+            BaseMultiplier.prepareTable();
+            System.out.printf(Locale.ROOT, "constant-time fixed-base table built in %.1f ms (first use in this JVM;"
+                    + " loading the curve took %.1f ms before)%n", (System.nanoTime() - tt) / 1e6, (tt - tc) / 1e6);
+            double opensslBefore = opensslSignRate(threads);
+            // -Dbench.rates=false skips the multiplication rates (e.g. to profile the fleet runs alone)
+            boolean rateRuns = Boolean.parseBoolean(System.getProperty("bench.rates", "true"));
+            double mults = rateRuns ? fixedBaseRate(threads, BaseMultiplier.COMB) : Double.NaN;
+            if (rateRuns) {
+                System.out.printf(Locale.ROOT, "Bouncy Castle fixed-base P-256 multiplication (comb): %.0f /s on %d"
+                        + " threads -> ceiling %.0f devices/s (2 per device)%n", mults, threads, mults / 2);
+                double table = fixedBaseRate(threads, BaseMultiplier.TABLE);
+                System.out.printf(Locale.ROOT, "our constant-time table on BC field arithmetic: %.0f /s on %d threads"
+                        + " (%.1fx the comb) -> ceiling %.0f devices/s%n", table, threads, table / mults, table / 2);
+            }
+            if (rateRuns) {
+                cpuPerOperation();
+            }
             System.out.printf(Locale.ROOT, "output in %s%n", work);
-            System.out.printf(Locale.ROOT, "%-28s %9s %12s %12s %14s %11s %9s%n", "outputs", "devices", "devices/s",
-                    "us/device", "peak heap MB", "of BC ceil.", "seconds");
+            System.out.printf(Locale.ROOT, "%-28s %9s %12s %12s %14s %11s %9s %9s%n", "outputs", "devices", "devices/s",
+                    "us/device", "peak heap MB", "of BC ceil.", "seconds", "ratio");
+            List<double[]> rates = new ArrayList<>();
             // warm-up (JIT) on a small fleet, not reported
             prepare(work, 2_000);
             run(work, 2_000, threads, true, true);
@@ -71,12 +97,26 @@ public final class FleetBenchmark {
                     BatchResult r = run(work, n, threads, files, true);
                     long elapsed = System.nanoTime() - t0;
                     double rate = n / (elapsed / 1e9);
-                    System.out.printf(Locale.ROOT, "%-28s %9d %12.0f %12.1f %14d %10.0f%% %9.2f%n",
+                    System.out.printf(Locale.ROOT, "%-28s %9d %12.0f %12.1f %14d %10.0f%% %9.2f %9s%n",
                             files ? "pem files+zip+manifest" : "zip+manifest (no pem files)", r.deviceCount(), rate,
-                            elapsed / 1e3 / n, peakHeap() >> 20, 100 * rate / (mults / 2), elapsed / 1e9);
+                            elapsed / 1e3 / n, peakHeap() >> 20, 100 * rate / (mults / 2), elapsed / 1e9,
+                            opensslBefore > 0 ? String.format(Locale.ROOT, "%.3f", rate / (opensslBefore / 2)) : "-");
+                    rates.add(new double[] {n, files ? 1 : 0, rate});
                     delete(work.resolve("fleet-" + n).resolve("out"));
                 }
                 delete(work.resolve("fleet-" + n));
+            }
+            double opensslAfter = opensslSignRate(threads);
+            if (opensslBefore > 0 && opensslAfter > 0) {
+                // the machine is shared: OpenSSL is measured before and after; the ratio's range uses both
+                System.out.printf(Locale.ROOT, "ratio = devices/s / (OpenSSL ECDSA P-256 sign/s / 2); OpenSSL before"
+                        + " %.0f, after %.0f sign/s on %d processes%n", opensslBefore, opensslAfter, threads);
+                for (double[] r : rates) {
+                    double a = r[2] / (opensslBefore / 2);
+                    double b = r[2] / (opensslAfter / 2);
+                    System.out.printf(Locale.ROOT, "  %7.0f devices, %-5s: %.0f devices/s, ratio %.3f .. %.3f%n", r[0],
+                            r[1] == 1 ? "files" : "zip", r[2], Math.min(a, b), Math.max(a, b));
+                }
             }
             int rolloutDevices = Integer.getInteger("bench.rolloutDevices", 10_000);
             if (rolloutDevices > 0) {
@@ -192,6 +232,84 @@ public final class FleetBenchmark {
             System.out.println("  " + counts[k]);
         }
         delete(work.resolve("fleet-" + n));
+    }
+
+    /**
+     * CPU time (not wall time: the machine may be shared) of one thread per operation, best of 7
+     * rounds: Bouncy Castle's comb, our table (each with its normalisation), and one whole device
+     * (both keys, both certificates, both PEMs) as the fleet's workers compute it.
+     */
+    private static void cpuPerOperation() {
+        java.lang.management.ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        SplittableRandom random = new SplittableRandom(1);
+        BigInteger[] scalars = new BigInteger[256];
+        String[] uds = new String[256];
+        byte[] b = new byte[32];
+        for (int i = 0; i < scalars.length; i++) {
+            random.nextBytes(b);
+            scalars[i] = new BigInteger(1, b).mod(P256.N.subtract(BigInteger.ONE)).add(BigInteger.ONE);
+            random.nextBytes(b);
+            uds[i] = HexFormat.of().formatHex(b);
+        }
+        DeviceCertificateGenerator generator = DeviceCertificateGenerator.forFirmware(
+                Vectors.file("firmware/fw-a.ino.bin"), Vectors.file("firmware/fw-a.ino.map"), NoncePolicy.DEVKIT);
+        double comb = Double.MAX_VALUE;
+        double table = Double.MAX_VALUE;
+        double device = Double.MAX_VALUE;
+        for (int round = 0; round < 7; round++) {
+            long t = cpu.getCurrentThreadCpuTime();
+            for (int i = 0; i < 500; i++) {
+                P256.multiplyG(scalars[i & 255], BaseMultiplier.COMB);
+            }
+            comb = Math.min(comb, (cpu.getCurrentThreadCpuTime() - t) / 1e3 / 500);
+            t = cpu.getCurrentThreadCpuTime();
+            for (int i = 0; i < 1000; i++) {
+                P256.multiplyG(scalars[i & 255], BaseMultiplier.TABLE);
+            }
+            table = Math.min(table, (cpu.getCurrentThreadCpuTime() - t) / 1e3 / 1000);
+            t = cpu.getCurrentThreadCpuTime();
+            for (int i = 0; i < 500; i++) {
+                try (Uds u = Uds.fromHex(uds[i & 255])) {
+                    DeviceCertificates c = generator.generate(RegistrationId.of(
+                            String.format(Locale.ROOT, "az-c89346%06xv2v0v0", i)), u);
+                    c.aliasCertificatePem(PemLayout.ONE_LINE);
+                    c.deviceIdCertificatePem(PemLayout.ONE_LINE);
+                }
+            }
+            device = Math.min(device, (cpu.getCurrentThreadCpuTime() - t) / 1e3 / 500);
+        }
+        System.out.printf(Locale.ROOT, "CPU time per operation, one thread, best of 7: d·G by BC's comb %.1f us,"
+                + " by our table %.1f us; one device (2 keys, 2 certificates, 2 PEMs) %.1f us%n", comb, table, device);
+    }
+
+    /**
+     * ECDSA P-256 signatures per second of {@code openssl speed -seconds 2 -multi <threads> ecdsap256}
+     * in this run, or 0 when openssl is not on the PATH (printed).
+     */
+    private static double opensslSignRate(int threads) {
+        try {
+            Process p = new ProcessBuilder("openssl", "speed", "-seconds", "2", "-multi", String.valueOf(threads),
+                    "ecdsap256").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            for (String line : out.split("\\R")) {
+                if (line.contains("ecdsa (nistp256)")) {
+                    String[] f = line.trim().split("\\s+");
+                    double sign = Double.parseDouble(f[f.length - 2]);
+                    System.out.printf(Locale.ROOT, "openssl speed -seconds 2 -multi %d ecdsap256: %.0f sign/s -> OpenSSL"
+                            + " sign rate / 2 = %.0f%n", threads, sign, sign / 2);
+                    return sign;
+                }
+            }
+            System.out.println("openssl speed printed no nistp256 line; no ratio");
+        } catch (IOException e) {
+            System.out.println("openssl not on the PATH; no ratio (" + e.getMessage() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            System.out.println("openssl speed output not understood; no ratio (" + e + ")");
+        }
+        return 0;
     }
 
     /** Fixed-base multiplications per second on {@code threads} threads, over ~3 s. */

@@ -30,6 +30,14 @@ class UdsTest {
                     new byte[] {1, 2, 3}));
 
     @Test
+    void theMaskedHexDigitIsCharacterDigitOnAsciiAndRefusesEverythingElse() {
+        for (int c = 0; c <= 0xffff; c++) {
+            int expected = c <= 0x7f ? Character.digit((char) c, 16) : -1;
+            assertEquals(expected, Uds.hexValue((char) c), "char " + c);
+        }
+    }
+
+    @Test
     void theTestValueIsWellFormed() {
         assertEquals(64, UDS.length());
         assertEquals(32, HexFormat.of().parseHex(UDS).length);
