@@ -1,8 +1,11 @@
 package io.github.dpsplugin.maven;
 
+import io.github.dpsplugin.core.DpsException;
 import java.io.File;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
@@ -73,5 +76,32 @@ abstract class AbstractDpsMojo extends AbstractMojo {
 
     protected AbstractDpsMojo(SettingsDecrypter settingsDecrypter) {
         this.settingsDecrypter = settingsDecrypter;
+    }
+
+    /**
+     * The Maven form of a core error: the user's input is a build failure
+     * ({@link MojoFailureException}); an I/O or environment fault is a {@link MojoExecutionException}
+     * with its cause attached.
+     */
+    static Exception mojoException(DpsException e) {
+        if (e.kind() == DpsException.Kind.ENVIRONMENT) {
+            return new MojoExecutionException(e.getMessage(), e);
+        }
+        return new MojoFailureException(e.getMessage());
+    }
+
+    /** Throws {@link #mojoException(DpsException)}. */
+    static void fail(DpsException e) throws MojoExecutionException, MojoFailureException {
+        Exception m = mojoException(e);
+        if (m instanceof MojoExecutionException) {
+            throw (MojoExecutionException) m;
+        }
+        throw (MojoFailureException) m;
+    }
+
+    /** Anything else escaping the core is not the user's fault: an execution error with its cause. */
+    static MojoExecutionException unexpected(RuntimeException e) {
+        return new MojoExecutionException("unexpected " + e.getClass().getName()
+                + (e.getMessage() != null ? ": " + e.getMessage() : ""), e);
     }
 }

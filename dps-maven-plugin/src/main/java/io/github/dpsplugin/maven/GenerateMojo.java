@@ -10,6 +10,7 @@ import io.github.dpsplugin.core.batch.DeviceSpec;
 import io.github.dpsplugin.core.batch.Shard;
 import io.github.dpsplugin.core.batch.UdsFile;
 import io.github.dpsplugin.core.batch.UdsSource;
+import io.github.dpsplugin.core.output.FileNames;
 import io.github.dpsplugin.core.pem.PemLayout;
 import io.github.dpsplugin.core.x509.NoncePolicy;
 import java.io.File;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.inject.Inject;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -152,7 +154,7 @@ public class GenerateMojo extends AbstractDpsMojo {
     }
 
     @Override
-    public void execute() throws MojoFailureException {
+    public void execute() throws MojoExecutionException, MojoFailureException {
         Log log = getLog();
         if (skip) {
             log.info("DPS certificates: skipped (dps.skip)");
@@ -185,7 +187,9 @@ public class GenerateMojo extends AbstractDpsMojo {
                 }
             }
         } catch (DpsException e) {
-            throw new MojoFailureException(e.getMessage());
+            fail(e);
+        } catch (RuntimeException e) {
+            throw unexpected(e);
         }
     }
 
@@ -409,9 +413,9 @@ public class GenerateMojo extends AbstractDpsMojo {
         }
     }
 
-    /** {@code dps-<registrationId>}; ':' is not safe in artifact coordinates. */
+    /** {@code dps-<file name stem>}: the registration ID in the portable form of {@link FileNames}. */
     static String classifier(DeviceOutput d) {
-        return "dps-" + d.registrationId().value().replace(':', '_');
+        return "dps-" + FileNames.stem(d.registrationId());
     }
 
     private static Path path(File f, String field) {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import javax.inject.Inject;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -75,7 +76,7 @@ public class VerifyMojo extends AbstractDpsMojo {
     }
 
     @Override
-    public void execute() throws MojoFailureException {
+    public void execute() throws MojoExecutionException, MojoFailureException {
         Log log = getLog();
         if (skip) {
             log.info("DPS verify: skipped (dps.skip)");
@@ -87,7 +88,10 @@ public class VerifyMojo extends AbstractDpsMojo {
             report = Verifier.run(request());
             written = report.write(reportDirectory());
         } catch (DpsException e) {
-            throw new MojoFailureException(e.getMessage());
+            fail(e);
+            return; // not reached: fail always throws
+        } catch (RuntimeException e) {
+            throw unexpected(e);
         }
         boolean listEach = report.certificates().size() <= MAX_CERTIFICATES_LISTED;
         long devkitSigned = 0;

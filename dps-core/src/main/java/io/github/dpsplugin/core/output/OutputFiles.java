@@ -1,0 +1,80 @@
+package io.github.dpsplugin.core.output;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import io.github.dpsplugin.core.io.JsonIo;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Which files in an output directory a previous run of the plugin wrote: the certificates its
+ * manifest lists, and the plugin's fixed names beside it. Only these are ever removed as stale;
+ * a file the plugin did not write is never touched.
+ */
+public final class OutputFiles {
+
+    /** The plugin's own outputs with fixed names; a branch adding an output adds its name here. */
+    public static final List<String> FIXED_NAMES = List.of(ManifestWriter.FILE_NAME, CertificateArchive.FILE_NAME,
+            EnrollmentWriter.SCRIPT);
+    /** Numbered outputs: {@code dps-enrollments-0001.json}, … */
+    private static final Pattern NUMBERED = Pattern.compile("dps-enrollments-[0-9]{4,}\\.json");
+
+    private OutputFiles() {
+    }
+
+    /** Whether {@code name} is one of the plugin's fixed-name outputs. */
+    public static boolean isFixedName(String name) {
+        return FIXED_NAMES.contains(name) || NUMBERED.matcher(name).matches();
+    }
+
+    /**
+     * The names the previous run in {@code directory} wrote, as far as they can be known: nothing
+     * without a previous manifest; a manifest that cannot be read gives the fixed names and what
+     * was read before the damage, with a warning.
+     */
+    static Set<String> previous(Path directory, Consumer<String> warnings) {
+        Set<String> names = new HashSet<>();
+        Path manifest = directory.resolve(ManifestWriter.FILE_NAME);
+        if (!Files.isRegularFile(manifest, LinkOption.NOFOLLOW_LINKS)) {
+            return names;
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(directory)) {
+            for (Path p : s) {
+                String n = p.getFileName().toString();
+                if (isFixedName(n)) {
+                    names.add(n);
+                }
+            }
+        } catch (IOException e) {
+            warnings.accept("cannot list " + directory + ": " + e.getMessage());
+        }
+        try (JsonParser p = JsonIo.parser(Files.newBufferedReader(manifest, StandardCharsets.UTF_8))) {
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t == JsonToken.VALUE_STRING && p.getParsingContext().getParent() != null
+                        && p.getParsingContext().getParent().inArray()) {
+                    String key = p.currentName();
+                    String v = p.getText();
+                    // only certificate names: a damaged or edited manifest cannot make the plugin delete anything else
+                    if (("aliasCertificate".equals(key) || "deviceIdCertificate".equals(key)) && v.endsWith(".pem")
+                            && StagedOutput.isPlainName(v) && !v.startsWith(".")) {
+                        names.add(v);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            warnings.accept("cannot read the previous " + manifest + " (" + e.getMessage() + "); certificates it"
+                    + " listed that this run does not are left in place");
+        }
+        return names;
+    }
+}
