@@ -118,6 +118,12 @@ public final class BatchGenerator {
                     continue;
                 }
                 count++;
+                try {
+                    FileNames.stem(d.registrationId());
+                } catch (DpsException e) {
+                    errors.add(e.forDevice(d.label()));
+                    continue;
+                }
                 if (d.registrationId().exceedsDocumentedLimit()) {
                     listener.warning("device " + d.label() + ": registrationId has "
                             + d.registrationId().value().length() + " characters; the device can encode it, but DPS"
