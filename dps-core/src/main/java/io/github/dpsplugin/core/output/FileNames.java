@@ -3,7 +3,7 @@ package io.github.dpsplugin.core.output;
 import io.github.dpsplugin.core.DpsException;
 import io.github.dpsplugin.core.id.RegistrationId;
 import java.util.Locale;
-import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The one rule that turns a registration ID into a name on disk, in an archive, in a script or in
@@ -33,9 +33,8 @@ public final class FileNames {
     /** Most file systems (ext4, NTFS, APFS) allow 255 characters in one name. */
     static final int MAX_NAME = 255;
 
-    private static final Set<String> WINDOWS_DEVICES = Set.of("con", "prn", "aux", "nul", "com0", "com1", "com2",
-            "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt0", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5",
-            "lpt6", "lpt7", "lpt8", "lpt9");
+    /** Names Windows opens as devices, whatever follows a dot. */
+    private static final Pattern WINDOWS_DEVICES = Pattern.compile("con|prn|aux|nul|com[0-9]|lpt[0-9]");
 
     private FileNames() {
     }
@@ -45,7 +44,7 @@ public final class FileNames {
         String v = id.value();
         int dot = v.indexOf('.');
         String base = (dot < 0 ? v : v.substring(0, dot)).toLowerCase(Locale.ROOT);
-        boolean escapeFirst = v.startsWith(".") || WINDOWS_DEVICES.contains(base);
+        boolean escapeFirst = v.startsWith(".") || WINDOWS_DEVICES.matcher(base).matches();
         StringBuilder sb = new StringBuilder(v.length() + 8);
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);

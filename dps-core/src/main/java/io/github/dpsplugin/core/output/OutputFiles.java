@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
 public final class OutputFiles {
 
     /** The plugin's own outputs with fixed names; a branch adding an output adds its name here. */
-    public static final List<String> FIXED_NAMES = List.of(ManifestWriter.FILE_NAME, CertificateArchive.FILE_NAME,
-            EnrollmentWriter.SCRIPT);
+    private static final String[] FIXED_NAMES = {ManifestWriter.FILE_NAME, CertificateArchive.FILE_NAME,
+            EnrollmentWriter.SCRIPT};
     /** Numbered outputs: {@code dps-enrollments-0001.json}, … */
     private static final Pattern NUMBERED = Pattern.compile("dps-enrollments-[0-9]{4,}\\.json");
 
@@ -33,7 +33,7 @@ public final class OutputFiles {
 
     /** Whether {@code name} is one of the plugin's fixed-name outputs. */
     public static boolean isFixedName(String name) {
-        return FIXED_NAMES.contains(name) || NUMBERED.matcher(name).matches();
+        return List.of(FIXED_NAMES).contains(name) || NUMBERED.matcher(name).matches();
     }
 
     /**
