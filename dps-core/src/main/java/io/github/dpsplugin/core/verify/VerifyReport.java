@@ -210,7 +210,7 @@ public final class VerifyReport {
             Files.createDirectories(directory);
             return List.of(replace(directory, TEXT_FILE, text()), replace(directory, JSON_FILE, json()));
         } catch (IOException e) {
-            throw new DpsException("reportDirectory", "cannot write the report into " + directory + ": "
+            throw DpsException.environment("reportDirectory", "cannot write the report into " + directory + ": "
                     + e.getMessage(), e);
         }
     }
