@@ -268,11 +268,12 @@ public final class StagedOutput implements AutoCloseable {
             warnings.accept(journal + " is not a journal this plugin can read; left as it is");
             return;
         }
-        Path staging = directory.resolve(lines.get(1)).normalize();
+        Path absolute = directory.toAbsolutePath();
+        Path staging = absolute.resolve(lines.get(1)).normalize();
         boolean ourStaging = staging.getFileName() != null
                 && staging.getFileName().toString().startsWith(STAGING_PREFIX)
-                && (directory.equals(staging.getParent()) || directory.toAbsolutePath().getParent() != null
-                        && directory.toAbsolutePath().getParent().equals(staging.toAbsolutePath().getParent()));
+                && (absolute.equals(staging.getParent()) || absolute.getParent() != null
+                        && absolute.getParent().equals(staging.getParent()));
         if (!ourStaging) {
             warnings.accept(journal + " names " + staging + ", not a staging directory; left as it is");
             return;
@@ -551,7 +552,8 @@ public final class StagedOutput implements AutoCloseable {
             Path draft = staging.resolve(JOURNAL + ".new");
             try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(storage.create(draft),
                     StandardCharsets.UTF_8))) {
-                w.write(JOURNAL_HEADER + "\n" + directory.relativize(staging) + "\n");
+                Path where = directory.toAbsolutePath().relativize(staging.toAbsolutePath());
+                w.write(JOURNAL_HEADER + "\n" + where + "\n");
                 for (String s : stale) {
                     w.write("delete " + s + "\n");
                 }

@@ -120,4 +120,21 @@ class StaleOutputsTest {
         assertTrue(Files.exists(tmp.resolve("outside.pem")));
         assertTrue(Files.exists(out.resolve("notes.txt")));
     }
+
+    @Test
+    void aRelativeOutputDirectoryWorksBothWays() throws IOException {
+        Path out = Path.of("target", "relative-out-" + System.nanoTime()); // relative to the working directory
+        try {
+            BatchGenerator.run(request(out, false, "dev-1", "dev-2").build(), listener); // renamed whole
+            BatchGenerator.run(request(out, true, "dev-2").build(), listener); // file by file, under the journal
+            assertEquals(Set.of("dev-2.pem", "dev-2-deviceid.pem", "dps-manifest.json", "dps-certificates.zip",
+                    "dps-enroll.sh", "dps-enrollments-0001.json"), names(out));
+            assertEquals(List.of(), warnings);
+            assertNoDebris(out);
+        } finally {
+            try (Stream<Path> s = Files.walk(out)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
 }
