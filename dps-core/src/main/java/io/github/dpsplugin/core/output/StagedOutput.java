@@ -167,6 +167,10 @@ public final class StagedOutput implements AutoCloseable {
             if (exists) {
                 recover(directory, storage, warnings);
                 removeStale(directory, STAGING_PREFIX, warnings);
+                if (Boolean.TRUE.equals(isDead(directory))) {
+                    // the lock file of a run killed right after renaming its staging directory into place
+                    Files.deleteIfExists(directory.resolve(LOCK));
+                }
             }
             boolean beside = !exists && parent != null;
             if (parent != null && Files.isDirectory(parent)) {

@@ -100,6 +100,15 @@ class StaleOutputsTest {
     }
 
     @Test
+    void theLockFileOfARunKilledJustAfterItsRenameIsRemoved() throws IOException {
+        Path out = tmp.resolve("out");
+        BatchGenerator.run(request(out, false, "dev-1").build(), listener);
+        Files.writeString(out.resolve(".dps-lock"), "");
+        BatchGenerator.run(request(out, false, "dev-1").build(), listener);
+        assertNoDebris(out);
+    }
+
+    @Test
     void aDeadStagingDirectoryBesideTheOutputIsRemoved() throws IOException {
         Path out = tmp.resolve("out");
         Path dead = Files.createDirectories(tmp.resolve(StagedOutput.STAGING_PREFIX + "out-42"));
