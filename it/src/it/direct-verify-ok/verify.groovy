@@ -29,5 +29,6 @@ assert log.contains('devkit-test-01.pem (devkit-test-01): matches')
 assert log.contains('DPS verify: 1 certificate, all match; report: target/dps-verify/dps-verify.txt')
 assert log.contains('[WARNING] 1 of 1 certificate is signed with the DevKit\'s fixed ECDSA nonce: DeviceID private key recoverable')
 assert log.contains('BUILD SUCCESS')
+assert log.count('[WARNING] unknown property dps.registrationID; did you mean dps.registrationId?') == 1
 Checks.noSecrets(basedir, ['0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'])
 return true

@@ -21,7 +21,7 @@ def be32 = { BigInteger d -> d.toString(16).padLeft(64, '0').decodeHex() }
 
 // ---- the builds did what they should ----
 def logs = Catalogue.invocations(basedir)
-assert logs.size() == 4: "${logs.size()} invocations"
+assert logs.size() == 6: "${logs.size()} invocations"
 def expect = { int i, String text -> assert logs[i].contains(text): "invocation ${i + 1} lacks: ${text}" }
 expect(0, 'BUILD SUCCESS')
 expect(0, 'DPS certificates: 23 devices written to target/dps')
@@ -29,8 +29,11 @@ expect(1, 'udsFile: uds-swapped.csv:6: uds column: character at position 2 is no
 expect(1, 'are the columns swapped?')
 expect(2, "device 'az-c5590b4275a0v2v0v0' (#2 of <devices>): uds: environment variable DPS_IT_UDS_P09_BAD does not hold a valid UDS: character at position 64 is not a hexadecimal digit")
 expect(3, "device 'devkit-test-01': registrationId: 'devkit-test-01' is listed more than once")
-(0..3).each { expect(it, '[DEBUG] ') }
-['dps-2', 'dps-3', 'dps-4'].each { assert !new File(basedir, "target/${it}").exists(): "${it} was created" }
+def refused = 'uds: the parameter uds / property dps.uds is refused: a UDS written in a POM or on the command line'
+expect(4, refused)
+expect(5, refused)
+(0..5).each { expect(it, '[DEBUG] ') }
+['dps-2', 'dps-3', 'dps-4', 'dps-5', 'dps-6'].each { assert !new File(basedir, "target/${it}").exists(): "${it} was created" }
 def out = new File(basedir, 'target/dps')
 assert new File(out, 'devkit-test-01.pem').bytes == new File(vectors, 'P06/devkit-test-01.pem').bytes
 assert new File(out, 'az-c5590b4275a0v2v0v0.pem').bytes == new File(vectors, 'P09/az-c5590b4275a0v2v0v0.pem').bytes

@@ -75,6 +75,39 @@ public final class DeviceCertificateGenerator {
                 keys.alias().publicKeyUncompressed(), fwid, noncePolicy);
     }
 
+    /**
+     * For a rollout: one device's certificates under this firmware and under {@code previous}
+     * ({@code [current, previous]}), from one opened UDS. When both firmwares share riot_core the
+     * DeviceID key and certificate are computed once. The UDS is not closed.
+     *
+     * @param previousId the device's registration ID under the previous firmware
+     */
+    public DeviceCertificates[] generateWithPrevious(RegistrationId registrationId, Uds uds,
+            DeviceCertificateGenerator previous, RegistrationId previousId) {
+        Objects.requireNonNull(registrationId, "registrationId");
+        Objects.requireNonNull(previousId, "previousId");
+        Objects.requireNonNull(uds, "uds");
+        if (previous.noncePolicy != noncePolicy) {
+            throw new IllegalArgumentException("both firmwares are signed with one nonce policy");
+        }
+        RiotKeys[] keys = RiotKeys.deriveTwo(uds, firmware, previous.firmware, multiplier);
+        DeviceCertificates now = certificates(registrationId, keys[0], null);
+        boolean sameDeviceId = keys[0].deviceId() == keys[1].deviceId();
+        DeviceCertificates before = certificates(previousId, keys[1], sameDeviceId ? now : null);
+        return new DeviceCertificates[] {now, before};
+    }
+
+    /** The certificates of one key set; {@code sameDeviceId} lends its DeviceID certificate when the key is shared. */
+    private DeviceCertificates certificates(RegistrationId id, RiotKeys keys, DeviceCertificates sameDeviceId) {
+        byte[] fwid = keys.fwid();
+        byte[] alias = DiceCertificates.aliasCertificate(id.value(), keys.alias(), keys.deviceId(), fwid, noncePolicy);
+        byte[] deviceId = sameDeviceId != null ? sameDeviceId.deviceIdCertificateDer()
+                : DiceCertificates.deviceIdCertificate(keys.deviceId(), noncePolicy);
+        byte[] deviceIdKey = sameDeviceId != null ? sameDeviceId.deviceIdPublicKeyDer() : Pem.publicKeyDer(keys.deviceId());
+        return new DeviceCertificates(id, alias, deviceId, deviceIdKey, keys.alias().publicKeyUncompressed(), fwid,
+                noncePolicy);
+    }
+
     public FirmwareMeasurement measurement() {
         return firmware;
     }

@@ -89,7 +89,7 @@ class DeviceCertificateGeneratorTest {
         for (int i = 0; i < count; i++) {
             byte[] uds = new byte[32];
             rnd.nextBytes(uds);
-            out.add(new String[] {String.format("device-%03d", i), HexFormat.of().formatHex(uds)});
+            out.add(new String[] {String.format(Locale.ROOT, "device-%03d", i), HexFormat.of().formatHex(uds)});
         }
         return out;
     }

@@ -10,6 +10,7 @@ import io.github.dpsplugin.core.id.FirmwareVersion;
 import io.github.dpsplugin.core.id.MacAddress;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.pem.Pem;
+import io.github.dpsplugin.core.pem.PemText;
 import io.github.dpsplugin.core.pem.PemLayout;
 import io.github.dpsplugin.core.riot.RiotKeys;
 import io.github.dpsplugin.core.x509.NoncePolicy;
@@ -104,8 +105,8 @@ class VectorTest {
             keys = RiotKeys.derive(uds, m);
         }
         String keyPem = read(c.path("aliasKeyFile"));
-        assertArrayEquals(Pem.decode(Pem.EC_PRIVATE_KEY, keyPem), Pem.ecPrivateKeyDer(keys.alias()), "alias key DER");
-        assertEquals(keyPem, Pem.encode(Pem.EC_PRIVATE_KEY, Pem.ecPrivateKeyDer(keys.alias()), PemLayout.ONE_LINE));
+        assertArrayEquals(Pem.decode(PemText.EC_PRIVATE_KEY, keyPem), PemText.ecPrivateKeyDer(keys.alias()), "alias key DER");
+        assertEquals(keyPem, Pem.encode(PemText.EC_PRIVATE_KEY, PemText.ecPrivateKeyDer(keys.alias()), PemLayout.ONE_LINE));
     }
 
     @ParameterizedTest(name = "{0}")

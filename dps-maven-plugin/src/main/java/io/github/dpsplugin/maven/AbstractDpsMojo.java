@@ -1,9 +1,14 @@
 package io.github.dpsplugin.maven;
 
 import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.batch.UdsSource;
+import io.github.dpsplugin.core.x509.NoncePolicy;
 import java.io.File;
+import java.nio.file.Path;
+import java.util.Locale;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -12,7 +17,10 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * The parameters {@code generate} and {@code verify} share, under the same names and {@code dps.*}
- * properties: the firmware, where a device's UDS comes from, and the nonce policy.
+ * properties: the firmware, where a device's UDS comes from, and the nonce policy; and the one
+ * place for what both do with them: UDS sourcing ({@link #udsSources()}, {@link #udsSource}), the
+ * refusal of a UDS given as a value ({@link #refusedUds}), nonce parsing ({@link #noncePolicy})
+ * and how paths are shown in the log ({@link #relative}).
  */
 abstract class AbstractDpsMojo extends AbstractMojo {
 
@@ -36,6 +44,23 @@ abstract class AbstractDpsMojo extends AbstractMojo {
     @Parameter(property = "dps.firmwareElf")
     protected File firmwareElf;
 
+    /**
+     * The raw flash image of the firmware the devices run now, before the update to this build's
+     * firmware. With it (and {@code previousFirmwareMap}), {@code generate} prepares a rollout (see
+     * "Releasing new firmware") and {@code verify} tells a certificate of the previous firmware from
+     * one that matches neither.
+     */
+    @Parameter(property = "dps.previousFirmwareBin")
+    protected File previousFirmwareBin;
+
+    /** The GNU ld link map of the previous firmware's link (with {@code previousFirmwareBin}). */
+    @Parameter(property = "dps.previousFirmwareMap")
+    protected File previousFirmwareMap;
+
+    /** The previous firmware's linked ELF, instead of previousFirmwareBin + previousFirmwareMap. */
+    @Parameter(property = "dps.previousFirmwareElf")
+    protected File previousFirmwareElf;
+
     /** Id of the settings.xml {@code <server>} whose password (plain or Maven-encrypted) is the device's UDS. */
     @Parameter(property = "dps.udsServerId")
     protected String udsServerId;
@@ -43,13 +68,6 @@ abstract class AbstractDpsMojo extends AbstractMojo {
     /** Name of the environment variable that holds the device's UDS. */
     @Parameter(property = "dps.udsEnv")
     protected String udsEnv;
-
-    /**
-     * Refused on purpose: a UDS given in the POM or with {@code -D} ends up in version control, shell
-     * history and logs. Use {@code udsServerId} (settings.xml, encryptable) or {@code udsEnv}.
-     */
-    @Parameter(property = "dps.uds")
-    protected String uds;
 
     /**
      * ECDSA nonce policy of the device's RIoT signer: {@code devkit} (the DevKit's fixed nonce: what
@@ -72,10 +90,124 @@ abstract class AbstractDpsMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project}", readonly = true)
     protected MavenProject project;
 
+    /** This goal's execution: its plugin's descriptor (every goal's parameters) and its raw configuration. */
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+    protected MojoExecution mojoExecution;
+
     protected final SettingsDecrypter settingsDecrypter;
 
     protected AbstractDpsMojo(SettingsDecrypter settingsDecrypter) {
         this.settingsDecrypter = settingsDecrypter;
+    }
+
+    /**
+     * Every goal first warns about misspelt {@code dps.*} properties (even when skipped: a misspelt
+     * {@code dps.skip} is one of them), then runs {@link #executeGoal()}.
+     */
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        UnknownProperties.warn(session, mojoExecution, getLog());
+        executeGoal();
+    }
+
+    /** What the goal does. */
+    protected abstract void executeGoal() throws MojoExecutionException, MojoFailureException;
+
+    /**
+     * Refuses a UDS given as a value: {@code -Ddps.uds=…} (or a {@code dps.uds} system or POM
+     * property) and {@code <uds>} in the plugin configuration. There is no {@code uds} parameter on
+     * purpose: Maven's debug log (-X) prints every parameter's value before the goal runs, so the
+     * value is looked for here, in the session's properties and the raw configuration, and never read.
+     */
+    protected void refuseUdsValues() {
+        UdsValues.refuse(session, project, mojoExecution);
+    }
+
+    /** Where a device's UDS may come from in this build: settings.xml servers and environment variables. */
+    protected MavenUdsSources udsSources() {
+        return new MavenUdsSources(session == null ? null : session.getSettings(), settingsDecrypter,
+                MavenUdsSources.environmentOf(session == null ? null : session.getSystemProperties()),
+                MavenUdsSources.settingsFilesOf(session == null ? null : session.getRequest()));
+    }
+
+    /**
+     * The UDS source named by {@code serverId} or {@code env}, or {@code null} when neither is given.
+     * {@code device} labels the device in the error when both are given ({@code null}: no device).
+     */
+    protected static UdsSource udsSource(MavenUdsSources sources, String serverId, String env, String device) {
+        boolean hasServer = notBlank(serverId);
+        boolean hasEnv = notBlank(env);
+        if (hasServer && hasEnv) {
+            DpsException e = new DpsException("udsServerId", "give either udsServerId or udsEnv, not both");
+            throw device == null ? e : e.forDevice(device);
+        }
+        if (hasServer) {
+            return sources.settingsServer(serverId.strip());
+        }
+        if (hasEnv) {
+            return sources.environmentVariable(env.strip());
+        }
+        return null;
+    }
+
+    /** The refusal of a UDS written as a value; {@code where} names it, e.g. "the property dps.uds". */
+    protected static DpsException refusedUds(String where) {
+        return new DpsException("uds", where + " is refused: a UDS written in a POM or on the command line ends up"
+                + " in version control, shell history and build logs. Put it in settings.xml as the <password> of a"
+                + " <server> (encrypt it with mvn --encrypt-password) and reference it with udsServerId, or export it"
+                + " in an environment variable and reference it with udsEnv");
+    }
+
+    /**
+     * The {@code nonce} parameter: {@code devkit} or {@code rfc6979}, and with {@code allowAny} also
+     * {@code any} (returned as {@code null}: no expectation).
+     */
+    protected NoncePolicy noncePolicy(boolean allowAny) {
+        String n = nonce == null ? "devkit" : nonce.strip().toLowerCase(Locale.ROOT);
+        switch (n) {
+            case "devkit":
+                return NoncePolicy.DEVKIT;
+            case "rfc6979":
+                return NoncePolicy.RFC6979;
+            case "any":
+                if (allowAny) {
+                    return null;
+                }
+                break;
+            default:
+                break;
+        }
+        throw new DpsException("nonce", DpsException.quote(nonce) + " is not a nonce policy; expected devkit"
+                + " (what DevKit firmware computes)" + (allowAny ? ", rfc6979 or any" : " or rfc6979"));
+    }
+
+    /** The project's base directory; without a POM, the directory Maven was started in. */
+    protected Path baseDirectory() {
+        if (project != null && project.getBasedir() != null) {
+            return project.getBasedir().toPath().toAbsolutePath();
+        }
+        if (session != null && session.getExecutionRootDirectory() != null) {
+            return Path.of(session.getExecutionRootDirectory()).toAbsolutePath();
+        }
+        return Path.of("").toAbsolutePath();
+    }
+
+    /** {@code p} as the log shows it: relative to the base directory when inside it. */
+    protected String relative(Path p) {
+        Path base = baseDirectory();
+        try {
+            return p.isAbsolute() && p.startsWith(base) ? base.relativize(p).toString() : p.toString();
+        } catch (IllegalArgumentException e) {
+            return p.toString();
+        }
+    }
+
+    protected static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    protected static String blankToNull(String s) {
+        return notBlank(s) ? s.strip() : null;
     }
 
     /**

@@ -22,8 +22,11 @@ public class Device {
     /** Name of the environment variable that holds this device's UDS. */
     private String udsEnv;
 
-    /** Refused: a UDS in the POM would be committed and logged. Use {@code udsServerId} or {@code udsEnv}. */
-    private String uds;
+    /**
+     * Whether a {@code <uds>} was written (refused: a UDS in the POM would be committed and logged;
+     * use {@code udsServerId} or {@code udsEnv}). Only its presence is kept, never the value.
+     */
+    private boolean inlineUds;
 
     public String getRegistrationId() {
         return registrationId;
@@ -67,11 +70,12 @@ public class Device {
 
     /** Whether a UDS was written into the POM (refused). */
     boolean hasInlineUds() {
-        return uds != null && !uds.isEmpty();
+        return inlineUds;
     }
 
+    /** Maven sets it from a {@code <uds>} in the POM; only that one was written is kept. */
     public void setUds(String uds) {
-        this.uds = uds;
+        this.inlineUds = uds != null && !uds.isEmpty();
     }
 
     @Override

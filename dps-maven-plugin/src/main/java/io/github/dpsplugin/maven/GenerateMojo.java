@@ -11,13 +11,16 @@ import io.github.dpsplugin.core.batch.Shard;
 import io.github.dpsplugin.core.batch.UdsFile;
 import io.github.dpsplugin.core.batch.UdsSource;
 import io.github.dpsplugin.core.output.FileNames;
+import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.pem.PemLayout;
+import io.github.dpsplugin.core.rollout.PreviousFirmware;
 import io.github.dpsplugin.core.x509.NoncePolicy;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import javax.inject.Inject;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -66,6 +69,14 @@ public class GenerateMojo extends AbstractDpsMojo {
     /** The firmware version devices report (N.N.N, the DevKit SDK version); the default for every device. */
     @Parameter(property = "dps.firmwareVersion")
     private String firmwareVersion;
+
+    /**
+     * The version devices report under the previous firmware (N.N.N), which decides their previous
+     * MAC-derived registration ID in a rollout; default: each device's current version
+     * ({@code firmwareVersion}), i.e. IDs unchanged.
+     */
+    @Parameter(property = "dps.previousFirmwareVersion")
+    private String previousFirmwareVersion;
 
     /**
      * A fleet's devices: CSV with a header line, columns {@code registrationId}, or {@code macAddress}
@@ -154,7 +165,7 @@ public class GenerateMojo extends AbstractDpsMojo {
     }
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
+    protected void executeGoal() throws MojoExecutionException, MojoFailureException {
         Log log = getLog();
         if (skip) {
             log.info("DPS certificates: skipped (dps.skip)");
@@ -182,6 +193,9 @@ public class GenerateMojo extends AbstractDpsMojo {
                         request.shard().isAll() ? "" : ", shard " + request.shard(),
                         result.deviceCount() >= 1000 ? String.format(Locale.ROOT, ", %.0f devices/s",
                                 result.deviceCount() / (result.elapsedNanos() / 1e9)) : ""));
+                if (result.rollout() != null) {
+                    log.info(result.rollout().describe());
+                }
                 if (attach) {
                     attach(result, perDeviceAttach(result));
                 }
@@ -208,26 +222,22 @@ public class GenerateMojo extends AbstractDpsMojo {
             return UdsFile.read(udsFile.toPath());
         }
         if (notBlank(udsFileEnv)) {
-            String path = sources().environmentValue(udsFileEnv.strip(), "udsFileEnv");
+            String path = udsSources().environmentValue(udsFileEnv.strip(), "udsFileEnv");
             return UdsFile.read(resolve(path));
         }
         if (notBlank(udsFileServerId)) {
-            return UdsFile.read(resolve(sources().serverPassword(udsFileServerId.strip(), "udsFileServerId")));
+            return UdsFile.read(resolve(udsSources().serverPassword(udsFileServerId.strip(), "udsFileServerId")));
         }
         return null;
     }
 
-    private java.nio.file.Path resolve(String path) {
-        java.nio.file.Path p = java.nio.file.Path.of(path);
+
+    private Path resolve(String path) {
+        Path p = Path.of(path);
         if (!p.isAbsolute() && project != null && project.getBasedir() != null) {
             p = project.getBasedir().toPath().resolve(p);
         }
         return p;
-    }
-
-    private MavenUdsSources sources() {
-        return new MavenUdsSources(session == null ? null : session.getSettings(), settingsDecrypter,
-                MavenUdsSources.environmentOf(session == null ? null : session.getSystemProperties()));
     }
 
     /** Maps the parameters onto a core request; no computation here. */
@@ -236,10 +246,16 @@ public class GenerateMojo extends AbstractDpsMojo {
     }
 
     BatchRequest request(UdsFile secrets) {
-        if (uds != null && !uds.isEmpty()) {
-            throw refusedUds("the parameter uds / property dps.uds");
+        refuseUdsValues();
+        MavenUdsSources sources = udsSources();
+        PreviousFirmware previous = PreviousFirmwareParameters.of(previousFirmwareBin, previousFirmwareMap,
+                previousFirmwareElf, previousFirmwareVersion, getLog());
+        if (previous == null && notBlank(previousFirmwareVersion)) {
+            throw new DpsException("previousFirmwareVersion", "is given without a previous firmware; give"
+                    + " previousFirmwareBin and previousFirmwareMap (or previousFirmwareElf) of the firmware the"
+                    + " devices run now");
         }
-        MavenUdsSources sources = sources();
+        UnaryOperator<RegistrationId> fallback = previous == null ? null : previous::previousId;
         List<DeviceSpec> specs = new ArrayList<>();
         if (devices != null) {
             for (int i = 0; i < devices.size(); i++) {
@@ -250,14 +266,14 @@ public class GenerateMojo extends AbstractDpsMojo {
                 }
                 specs.add(device(label, d.getRegistrationId(), d.getMacAddress(),
                         d.getFirmwareVersion() != null ? d.getFirmwareVersion() : firmwareVersion,
-                        udsSource(sources, d.getUdsServerId(), d.getUdsEnv(), label), secrets));
+                        udsSource(sources, d.getUdsServerId(), d.getUdsEnv(), label), secrets, fallback));
             }
         }
         boolean single = notBlank(registrationId) || notBlank(macAddress);
         if (single) {
             String label = "given by dps.registrationId/dps.macAddress";
             specs.add(device(label, registrationId, macAddress, firmwareVersion,
-                    udsSource(sources, udsServerId, udsEnv, label), secrets));
+                    udsSource(sources, udsServerId, udsEnv, label), secrets, fallback));
         } else if (notBlank(udsServerId) || notBlank(udsEnv)) {
             throw new DpsException("registrationId", "udsServerId/udsEnv is given without a device; add"
                     + " -Ddps.registrationId=<id> (or -Ddps.macAddress=<mac> with -Ddps.firmwareVersion=<N.N.N>),"
@@ -283,53 +299,21 @@ public class GenerateMojo extends AbstractDpsMojo {
                 .certificateFiles(certificateFiles)
                 .enrollment(enrollmentScript, blankToNull(dpsName), blankToNull(resourceGroup))
                 .outputDirectory(path(outputDirectory, "outputDirectory"))
-                .noncePolicy(noncePolicy())
+                .noncePolicy(noncePolicy(false))
                 .pemLayout(pemLayout())
+                .defaultFirmwareVersion(blankToNull(firmwareVersion))
+                .previousFirmware(previous)
                 .build();
     }
 
     /** A POM or command-line device; without udsServerId/udsEnv its UDS may come from the UDS file. */
     private static DeviceSpec device(String label, String id, String mac, String version, UdsSource explicit,
-            UdsFile secrets) {
+            UdsFile secrets, UnaryOperator<RegistrationId> previousId) {
         return DeviceSpec.parse(label, id, mac, version,
-                finalId -> explicit != null ? explicit : secrets == null ? null : secrets.lookup(finalId), "udsServerId",
+                finalId -> explicit != null ? explicit : secrets == null ? null : secrets.lookup(finalId), previousId,
+                "udsServerId",
                 "no UDS source; give udsServerId (a settings.xml server whose password is the UDS) or udsEnv (an"
                         + " environment variable), or a line for this device in the udsFile");
-    }
-
-    private static UdsSource udsSource(MavenUdsSources sources, String serverId, String env, String label) {
-        boolean hasServer = notBlank(serverId);
-        boolean hasEnv = notBlank(env);
-        if (hasServer && hasEnv) {
-            throw new DpsException("udsServerId", "give either udsServerId or udsEnv, not both").forDevice(label);
-        }
-        if (hasServer) {
-            return sources.settingsServer(serverId.strip());
-        }
-        if (hasEnv) {
-            return sources.environmentVariable(env.strip());
-        }
-        return null; // the UDS file may have it; else DeviceSpec.parse reports it with the device's name
-    }
-
-    private static DpsException refusedUds(String where) {
-        return new DpsException("uds", where + " is refused: a UDS written in a POM or on the command line ends up"
-                + " in version control, shell history and build logs. Put it in settings.xml as the <password> of a"
-                + " <server> (encrypt it with mvn --encrypt-password) and reference it with udsServerId, or export it"
-                + " in an environment variable and reference it with udsEnv");
-    }
-
-    private NoncePolicy noncePolicy() {
-        String n = nonce == null ? "devkit" : nonce.strip().toLowerCase(Locale.ROOT);
-        switch (n) {
-            case "devkit":
-                return NoncePolicy.DEVKIT;
-            case "rfc6979":
-                return NoncePolicy.RFC6979;
-            default:
-                throw new DpsException("nonce", DpsException.quote(nonce) + " is not a nonce policy; expected devkit"
-                        + " (what DevKit firmware computes) or rfc6979");
-        }
     }
 
     private PemLayout pemLayout() {
@@ -430,22 +414,5 @@ public class GenerateMojo extends AbstractDpsMojo {
                     + ") needs a POM; give -Ddps." + field + "=<path>");
         }
         return f.toPath();
-    }
-
-    private String relative(Path p) {
-        Path base = project != null && project.getBasedir() != null ? project.getBasedir().toPath() : null;
-        try {
-            return base != null && p.isAbsolute() && p.startsWith(base) ? base.relativize(p).toString() : p.toString();
-        } catch (IllegalArgumentException e) {
-            return p.toString();
-        }
-    }
-
-    private static String blankToNull(String s) {
-        return notBlank(s) ? s.strip() : null;
-    }
-
-    private static boolean notBlank(String s) {
-        return s != null && !s.isBlank();
     }
 }

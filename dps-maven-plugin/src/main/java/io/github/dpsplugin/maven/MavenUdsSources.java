@@ -3,10 +3,14 @@ package io.github.dpsplugin.maven;
 import io.github.dpsplugin.core.DpsException;
 import io.github.dpsplugin.core.batch.UdsSource;
 import io.github.dpsplugin.core.dice.Uds;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.maven.execution.MavenExecutionRequest;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.building.SettingsProblem;
@@ -26,15 +30,36 @@ final class MavenUdsSources {
     private final Settings settings;
     private final SettingsDecrypter decrypter;
     private final Function<String, String> environment;
+    private final List<File> settingsFiles;
 
     /**
      * @param environment looks up an environment variable by name (Maven exposes them as
      *     {@code env.NAME} session properties)
      */
     MavenUdsSources(Settings settings, SettingsDecrypter decrypter, Function<String, String> environment) {
+        this(settings, decrypter, environment, List.of());
+    }
+
+    /** @param settingsFiles the settings.xml files the build read (user, global), named when a server is missing */
+    MavenUdsSources(Settings settings, SettingsDecrypter decrypter, Function<String, String> environment,
+            List<File> settingsFiles) {
         this.settings = settings;
         this.decrypter = decrypter;
         this.environment = environment;
+        this.settingsFiles = settingsFiles;
+    }
+
+    /** The user and global settings.xml of the build that exist (those Maven read). */
+    static List<File> settingsFilesOf(MavenExecutionRequest request) {
+        List<File> files = new ArrayList<>();
+        if (request != null) {
+            for (File f : new File[] {request.getUserSettingsFile(), request.getGlobalSettingsFile()}) {
+                if (f != null && f.isFile()) {
+                    files.add(f);
+                }
+            }
+        }
+        return files;
     }
 
     static Function<String, String> environmentOf(Properties sessionSystemProperties) {
@@ -44,12 +69,31 @@ final class MavenUdsSources {
         };
     }
 
+    /**
+     * The UDS in a settings.xml server's password. The password is decrypted here, on the calling
+     * thread: {@link UdsSource#open()} runs on worker threads, and SettingsDecrypter promises no
+     * thread safety. An error is kept and raised by {@code open()}, where it is attributed to the device.
+     */
     UdsSource settingsServer(String serverId) {
+        String decrypted;
+        DpsException failure;
+        try {
+            decrypted = serverPassword(serverId);
+            failure = null;
+        } catch (DpsException e) {
+            decrypted = null;
+            failure = e;
+        }
+        String password = decrypted;
+        DpsException error = failure;
         return new UdsSource() {
             @Override
             public Uds open() {
+                if (error != null) {
+                    throw new DpsException(error.field(), detail(error), error.getCause());
+                }
                 try {
-                    return Uds.fromHex(serverPassword(serverId));
+                    return Uds.fromHex(password);
                 } catch (DpsException e) {
                     if (!"uds".equals(e.field())) {
                         throw e;
@@ -107,7 +151,7 @@ final class MavenUdsSources {
         Server server = settings == null ? null : settings.getServer(serverId);
         if (server == null) {
             throw new DpsException(field, "settings.xml has no <server> with id '" + serverId + "'; add one"
-                    + " whose <password> is the device's UDS (see the plugin's README)");
+                    + " whose <password> is the device's UDS (see the plugin's README); " + settingsRead());
         }
         String raw = server.getPassword();
         if (raw == null || raw.isEmpty()) {
@@ -142,6 +186,19 @@ final class MavenUdsSources {
                     + "' looks encrypted but was not decrypted; check settings-security.xml");
         }
         return password;
+    }
+
+    /** Which settings.xml files the build read, for a missing server. */
+    private String settingsRead() {
+        if (settingsFiles.isEmpty()) {
+            return "no settings.xml file was read (neither ~/.m2/settings.xml nor the global one exists, and -s was not"
+                    + " given)";
+        }
+        StringBuilder sb = new StringBuilder("settings read: ");
+        for (int i = 0; i < settingsFiles.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(settingsFiles.get(i));
+        }
+        return sb.toString();
     }
 
     static String detail(DpsException e) {

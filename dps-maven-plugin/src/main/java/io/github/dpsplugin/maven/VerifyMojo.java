@@ -1,18 +1,21 @@
 package io.github.dpsplugin.maven;
 
 import io.github.dpsplugin.core.DpsException;
-import io.github.dpsplugin.core.batch.UdsSource;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.verify.Cause;
 import io.github.dpsplugin.core.verify.CertificateReport;
+import io.github.dpsplugin.core.verify.Check;
 import io.github.dpsplugin.core.verify.Verifier;
 import io.github.dpsplugin.core.verify.VerifyReport;
 import io.github.dpsplugin.core.verify.VerifyRequest;
-import io.github.dpsplugin.core.x509.NoncePolicy;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import javax.inject.Inject;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -76,38 +79,29 @@ public class VerifyMojo extends AbstractDpsMojo {
     }
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
+    protected void executeGoal() throws MojoExecutionException, MojoFailureException {
         Log log = getLog();
         if (skip) {
             log.info("DPS verify: skipped (dps.skip)");
             return;
         }
+        Tally tally = new Tally(log);
         VerifyReport report;
-        List<Path> written;
         try {
-            report = Verifier.run(request());
-            written = report.write(reportDirectory());
+            VerifyRequest request = request();
+            report = Verifier.run(request, reportDirectory(), tally);
         } catch (DpsException e) {
             fail(e);
             return; // not reached: fail always throws
         } catch (RuntimeException e) {
             throw unexpected(e);
         }
-        boolean listEach = report.certificates().size() <= MAX_CERTIFICATES_LISTED;
-        long devkitSigned = 0;
-        for (CertificateReport c : report.certificates()) {
-            String line = c.label() + (c.registrationId() == null ? "" : " (" + c.registrationId() + ")") + ": "
-                    + (c.ok() ? "matches" : "DOES NOT MATCH " + c.causes());
-            if (listEach || !c.ok()) {
-                log.info(line);
-            }
-            if (c.warnings().contains(Cause.DEVICE_ID_KEY_RECOVERABLE)) {
-                devkitSigned++;
-            }
-        }
-        if (devkitSigned > 0) {
-            String warning = devkitSigned + " of " + report.certificates().size() + " certificate"
-                    + (report.certificates().size() == 1 ? " is" : "s are") + " signed with the DevKit's fixed ECDSA"
+        tally.flush();
+        long count = report.count();
+        Path text = report.files().get(0);
+        if (tally.devkitSigned > 0) {
+            String warning = tally.devkitSigned + " of " + count + " certificate"
+                    + (count == 1 ? " is" : "s are") + " signed with the DevKit's fixed ECDSA"
                     + " nonce: DeviceID private key recoverable by anyone holding the certificate. DevKit firmware signs"
                     + " this way; treat the certificates as sensitive (dps.acknowledgeDevkitNonce=true silences this).";
             if (acknowledgeDevkitNonce) {
@@ -116,22 +110,108 @@ public class VerifyMojo extends AbstractDpsMojo {
                 log.warn(warning);
             }
         }
-        log.info(String.format(Locale.ROOT, "DPS verify: %d certificate%s, %s; report: %s",
-                report.certificates().size(), report.certificates().size() == 1 ? "" : "s",
-                report.ok() ? "all match" : report.failed().size() + (report.failed().size() == 1 ? " does" : " do")
-                        + " not match", relative(written.get(0))));
+        String verdict;
         if (!report.ok()) {
-            throw new MojoFailureException(report.failureSummary() + "\nReport: " + relative(written.get(0)));
+            verdict = report.failedCount() + (report.failedCount() == 1 ? " does" : " do") + " not match";
+        } else if (tally.notChecked.isEmpty()) {
+            verdict = "all match";
+        } else {
+            // without the UDS a changed riot_core is invisible: "all match" would claim more than was checked
+            StringBuilder sb = new StringBuilder("no mismatch in what was checked; not checked: ");
+            String sep = "";
+            for (Map.Entry<String, long[]> e : tally.notChecked.entrySet()) {
+                sb.append(sep).append(e.getKey()).append(" (").append(e.getValue()[0]).append(" of ").append(count)
+                        .append(": ").append(tally.whyNotChecked.get(e.getKey())).append(')');
+                sep = "; ";
+            }
+            verdict = sb.toString();
         }
+        log.info(String.format(Locale.ROOT, "DPS verify: %d certificate%s, %s; report: %s",
+                count, count == 1 ? "" : "s", verdict, relative(text)));
+        if (!report.ok()) {
+            throw new MojoFailureException(report.failureSummary() + "\nReport: " + relative(text));
+        }
+    }
+
+    /**
+     * Logs the certificates as they are verified, with bounded memory: up to
+     * {@value #MAX_CERTIFICATES_LISTED} certificates one line each (held until the run shows it is
+     * no longer), beyond that only the ones that do not match; and counts what the summary needs.
+     */
+    private static final class Tally implements Consumer<CertificateReport> {
+        private final Log log;
+        private final List<String[]> held = new ArrayList<>(); // {line, "ok"/"failed"}
+        private boolean listing = true;
+        long devkitSigned;
+        final Map<String, long[]> notChecked = new TreeMap<>();
+        final Map<String, String> whyNotChecked = new TreeMap<>();
+
+        Tally(Log log) {
+            this.log = log;
+        }
+
+        @Override
+        public void accept(CertificateReport c) {
+            List<Check> skipped = c.ok() ? skipped(c) : List.of();
+            for (Check k : skipped) {
+                notChecked.computeIfAbsent(k.name(), n -> new long[1])[0]++;
+                whyNotChecked.putIfAbsent(k.name(), k.detail());
+            }
+            if (c.warnings().contains(Cause.DEVICE_ID_KEY_RECOVERABLE)) {
+                devkitSigned++;
+            }
+            String line = c.label() + (c.registrationId() == null ? "" : " (" + c.registrationId() + ")") + ": "
+                    + (!c.ok() ? "DOES NOT MATCH " + c.causes() : skipped.isEmpty() ? "matches"
+                            : "no mismatch in what was checked; not checked: " + describe(skipped));
+            if (!listing) {
+                if (!c.ok()) {
+                    log.info(line);
+                }
+                return;
+            }
+            held.add(new String[] {line, c.ok() ? "ok" : "failed"});
+            if (held.size() > MAX_CERTIFICATES_LISTED) {
+                listing = false;
+                for (String[] h : held) {
+                    if (h[1].equals("failed")) {
+                        log.info(h[0]);
+                    }
+                }
+                held.clear();
+            }
+        }
+
+        /** At the end: a short run lists every certificate. */
+        void flush() {
+            for (String[] h : held) {
+                log.info(h[0]);
+            }
+            held.clear();
+        }
+    }
+
+    /** The checks of a certificate that were not made (e.g. the recomputation, without a UDS). */
+    private static List<Check> skipped(CertificateReport c) {
+        List<Check> out = new ArrayList<>();
+        for (Check k : c.checks()) {
+            if (k.outcome() == Check.Outcome.SKIP) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
+    private static String describe(List<Check> skipped) {
+        StringBuilder sb = new StringBuilder();
+        for (Check k : skipped) {
+            sb.append(sb.length() == 0 ? "" : "; ").append(k.name()).append(" (").append(k.detail()).append(')');
+        }
+        return sb.toString();
     }
 
     /** Maps the parameters onto a core request; no computation here. */
     VerifyRequest request() {
-        if (uds != null && !uds.isEmpty()) {
-            throw new DpsException("uds", "the parameter uds / property dps.uds is refused: a UDS written in a POM or"
-                    + " on the command line ends up in version control, shell history and build logs. Use udsServerId"
-                    + " (a settings.xml server whose password is the UDS) or udsEnv (an environment variable)");
-        }
+        refuseUdsValues();
         VerifyRequest.Builder b = VerifyRequest.builder();
         if (FirmwareParameters.useElf(firmwareElf, firmwareBin, firmwareMap, project, getLog())) {
             b.firmwareElf(firmwareElf.toPath());
@@ -152,8 +232,10 @@ public class VerifyMojo extends AbstractDpsMojo {
         if (notBlank(registrationId)) {
             b.expectedRegistrationId(RegistrationId.of(registrationId.strip()));
         }
-        b.noncePolicy(noncePolicy());
-        b.uds(udsSource());
+        b.noncePolicy(noncePolicy(true));
+        b.uds(udsSource(udsSources(), udsServerId, udsEnv, null));
+        b.previousFirmware(PreviousFirmwareParameters.of(previousFirmwareBin, previousFirmwareMap, previousFirmwareElf,
+                null, getLog()));
         return b.build();
     }
 
@@ -176,17 +258,6 @@ public class VerifyMojo extends AbstractDpsMojo {
         return baseDirectory().resolve("target");
     }
 
-    /** The project's base directory; without a POM, the directory Maven was started in. */
-    private Path baseDirectory() {
-        if (project != null && project.getBasedir() != null) {
-            return project.getBasedir().toPath().toAbsolutePath();
-        }
-        if (session != null && session.getExecutionRootDirectory() != null) {
-            return Path.of(session.getExecutionRootDirectory()).toAbsolutePath();
-        }
-        return Path.of("").toAbsolutePath();
-    }
-
     /** generate's manifest, when nothing else is to be verified and it exists. */
     private File defaultManifest() {
         boolean noCertificates = certificate == null && (certificates == null || certificates.isEmpty());
@@ -197,45 +268,4 @@ public class VerifyMojo extends AbstractDpsMojo {
         return f.isFile() ? f : null;
     }
 
-    private UdsSource udsSource() {
-        boolean hasServer = notBlank(udsServerId);
-        boolean hasEnv = notBlank(udsEnv);
-        if (hasServer && hasEnv) {
-            throw new DpsException("udsServerId", "give either udsServerId or udsEnv, not both");
-        }
-        if (!hasServer && !hasEnv) {
-            return null;
-        }
-        MavenUdsSources sources = new MavenUdsSources(session == null ? null : session.getSettings(),
-                settingsDecrypter, MavenUdsSources.environmentOf(session == null ? null : session.getSystemProperties()));
-        return hasServer ? sources.settingsServer(udsServerId.strip()) : sources.environmentVariable(udsEnv.strip());
-    }
-
-    private NoncePolicy noncePolicy() {
-        String n = nonce == null ? "devkit" : nonce.strip().toLowerCase(Locale.ROOT);
-        switch (n) {
-            case "devkit":
-                return NoncePolicy.DEVKIT;
-            case "rfc6979":
-                return NoncePolicy.RFC6979;
-            case "any":
-                return null;
-            default:
-                throw new DpsException("nonce", "'" + nonce + "' is not a nonce policy; expected devkit (what DevKit"
-                        + " firmware signs with), rfc6979, or any");
-        }
-    }
-
-    private String relative(Path p) {
-        Path base = baseDirectory();
-        try {
-            return p.isAbsolute() && p.startsWith(base) ? base.relativize(p).toString() : p.toString();
-        } catch (IllegalArgumentException e) {
-            return p.toString();
-        }
-    }
-
-    private static boolean notBlank(String s) {
-        return s != null && !s.isBlank();
-    }
 }

@@ -17,6 +17,7 @@ import io.github.dpsplugin.maven.Fixtures.CapturingLog;
 import io.github.dpsplugin.maven.Fixtures.VectorCase;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoParameter;
@@ -159,7 +160,7 @@ class GenerateMojoLoggingTest extends MojoTestBase {
         List<Device> devices = new ArrayList<>();
         for (int i = 1; i <= GenerateMojo.MAX_DEVICES_LISTED + 1; i++) {
             Device d = new Device();
-            d.setRegistrationId(String.format("devkit-fleet-%02d", i));
+            d.setRegistrationId(String.format(Locale.ROOT, "devkit-fleet-%02d", i));
             d.setUdsEnv(Fixtures.ENV_P08);
             devices.add(d);
         }

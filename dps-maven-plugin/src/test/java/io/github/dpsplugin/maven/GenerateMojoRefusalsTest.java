@@ -16,6 +16,9 @@ import java.util.Map;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoParameter;
 import org.apache.maven.api.plugin.testing.MojoTest;
+import org.apache.maven.model.Plugin;
+import org.apache.maven.model.PluginExecution;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.Test;
 
@@ -35,9 +38,45 @@ class GenerateMojoRefusalsTest extends MojoTestBase {
 
     @Test
     @InjectMojo(goal = "generate", pom = "classpath:/unit/device-registration-id/pom.xml")
-    @MojoParameter(name = "uds", value = Fixtures.P01_UDS_CONSTANT)
-    void udsAsPluginParameter(GenerateMojo mojo) throws Exception {
+    void udsInTheExecutionsConfiguration(GenerateMojo mojo) throws Exception {
+        execution(mojo, "generate", configuration("uds", Fixtures.P01_UDS_CONSTANT));
         assertRefused(mojo, field("uds"), "parameter uds", "dps.uds", "udsServerId", "udsEnv");
+    }
+
+    /** Maven drops a {@code <uds>} that is no parameter from the execution's configuration: the POM's is read. */
+    @Test
+    @InjectMojo(goal = "generate", pom = "classpath:/unit/device-registration-id/pom.xml")
+    void udsInThePomsPluginConfiguration(GenerateMojo mojo) throws Exception {
+        MojoExecution execution = execution(mojo, "generate", configuration());
+        Plugin plugin = new Plugin();
+        plugin.setGroupId(execution.getGroupId());
+        plugin.setArtifactId(execution.getArtifactId());
+        plugin.setConfiguration(configuration("uds", Fixtures.P01_UDS_CONSTANT));
+        project.getBuild().addPlugin(plugin);
+        assertRefused(mojo, field("uds"), "parameter uds", "dps.uds", "udsServerId", "udsEnv");
+    }
+
+    @Test
+    @InjectMojo(goal = "generate", pom = "classpath:/unit/device-registration-id/pom.xml")
+    void udsInThePomsExecutionConfiguration(GenerateMojo mojo) throws Exception {
+        MojoExecution execution = execution(mojo, "generate", configuration());
+        Plugin plugin = new Plugin();
+        plugin.setGroupId(execution.getGroupId());
+        plugin.setArtifactId(execution.getArtifactId());
+        PluginExecution pe = new PluginExecution();
+        pe.setId(execution.getExecutionId());
+        pe.setConfiguration(configuration("uds", Fixtures.P01_UDS_CONSTANT));
+        plugin.addExecution(pe);
+        project.getBuild().addPlugin(plugin);
+        assertRefused(mojo, field("uds"), "parameter uds", "dps.uds", "udsServerId", "udsEnv");
+    }
+
+    /** No parameter receives a UDS, so Maven's -X log (it prints every parameter's value) cannot show one. */
+    @Test
+    void noParameterTakesAUds() throws Exception {
+        String descriptor = Files.readString(Path.of("target/classes/META-INF/maven/plugin.xml"));
+        assertFalse(descriptor.contains("<name>uds</name>"), "a uds parameter");
+        assertFalse(descriptor.contains("${dps.uds}"), "a parameter reading dps.uds");
     }
 
     @Test

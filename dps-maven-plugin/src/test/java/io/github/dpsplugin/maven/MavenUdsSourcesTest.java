@@ -10,12 +10,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.dpsplugin.core.DpsException;
 import io.github.dpsplugin.core.batch.UdsSource;
 import io.github.dpsplugin.core.dice.Uds;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.maven.execution.DefaultMavenExecutionRequest;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.DefaultSettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,5 +139,53 @@ class MavenUdsSourcesTest {
         assertEquals("environment variable DPS_UDS_UNIT", source.toString());
         assertFails(sources(props).environmentVariable("DPS_UDS_SHORT"), "uds", "DPS_UDS_SHORT", "63 characters");
         assertFails(sources(props).environmentVariable(Fixtures.ENV_UNSET), "udsEnv", Fixtures.ENV_UNSET, "not set");
+    }
+
+    /** SettingsDecrypter promises no thread safety: it runs on the thread that names the server, not in open(). */
+    @Test
+    void decryptsOnTheCallingThreadNotInOpen() throws Exception {
+        server("p01", P01.uds);
+        List<Thread> decryptedOn = new CopyOnWriteArrayList<>();
+        SettingsDecrypter recording = request -> {
+            decryptedOn.add(Thread.currentThread());
+            return decrypter.decrypt(request);
+        };
+        UdsSource source = new MavenUdsSources(settings, recording, MavenUdsSources.environmentOf(new Properties()))
+                .settingsServer("p01");
+        assertEquals(List.of(Thread.currentThread()), decryptedOn);
+        ExecutorService workers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<String>> opened = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                opened.add(workers.submit(() -> {
+                    try (Uds uds = source.open()) {
+                        return uds.toString();
+                    }
+                }));
+            }
+            for (Future<String> f : opened) {
+                assertEquals("Uds[redacted]", f.get());
+            }
+        } finally {
+            workers.shutdownNow();
+        }
+        assertEquals(List.of(Thread.currentThread()), decryptedOn, "no decryption on a worker thread");
+    }
+
+    @Test
+    void aMissingServerNamesTheSettingsFilesRead() throws Exception {
+        Path user = Files.writeString(tmp.resolve("user-settings.xml"), "<settings/>");
+        Path global = tmp.resolve("global-settings.xml"); // does not exist: not read
+        DefaultMavenExecutionRequest request = new DefaultMavenExecutionRequest();
+        request.setUserSettingsFile(user.toFile());
+        request.setGlobalSettingsFile(global.toFile());
+        UdsSource source = new MavenUdsSources(settings, decrypter, MavenUdsSources.environmentOf(new Properties()),
+                MavenUdsSources.settingsFilesOf(request)).settingsServer("nowhere");
+        DpsException e = assertFails(source, "udsServerId", "settings.xml has no <server> with id 'nowhere'",
+                "; settings read: " + user);
+        assertFalse(e.getMessage().contains(global.toString()), e.getMessage());
+        UdsSource none = new MavenUdsSources(settings, decrypter, MavenUdsSources.environmentOf(new Properties()),
+                MavenUdsSources.settingsFilesOf(new DefaultMavenExecutionRequest())).settingsServer("nowhere");
+        assertFails(none, "udsServerId", "no settings.xml file was read");
     }
 }

@@ -16,6 +16,8 @@ import java.lang.annotation.Repeatable;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.io.Reader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -24,10 +26,14 @@ import org.apache.maven.api.plugin.testing.MojoExtension;
 import org.apache.maven.artifact.DefaultArtifact;
 import org.apache.maven.artifact.handler.DefaultArtifactHandler;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
+import org.apache.maven.plugin.descriptor.PluginDescriptorBuilder;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,6 +125,34 @@ abstract class MojoTestBase {
         DefaultArtifact a = new DefaultArtifact("io.github.dpsplugin.test", "firmware", "1.0", "compile", "jar", null,
                 new DefaultArtifactHandler("jar"));
         project.setArtifact(a);
+    }
+
+    /**
+     * An execution of {@code goal} as Maven makes it: the plugin's real descriptor (as built into
+     * target/classes) and, when given, the execution's configuration. Set into the Mojo.
+     */
+    protected MojoExecution execution(org.apache.maven.plugin.Mojo mojo, String goal, Xpp3Dom configuration) throws Exception {
+        PluginDescriptor plugin;
+        try (Reader r = Files.newBufferedReader(Path.of("target/classes/META-INF/maven/plugin.xml"))) {
+            plugin = new PluginDescriptorBuilder().build(r);
+        }
+        MojoExecution execution = new MojoExecution(plugin.getMojo(goal), "default-cli");
+        if (configuration != null) {
+            execution.setConfiguration(configuration);
+        }
+        MojoExtension.setVariableValueToObject(mojo, "mojoExecution", execution);
+        return execution;
+    }
+
+    /** {@code <configuration>} with the given children ({@code name, value, name, value, ...}). */
+    protected static Xpp3Dom configuration(String... namesAndValues) {
+        Xpp3Dom c = new Xpp3Dom("configuration");
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            Xpp3Dom child = new Xpp3Dom(namesAndValues[i]);
+            child.setValue(namesAndValues[i + 1]);
+            c.addChild(child);
+        }
+        return c;
     }
 
     /** Field label as dps-core formats it in messages: {@code "<field>: "}. */

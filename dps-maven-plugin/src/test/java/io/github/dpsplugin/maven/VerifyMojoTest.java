@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dpsplugin.maven.Fixtures.CapturingLog;
 import java.nio.file.Files;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoExtension;
@@ -50,6 +52,43 @@ class VerifyMojoTest extends MojoTestBase {
         assertTrue(report("dps-verify.json").contains("\"uds\": \"settings.xml server 'dps-p01'\""));
         Fixtures.assertNoSecret("the log", log.all());
         Fixtures.assertNoSecret("the report", report("dps-verify.txt") + report("dps-verify.json"));
+    }
+
+    /** Without a UDS riot_core is not checked: the log must not claim a plain "matches". */
+    @Test
+    @InjectMojo(goal = "verify")
+    @UserProperty(name = "dps.certificate", value = P01_PEM)
+    @UserProperty(name = "dps.firmwareElf", value = VECTORS + "firmware/fw-a.ino.elf")
+    @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
+    void withoutTheUdsTheLogSaysWhatWasNotChecked(VerifyMojo mojo) throws Exception {
+        CapturingLog log = new CapturingLog();
+        mojo.setLog(log);
+        toReport(mojo).execute();
+        String notChecked = "recompute (no UDS given: a changed riot_core or UDS (a different DeviceID key) cannot be"
+                + " detected without it)";
+        assertTrue(log.at("INFO").contains("devkit-test-01.pem (devkit-test-01): no mismatch in what was checked;"
+                + " not checked: " + notChecked), log.all());
+        assertTrue(log.at("INFO").contains("DPS verify: 1 certificate, no mismatch in what was checked; not checked: "
+                + "recompute (1 of 1: no UDS given: a changed riot_core or UDS (a different DeviceID key) cannot be"
+                + " detected without it); report: " + tmp.resolve("report").resolve("dps-verify.txt")), log.all());
+        assertTrue(log.all().lines().noneMatch(l -> l.endsWith(": matches") || l.contains("all match")), log.all());
+    }
+
+    @Test
+    @InjectMojo(goal = "verify")
+    @UserProperty(name = "dps.certificate", value = P01_PEM)
+    @UserProperty(name = "dps.firmwareBin", value = VECTORS + "firmware/fw-b.ino.bin")
+    @UserProperty(name = "dps.firmwareMap", value = VECTORS + "firmware/fw-b.ino.map")
+    @UserProperty(name = "dps.previousFirmwareElf", value = VECTORS + "firmware/fw-a.ino.elf")
+    @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
+    void aCertificateOfThePreviousFirmwareIsNamedSo(VerifyMojo mojo) throws Exception {
+        CapturingLog log = new CapturingLog();
+        mojo.setLog(log);
+        MojoFailureException e = assertThrows(MojoFailureException.class, toReport(mojo)::execute);
+        assertTrue(e.getMessage().contains("PREVIOUS_FIRMWARE: certificate of the previous firmware"), e.getMessage());
+        assertTrue(log.at("INFO").contains("devkit-test-01.pem (devkit-test-01): DOES NOT MATCH [RIOT_FW_CHANGED,"
+                + " PREVIOUS_FIRMWARE]"), log.all());
+        assertTrue(report("dps-verify.txt").contains("previous firmware: fw-a.ino.elf\n"), report("dps-verify.txt"));
     }
 
     @Test
@@ -104,6 +143,58 @@ class VerifyMojoTest extends MojoTestBase {
     void refusesTwoUdsSources(VerifyMojo mojo) throws Exception {
         MojoFailureException e = assertThrows(MojoFailureException.class, toReport(mojo)::execute);
         assertTrue(e.getMessage().contains("give either udsServerId or udsEnv, not both"), e.getMessage());
+    }
+
+    /** A manifest of n copies of P01's certificate, all listed as devkit-test-01 except those in {@code others}. */
+    private java.nio.file.Path manifest(int n, java.util.Set<Integer> others) throws Exception {
+        java.nio.file.Path dir = Files.createDirectories(tmp.resolve("fleet"));
+        StringBuilder json = new StringBuilder("{\"format\": 1, \"devices\": [");
+        for (int i = 0; i < n; i++) {
+            Files.copy(java.nio.file.Path.of(P01_PEM), dir.resolve("c" + i + ".pem"));
+            json.append(i == 0 ? "" : ",").append("{\"registrationId\": \"")
+                    .append(others.contains(i) ? "other-" + i : "devkit-test-01")
+                    .append("\", \"aliasCertificate\": \"c").append(i).append(".pem\"}");
+        }
+        return Files.writeString(dir.resolve("dps-manifest.json"), json.append("]}").toString());
+    }
+
+    private static List<String> certificateLines(CapturingLog log) {
+        return log.at("INFO").stream().filter(l -> l.startsWith("c")).collect(Collectors.toList());
+    }
+
+    /** Up to 20 certificates: one line each, in manifest order, printed when the run ends. */
+    @Test
+    @InjectMojo(goal = "verify")
+    @UserProperty(name = "dps.firmwareElf", value = VECTORS + "firmware/fw-a.ino.elf")
+    @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
+    void aSmallManifestListsEachCertificate(VerifyMojo mojo) throws Exception {
+        MojoExtension.setVariableValueToObject(mojo, "manifest", manifest(20, java.util.Set.of(7)).toFile());
+        CapturingLog log = new CapturingLog();
+        mojo.setLog(log);
+        assertThrows(MojoFailureException.class, toReport(mojo)::execute);
+        List<String> lines = certificateLines(log);
+        assertEquals(20, lines.size(), log.all());
+        assertTrue(lines.get(0).startsWith("c0.pem (devkit-test-01): no mismatch in what was checked"), lines.get(0));
+        assertEquals("c7.pem (devkit-test-01): DOES NOT MATCH [REGISTRATION_ID_DIFFERS]", lines.get(7));
+    }
+
+    /** More: only the ones that do not match (the others are in the report). */
+    @Test
+    @InjectMojo(goal = "verify")
+    @UserProperty(name = "dps.firmwareElf", value = VECTORS + "firmware/fw-a.ino.elf")
+    @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
+    void aLargerManifestListsOnlyTheMismatches(VerifyMojo mojo) throws Exception {
+        MojoExtension.setVariableValueToObject(mojo, "manifest", manifest(30, java.util.Set.of(3, 25)).toFile());
+        CapturingLog log = new CapturingLog();
+        mojo.setLog(log);
+        MojoFailureException e = assertThrows(MojoFailureException.class, toReport(mojo)::execute);
+        assertEquals(List.of("c3.pem (devkit-test-01): DOES NOT MATCH [REGISTRATION_ID_DIFFERS]",
+                "c25.pem (devkit-test-01): DOES NOT MATCH [REGISTRATION_ID_DIFFERS]"), certificateLines(log), log.all());
+        assertTrue(log.at("INFO").stream().anyMatch(l -> l.startsWith("DPS verify: 30 certificates, 2 do not match;")),
+                log.all());
+        assertTrue(e.getMessage().startsWith("2 of 30 certificates do not match"), e.getMessage());
+        assertEquals(30, Files.readString(tmp.resolve("report").resolve("dps-verify.txt")).lines()
+                .filter(l -> l.startsWith("c") && l.contains(".pem (devkit-test-01): ")).count());
     }
 
     @Test

@@ -11,15 +11,16 @@ import io.github.dpsplugin.core.output.CertificateArchive;
 import io.github.dpsplugin.core.output.EnrollmentWriter;
 import io.github.dpsplugin.core.output.FileNames;
 import io.github.dpsplugin.core.output.ManifestWriter;
+import io.github.dpsplugin.core.output.RolloutWriter;
 import io.github.dpsplugin.core.output.StagedOutput;
 import io.github.dpsplugin.core.riot.BaseMultiplier;
+import io.github.dpsplugin.core.rollout.PreviousFirmware;
+import io.github.dpsplugin.core.rollout.RolloutSummary;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -48,6 +49,8 @@ public final class BatchGenerator {
 
     private final BatchRequest request;
     private final BatchListener listener;
+    /** The previous firmware's generator when the run prepares a rollout; set by {@link #run()}. */
+    private DeviceCertificateGenerator previousGenerator;
 
     private BatchGenerator(BatchRequest request, BatchListener listener) {
         this.request = request;
@@ -92,6 +95,17 @@ public final class BatchGenerator {
         }
         listener.debug(String.format(Locale.ROOT, "firmware measured: riot_core %d bytes, riot_fw %d bytes, FWID %s",
                 image.riotCoreSize(), image.riotFwSize(), generator.measurement().fwidHex()));
+        PreviousFirmware previous = request.previousFirmware();
+        if (previous != null) {
+            FirmwareImage before = previous.read();
+            before.notes().forEach(listener::debug);
+            previousGenerator = DeviceCertificateGenerator.forFirmware(before, request.noncePolicy());
+            if (total >= TABLE_THRESHOLD) {
+                previousGenerator = previousGenerator.withMultiplier(BaseMultiplier.TABLE);
+            }
+            listener.debug(String.format(Locale.ROOT, "previous firmware measured: riot_core %d bytes, riot_fw %d bytes,"
+                    + " FWID %s", before.riotCoreSize(), before.riotFwSize(), previousGenerator.measurement().fwidHex()));
+        }
         return generate(generator, total);
     }
 
@@ -156,7 +170,9 @@ public final class BatchGenerator {
 
         try (StagedOutput out = StagedOutput.open(request.outputDirectory(), request.storage(), listener::warning)) {
             ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, new Named()) : null;
+            PreviousFirmware previous = request.previousFirmware();
             ManifestWriter manifest = null;
+            RolloutWriter rollout = null;
             CertificateArchive archive = null;
             EnrollmentWriter enrollment = null;
             boolean failed = true;
@@ -164,7 +180,12 @@ public final class BatchGenerator {
                 manifest = new ManifestWriter(out.newOutputStream(ManifestWriter.FILE_NAME),
                         firmwareFiles().names(), generator.measurement(),
                         request.noncePolicy().name().toLowerCase(Locale.ROOT),
-                        request.shard().isAll() ? null : request.shard().toString());
+                        request.shard().isAll() ? null : request.shard().toString(),
+                        previous == null ? null : previous.names(),
+                        previousGenerator == null ? null : previousGenerator.measurement(),
+                        previous == null || previous.version() == null ? null : previous.version().value());
+                rollout = previous == null ? null : new RolloutWriter(out, request.dpsName(),
+                        request.resourceGroup(), rolloutFrom() + " -> " + rolloutTo());
                 archive = request.archive()
                         ? new CertificateArchive(out.newOutputStream(CertificateArchive.FILE_NAME)) : null;
                 enrollment = request.enrollment()
@@ -203,11 +224,15 @@ public final class BatchGenerator {
                                 && !(out.reserve(aliasFileName(id)) & out.reserve(deviceIdFileName(id)))) {
                             errors.add(collision(id));
                         }
+                        if (request.certificateFiles() && r.previousAlias != null
+                                && !out.reserve(RolloutWriter.previousFileName(r.previous.registrationId()))) {
+                            errors.add(previousCollision(r.previous.registrationId()));
+                        }
                         continue;
                     }
                     DeviceOutput o;
                     try {
-                        o = write(out, manifest, archive, p.device, r);
+                        o = write(out, manifest, archive, rollout, p.device, r);
                         if (enrollment != null) {
                             enrollment.add(p.device.registrationId().value(), aliasFileName(p.device.registrationId()),
                                     new String(r.alias, StandardCharsets.US_ASCII));
@@ -234,14 +259,19 @@ public final class BatchGenerator {
             } finally {
                 // no worker may still run when the staging directory is published or deleted
                 stop(pool);
-                closeAll(failed, manifest, archive, enrollment);
+                closeAll(failed, manifest, archive, enrollment, rollout);
             }
             if (!errors.isEmpty()) {
                 throw combine(errors);
             }
             out.publish();
+            RolloutSummary summary = rollout == null ? null : new RolloutSummary(rolloutFrom(), rolloutTo(),
+                    previousGenerator.measurement().fwidHex(), generator.measurement().fwidHex(),
+                    rollout.certificateChanges(), rollout.registrationIdChanges(), rollout.unchanged(),
+                    rollout.startFiles(), rollout.finishFiles());
             return new BatchResult(kept, written, out.finalPath(ManifestWriter.FILE_NAME),
-                    archive == null ? null : out.finalPath(CertificateArchive.FILE_NAME), System.nanoTime() - start);
+                    archive == null ? null : out.finalPath(CertificateArchive.FILE_NAME), System.nanoTime() - start,
+                    summary);
         }
     }
 
@@ -291,19 +321,33 @@ public final class BatchGenerator {
     }
 
     private DeviceOutput write(StagedOutput out, ManifestWriter manifest, CertificateArchive archive,
-            DeviceSpec device, Done done) {
+            RolloutWriter rollout, DeviceSpec device, Done done) {
         String aliasName = aliasFileName(device.registrationId());
         String deviceIdName = deviceIdFileName(device.registrationId());
+        String previousName = done.previousAlias == null ? null
+                : RolloutWriter.previousFileName(done.previous.registrationId());
+        if (rollout != null) {
+            // first: it refuses an ID that another device's previous ID shares, before anything else is added
+            rollout.add(device.registrationId().value(), aliasName, text(done.alias),
+                    done.previous.registrationId().value(), previousName,
+                    done.previousAlias == null ? null : text(done.previousAlias), done.change);
+        }
         if (request.certificateFiles()) {
             // written by the output's writer threads: file creation is slow and needs no CPU of the generators
             if (!out.writeNewLater(aliasName, done.alias) || !out.writeNewLater(deviceIdName, done.deviceId)) {
                 throw collision(device.registrationId());
             }
+            if (previousName != null && !out.writeNewLater(previousName, done.previousAlias)) {
+                throw previousCollision(done.previous.registrationId());
+            }
         }
-        manifest.device(done.certs, aliasName, deviceIdName);
+        manifest.device(done.certs, aliasName, deviceIdName, done.previous, previousName);
         if (archive != null) {
             if (!archive.add(aliasName, done.alias) || !archive.add(deviceIdName, done.deviceId)) {
                 throw collision(device.registrationId());
+            }
+            if (previousName != null && !archive.add(previousName, done.previousAlias)) {
+                throw previousCollision(done.previous.registrationId());
             }
         }
         return new DeviceOutput(done.certs, request.certificateFiles() ? out.finalPath(aliasName) : null,
@@ -316,12 +360,24 @@ public final class BatchGenerator {
         final byte[] alias;
         final byte[] deviceId;
         final DpsException error;
+        /** With a rollout: the certificates under the previous firmware, what changes, and the previous PEM if it does. */
+        final DeviceCertificates previous;
+        final RolloutWriter.Change change;
+        final byte[] previousAlias;
 
         Done(DeviceCertificates certs, byte[] alias, byte[] deviceId, DpsException error) {
+            this(certs, alias, deviceId, error, null, null, null);
+        }
+
+        Done(DeviceCertificates certs, byte[] alias, byte[] deviceId, DpsException error, DeviceCertificates previous,
+                RolloutWriter.Change change, byte[] previousAlias) {
             this.certs = certs;
             this.alias = alias;
             this.deviceId = deviceId;
             this.error = error;
+            this.previous = previous;
+            this.change = change;
+            this.previousAlias = previousAlias;
         }
     }
 
@@ -330,12 +386,28 @@ public final class BatchGenerator {
      * (files, manifest, archive) is left to the writer, in the devices' order.
      */
     private Done compute(DeviceCertificateGenerator generator, DeviceSpec device) {
-        DeviceCertificates certs;
         try (Uds uds = device.udsSource().open()) {
-            certs = generator.generate(device.registrationId(), uds);
+            DeviceCertificates certs;
+            DeviceCertificates previous = null;
+            if (previousGenerator != null) {
+                // the same UDS under the previous firmware, and the ID the device had then
+                DeviceCertificates[] both = generator.generateWithPrevious(device.registrationId(), uds,
+                        previousGenerator, request.previousFirmware().previousId(device.registrationId()));
+                certs = both[0];
+                previous = both[1];
+            } else {
+                certs = generator.generate(device.registrationId(), uds);
+            }
             byte[] alias = ascii(certs.aliasCertificatePem(request.pemLayout()));
             byte[] deviceId = ascii(certs.deviceIdCertificatePem(request.pemLayout()));
-            return new Done(certs, alias, deviceId, null);
+            if (previous == null) {
+                return new Done(certs, alias, deviceId, null);
+            }
+            RolloutWriter.Change change = RolloutWriter.change(device.registrationId().value(),
+                    previous.registrationId().value(), certs.aliasCertificateDer(), previous.aliasCertificateDer());
+            byte[] previousAlias = change == RolloutWriter.Change.UNCHANGED ? null
+                    : ascii(previous.aliasCertificatePem(request.pemLayout()));
+            return new Done(certs, alias, deviceId, null, previous, change, previousAlias);
         } catch (DpsException e) {
             return new Done(null, null, null, e.device() == null ? e.forDevice(device.label()) : e);
         } catch (RuntimeException e) {
@@ -351,6 +423,30 @@ public final class BatchGenerator {
         return new DpsException("registrationId", "'" + id + "' is listed more than once, or another device's ID"
                 + " gives the same file name (" + aliasFileName(id) + ", " + deviceIdFileName(id) + "); each device"
                 + " needs its own registration ID").forDevice("'" + id + "'");
+    }
+
+    private static DpsException previousCollision(RegistrationId previousId) {
+        // attributed to the ID, not to a device: which of the two devices meets the other first depends on timing
+        return new DpsException("registrationId", "'" + previousId + "' is the registration ID of two devices under"
+                + " the previous firmware (" + RolloutWriter.previousFileName(previousId) + "); each device"
+                + " needs its own registration ID under both firmwares").forDevice("'" + previousId + "'");
+    }
+
+    /** How the rollout's summary names the previous firmware: its version, or its file. */
+    private String rolloutFrom() {
+        PreviousFirmware previous = request.previousFirmware();
+        if (previous.version() != null && request.defaultFirmwareVersion() != null) {
+            return previous.version().value();
+        }
+        return String.join(" + ", previous.names().values());
+    }
+
+    private String rolloutTo() {
+        PreviousFirmware previous = request.previousFirmware();
+        if (previous.version() != null && request.defaultFirmwareVersion() != null) {
+            return request.defaultFirmwareVersion();
+        }
+        return String.join(" + ", firmwareFiles().names().values());
     }
 
     static DpsException combine(List<DpsException> errors) {
@@ -370,6 +466,10 @@ public final class BatchGenerator {
         return new DpsException("devices", sb.toString());
     }
 
+    private static String text(byte[] pem) {
+        return new String(pem, StandardCharsets.US_ASCII);
+    }
+
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
@@ -380,46 +480,11 @@ public final class BatchGenerator {
     }
 
     /** The run's devices in order (listed ones, then the devices file), filtered to the shard. */
-    private final class Devices implements Iterator<DeviceSpec>, AutoCloseable {
-        private final Iterator<DeviceSpec> listed = request.devices().iterator();
-        private final DevicesFile file = request.devicesFile() == null ? null
-                : DevicesFile.open(request.devicesFile(), request.defaultFirmwareVersion(), request.udsLookup());
-        private long position;
-        private DeviceSpec next;
-
-        @Override
-        public boolean hasNext() {
-            while (next == null) {
-                DeviceSpec d;
-                if (listed.hasNext()) {
-                    d = listed.next();
-                } else if (file != null && file.hasNext()) {
-                    d = file.next();
-                } else {
-                    return false;
-                }
-                if (request.shard().includes(position++)) {
-                    next = d;
-                }
-            }
-            return true;
-        }
-
-        @Override
-        public DeviceSpec next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            DeviceSpec d = next;
-            next = null;
-            return d;
-        }
-
-        @Override
-        public void close() {
-            if (file != null) {
-                file.close();
-            }
+    private final class Devices extends DeviceSelection {
+        Devices() {
+            super(request.devices(), request.devicesFile(), request.defaultFirmwareVersion(), request.udsLookup(),
+                    request.previousFirmware() == null ? null : request.previousFirmware()::previousId,
+                    request.shard());
         }
     }
 

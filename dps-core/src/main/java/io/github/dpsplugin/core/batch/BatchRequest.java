@@ -35,6 +35,7 @@ public final class BatchRequest {
     private final NoncePolicy noncePolicy;
     private final PemLayout pemLayout;
     private final StagedOutput.Storage storage;
+    private final io.github.dpsplugin.core.rollout.PreviousFirmware previousFirmware;
 
     private BatchRequest(Builder b) {
         this.firmwareBin = b.firmwareBin;
@@ -58,6 +59,12 @@ public final class BatchRequest {
         if (!archive && !certificateFiles) {
             throw new io.github.dpsplugin.core.DpsException("certificateFiles", "neither certificate files nor the"
                     + " archive would be written; enable one of them");
+        }
+        this.previousFirmware = b.previousFirmware;
+        if (previousFirmware != null && !certificateFiles) {
+            throw new io.github.dpsplugin.core.DpsException("certificateFiles", "a rollout (previousFirmware) writes"
+                    + " dps-rollout.sh, which uploads the per-device .pem files that certificateFiles=false turns off;"
+                    + " enable certificateFiles");
         }
         this.progressIntervalMillis = b.progressIntervalMillis;
         this.outputDirectory = Objects.requireNonNull(b.outputDirectory, "outputDirectory");
@@ -160,6 +167,14 @@ public final class BatchRequest {
     }
 
     /**
+     * The firmware the devices run now, when this run prepares a rollout to the firmware being built
+     * (previous alias certificates, {@code dps-rollout-*.json}, {@code dps-rollout.sh}); else {@code null}.
+     */
+    public io.github.dpsplugin.core.rollout.PreviousFirmware previousFirmware() {
+        return previousFirmware;
+    }
+
+    /**
      * Builds a {@link BatchRequest}; defaults: nonce DEVKIT, PEM layout ONE_LINE, whole fleet,
      * one thread, certificate files and no archive, progress every 5 s.
      */
@@ -183,6 +198,7 @@ public final class BatchRequest {
         private NoncePolicy noncePolicy = NoncePolicy.DEVKIT;
         private PemLayout pemLayout = PemLayout.ONE_LINE;
         private StagedOutput.Storage storage = StagedOutput.Storage.FILES;
+        private io.github.dpsplugin.core.rollout.PreviousFirmware previousFirmware;
 
         public Builder firmware(Path bin, Path map) {
             this.firmwareBin = bin;
@@ -215,6 +231,15 @@ public final class BatchRequest {
             this.devicesFile = file;
             this.defaultFirmwareVersion = defaultFirmwareVersion;
             this.udsLookup = Objects.requireNonNull(udsLookup, "udsLookup");
+            return this;
+        }
+
+        /**
+         * The version devices report under the firmware being built (for devices file rows without
+         * one, and to name the firmware in a rollout's summary); {@link #devicesFile} also sets it.
+         */
+        public Builder defaultFirmwareVersion(String version) {
+            this.defaultFirmwareVersion = version;
             return this;
         }
 
@@ -269,6 +294,12 @@ public final class BatchRequest {
         /** Where the output's bytes go; default the file system. For fault-injection tests. */
         public Builder storage(StagedOutput.Storage storage) {
             this.storage = storage;
+            return this;
+        }
+
+        /** Prepares a rollout from {@code previous} (the firmware the devices run now); {@code null}: none. */
+        public Builder previousFirmware(io.github.dpsplugin.core.rollout.PreviousFirmware previous) {
+            this.previousFirmware = previous;
             return this;
         }
 

@@ -16,7 +16,15 @@ public final class BatchResult {
     private final Path archive;
     private final long elapsedNanos;
 
+    private final io.github.dpsplugin.core.rollout.RolloutSummary rollout;
+
     BatchResult(List<DeviceOutput> devices, long deviceCount, Path manifest, Path archive, long elapsedNanos) {
+        this(devices, deviceCount, manifest, archive, elapsedNanos, null);
+    }
+
+    BatchResult(List<DeviceOutput> devices, long deviceCount, Path manifest, Path archive, long elapsedNanos,
+            io.github.dpsplugin.core.rollout.RolloutSummary rollout) {
+        this.rollout = rollout;
         this.devices = Collections.unmodifiableList(devices);
         this.deviceCount = deviceCount;
         this.manifest = manifest;
@@ -42,6 +50,11 @@ public final class BatchResult {
     /** {@code <outputDirectory>/dps-certificates.zip}, or {@code null} if not requested. */
     public Path archive() {
         return archive;
+    }
+
+    /** What the rollout changes, when the run prepared one ({@link BatchRequest#previousFirmware()}); else {@code null}. */
+    public io.github.dpsplugin.core.rollout.RolloutSummary rollout() {
+        return rollout;
     }
 
     /** Time spent generating (after the firmware was measured). */

@@ -33,7 +33,7 @@ public final class DeviceSpec {
      */
     public static DeviceSpec parse(String label, String registrationId, String macAddress, String firmwareVersion,
             UdsSource uds) {
-        return parseChecked(label, registrationId, macAddress, firmwareVersion, id -> uds, "udsServerId",
+        return parseChecked(label, registrationId, macAddress, firmwareVersion, id -> uds, null, "udsServerId",
                 "no UDS source; give udsServerId (a settings.xml server whose password is the UDS) or udsEnv (an"
                         + " environment variable)");
     }
@@ -45,12 +45,26 @@ public final class DeviceSpec {
      */
     public static DeviceSpec parse(String label, String registrationId, String macAddress, String firmwareVersion,
             java.util.function.Function<String, UdsSource> udsLookup, String missingUdsField, String missingUds) {
-        return parseChecked(label, registrationId, macAddress, firmwareVersion, udsLookup, missingUdsField, missingUds);
+        return parseChecked(label, registrationId, macAddress, firmwareVersion, udsLookup, null, missingUdsField,
+                missingUds);
+    }
+
+    /**
+     * As {@link #parse(String, String, String, String, java.util.function.Function, String, String)};
+     * when the lookup has nothing under the device's final ID, it is asked again under
+     * {@code fallbackId}'s answer for that ID (for a rollout: the device's previous registration ID,
+     * under which a UDS file may still list it), unless that is {@code null} or the same ID.
+     */
+    public static DeviceSpec parse(String label, String registrationId, String macAddress, String firmwareVersion,
+            java.util.function.Function<String, UdsSource> udsLookup,
+            java.util.function.UnaryOperator<RegistrationId> fallbackId, String missingUdsField, String missingUds) {
+        return parseChecked(label, registrationId, macAddress, firmwareVersion, udsLookup, fallbackId, missingUdsField,
+                missingUds);
     }
 
     private static DeviceSpec parseChecked(String label, String registrationId, String macAddress,
-            String firmwareVersion, java.util.function.Function<String, UdsSource> udsLookup, String udsField,
-            String noUds) {
+            String firmwareVersion, java.util.function.Function<String, UdsSource> udsLookup,
+            java.util.function.UnaryOperator<RegistrationId> fallbackId, String udsField, String noUds) {
         // the ID as written and where it was written: a devices-file line number finds a bad ID fastest
         String who = registrationId != null && !registrationId.isBlank()
                 ? DpsException.quote(registrationId) + " (" + label + ")" : label;
@@ -75,6 +89,12 @@ public final class DeviceSpec {
                         + " firmwareVersion");
             }
             UdsSource uds = udsLookup.apply(id.value());
+            if (uds == null && fallbackId != null) {
+                RegistrationId other = fallbackId.apply(id);
+                if (other != null && !other.equals(id)) {
+                    uds = udsLookup.apply(other.value());
+                }
+            }
             if (uds == null) {
                 who = "'" + id + "' (" + label + ")";
                 throw new DpsException(udsField, noUds);

@@ -30,6 +30,7 @@ public final class DevicesFile implements Closeable {
     private final String source;
     private final String defaultFirmwareVersion;
     private final Function<String, UdsSource> udsLookup;
+    private java.util.function.UnaryOperator<io.github.dpsplugin.core.id.RegistrationId> fallbackId;
     private int colId = -1;
     private int colMac = -1;
     private int colVersion = -1;
@@ -168,13 +169,23 @@ public final class DevicesFile implements Closeable {
                 version = defaultFirmwareVersion;
             }
             // the UDS source is looked up by the final ID, which may be derived from the MAC
-            next = DeviceSpec.parse(label, id, mac, version, udsLookup, "udsFile", "has no line for this device;"
+            next = DeviceSpec.parse(label, id, mac, version, udsLookup, fallbackId, "udsFile", "has no line for this device;"
                     + " every device of the devices file needs a registrationId,uds line in the UDS file");
             return true;
         } catch (IOException e) {
             throw DpsException.environment(FIELD, "cannot read " + source + " after line " + lines.lineNumber() + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Also looks a device's UDS up under {@code fallbackId}'s answer for its ID when the lookup has
+     * nothing under the ID itself (see {@link DeviceSpec#parse(String, String, String, String,
+     * Function, java.util.function.UnaryOperator, String, String)}); returns this file.
+     */
+    public DevicesFile withFallbackId(java.util.function.UnaryOperator<io.github.dpsplugin.core.id.RegistrationId> fallbackId) {
+        this.fallbackId = fallbackId;
+        return this;
     }
 
     /** The next device. */

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads the two measured ranges straight from the linked firmware ELF, as an alternative to the
@@ -251,7 +252,7 @@ public final class ElfFirmware {
             }
             long v = u32(syms, at + 4);
             if (found[i] && value[i] != v) {
-                throw new DpsException(FIELD, String.format("%s defines %s twice (0x%08x and 0x%08x); which range"
+                throw new DpsException(FIELD, String.format(Locale.ROOT, "%s defines %s twice (0x%08x and 0x%08x); which range"
                         + " the device measures is unclear", source, SYMBOLS[i], value[i], v));
             }
             found[i] = true;
@@ -297,12 +298,12 @@ public final class ElfFirmware {
         long start = value[first];
         long stop = value[first + 1];
         if (stop < start) {
-            throw new DpsException(FIELD, String.format("%s: %s (0x%08x) is below %s (0x%08x); the %s range would be"
+            throw new DpsException(FIELD, String.format(Locale.ROOT, "%s: %s (0x%08x) is below %s (0x%08x); the %s range would be"
                     + " negative", source, stopSymbol, stop, startSymbol, start, name));
         }
         long length = stop - start;
         if (length > FirmwareImage.MAX_BIN_SIZE) {
-            throw new DpsException(FIELD, String.format("%s: the %s range [0x%08x, 0x%08x) is %d bytes; a measured"
+            throw new DpsException(FIELD, String.format(Locale.ROOT, "%s: the %s range [0x%08x, 0x%08x) is %d bytes; a measured"
                     + " range larger than %d MiB is not DevKit firmware", source, name, start, stop, length,
                     FirmwareImage.MAX_BIN_SIZE >> 20));
         }
@@ -314,7 +315,7 @@ public final class ElfFirmware {
             }
         }
         if (holder == null) {
-            throw new DpsException(FIELD, String.format("%s: the %s range [0x%08x, 0x%08x) (%s to %s) %s", source,
+            throw new DpsException(FIELD, String.format(Locale.ROOT, "%s: the %s range [0x%08x, 0x%08x) (%s to %s) %s", source,
                     name, start, stop, startSymbol, stopSymbol, whyNotInOneSection(start, stop)));
         }
         if (!fits(holder.offset, holder.size)) {
@@ -336,7 +337,7 @@ public final class ElfFirmware {
         }
         for (Section s : sections) {
             if (s.type == SHT_PROGBITS && (s.flags & SHF_ALLOC) != 0 && s.overlaps(start, stop)) {
-                return String.format("is not inside one PROGBITS section: it overlaps %s [0x%08x, 0x%08x) but does"
+                return String.format(Locale.ROOT, "is not inside one PROGBITS section: it overlaps %s [0x%08x, 0x%08x) but does"
                         + " not fit in it", s.label(), s.addr, s.addr + s.size);
             }
         }
@@ -366,7 +367,7 @@ public final class ElfFirmware {
     }
 
     private DpsException truncated(String what, long offset, long length) {
-        return new DpsException(FIELD, String.format("%s is truncated or damaged: %s (%d bytes at offset %d) ends"
+        return new DpsException(FIELD, String.format(Locale.ROOT, "%s is truncated or damaged: %s (%d bytes at offset %d) ends"
                 + " beyond the end of the file (%d bytes)", source, what, length, offset, size));
     }
 
@@ -395,7 +396,7 @@ public final class ElfFirmware {
     }
 
     private static String hex2(byte b) {
-        return String.format("%02x", b & 0xff);
+        return String.format(Locale.ROOT, "%02x", b & 0xff);
     }
 
     /** One ELF32 section header ({@code Elf32_Shdr}). */

@@ -35,7 +35,32 @@ public final class FirmwareImage {
     /** Reads the raw flash image {@code bin} and extracts the ranges given by the link map {@code mapFile}. */
     public static FirmwareImage read(Path bin, Path mapFile) {
         LinkMap map = LinkMap.read(mapFile);
-        return of(readBin(bin), bin == null ? "firmware image" : bin.toString(), map);
+        byte[] image = readBin(bin);
+        FirmwareImage firmware = of(image, bin == null ? "firmware image" : bin.toString(), map);
+        checkSameLink(image.length, bin, mapFile, map);
+        return firmware;
+    }
+
+    /**
+     * A .bin and a .map of different links give certificates that match neither firmware, and the
+     * ranges alone rarely show it (the riot sections sit at the same addresses in most builds). The
+     * map describes its image: the output sections loaded into FLASH, from the origin to the end of
+     * the last one (for the DevKit {@code .text}, then {@code .data} at its load address), which is
+     * exactly what {@code objcopy -O binary} writes. A .bin of another length is from another link.
+     * Where the map's layout is not understood ({@link LinkMap#imageLength()} is -1) the notes say so
+     * and nothing is refused.
+     */
+    private static void checkSameLink(long binLength, Path bin, Path mapFile, LinkMap map) {
+        long expected = map.imageLength();
+        if (expected < 0 || expected == binLength) {
+            return;
+        }
+        throw new DpsException("firmwareBin", String.format(Locale.ROOT, "the .bin (%d bytes) and the .map (describing"
+                + " a %d-byte image: FLASH origin 0x%x to 0x%x, %s) come from different links: certificates computed"
+                + " from them would match neither firmware. firmwareBin is %s, firmwareMap is %s. Give the .bin and"
+                + " the .map of the same link, or the linked ELF instead (firmwareElf, -Ddps.firmwareElf=<file>.elf),"
+                + " which cannot mismatch", binLength, expected, map.flashOrigin(), map.imageEnd(), map.imageSections(),
+                bin, mapFile));
     }
 
     /**
@@ -55,7 +80,7 @@ public final class FirmwareImage {
         byte[] core = range(image, source, origin, "riot_core", LinkMap.START_RIOT_CORE, map.startRiotCore(),
                 LinkMap.STOP_RIOT_CORE, map.stopRiotCore());
         if (core.length < MIN_RIOT_CORE_SIZE) {
-            throw new DpsException("firmwareMap", String.format("the riot_core range [%s 0x%x, %s 0x%x) is %d bytes;"
+            throw new DpsException("firmwareMap", String.format(Locale.ROOT, "the riot_core range [%s 0x%x, %s 0x%x) is %d bytes;"
                     + " the device refuses to measure a RIoT core shorter than %d bytes", LinkMap.START_RIOT_CORE,
                     map.startRiotCore(), LinkMap.STOP_RIOT_CORE, map.stopRiotCore(), core.length, MIN_RIOT_CORE_SIZE));
         }

@@ -1,7 +1,7 @@
 package io.github.dpsplugin.core.firmware;
 
 import io.github.dpsplugin.core.DpsException;
-import java.io.BufferedInputStream;
+import io.github.dpsplugin.core.io.BoundedLineReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -50,16 +50,61 @@ public final class LinkMap {
     }
 
     private static final Pattern HEX = Pattern.compile("0[xX]([0-9a-fA-F]{1,16})(?![0-9a-fA-F])");
-    private static final Pattern FLASH_ROW = Pattern.compile("^FLASH\\s+0[xX]([0-9a-fA-F]{1,16})\\s");
+    private static final Pattern FLASH_ROW =
+            Pattern.compile("^FLASH\\s+0[xX]([0-9a-fA-F]{1,16})(?:\\s+0[xX]([0-9a-fA-F]{1,16}))?\\s");
+    /** An output section header with its addresses: {@code .text  0x0800c000  0x1630 [load address 0x…]}. */
+    private static final Pattern SECTION_HEADER = Pattern.compile("(\\S+)\\s+0[xX]([0-9a-fA-F]{1,16})\\s+"
+            + "0[xX]([0-9a-fA-F]{1,16})(?:\\s+load address 0[xX]([0-9a-fA-F]{1,16}))?\\s*");
+    /** The addresses of a header whose name stood alone on the line before. */
+    private static final Pattern SECTION_ADDRESSES = Pattern.compile("\\s+0[xX]([0-9a-fA-F]{1,16})\\s+"
+            + "0[xX]([0-9a-fA-F]{1,16})(?:\\s+load address 0[xX]([0-9a-fA-F]{1,16}))?\\s*");
+    /** A section name alone on a line (the addresses follow on the next line). */
+    private static final Pattern SECTION_NAME = Pattern.compile("\\.?[A-Za-z0-9_.$]+\\s*");
+    /**
+     * Sections that take no bytes of the .bin even when their load address is in FLASH: NOBITS
+     * (.bss, noinit, heap and stack reservations) and sections that are not loaded (debug info).
+     */
+    private static final Pattern NOT_IN_IMAGE = Pattern.compile("(?i)bss|noinit|no_init|heap|stack|^COMMON$"
+            + "|^\\.debug|^\\.zdebug|^\\.comment$|^\\.stab|^\\.ARM\\.attributes$|^\\.gnu\\.attributes$");
 
     private final long flashOrigin;
     private final long[] symbols;
     private final List<String> notes;
+    private final Image image;
 
-    private LinkMap(long flashOrigin, long[] symbols, List<String> notes) {
+    /** An output section of the memory map: its run address, size and load address. */
+    private static final class Section {
+        final String name;
+        final long vma;
+        final long size;
+        final long lma;
+
+        Section(String name, long vma, long size, long lma) {
+            this.name = name;
+            this.vma = vma;
+            this.size = size;
+            this.lma = lma;
+        }
+    }
+
+    /** The flash image the map describes: its length from the FLASH origin, its end, and its sections. */
+    private static final class Image {
+        final long length;
+        final long end;
+        final String sections;
+
+        Image(long length, long end, String sections) {
+            this.length = length;
+            this.end = end;
+            this.sections = sections;
+        }
+    }
+
+    private LinkMap(long flashOrigin, long[] symbols, List<String> notes, Image image) {
         this.flashOrigin = flashOrigin;
         this.symbols = symbols;
         this.notes = Collections.unmodifiableList(notes);
+        this.image = image;
     }
 
     /** Reads the map file at {@code path}. */
@@ -90,15 +135,22 @@ public final class LinkMap {
     /** As {@link #parse(InputStream, String)} with another size bound (tests reach it without 512 MiB). */
     static LinkMap parse(InputStream in, String source, long maxSize) throws IOException {
         Long origin = null;
+        long flashLength = -1;
         long[] found = new long[SYMBOLS.length];
         int[] foundLine = new int[SYMBOLS.length];
         List<String> notes = new ArrayList<>();
         long repeats = 0;
         boolean inMemoryConfiguration = false;
+        boolean inMemoryMap = false;
+        List<Section> sections = new ArrayList<>();
+        String pendingSection = null;
 
-        LineReader lines = new LineReader(new BufferedInputStream(in, 64 * 1024), source, maxSize);
-        String line;
-        while ((line = lines.next()) != null) {
+        BoundedLineReader lines = new BoundedLineReader(in, FIELD, source, MAX_LINE_LENGTH, maxSize, false)
+                .expecting("a GNU ld map file")
+                // text maps never hold a NUL; the .bin or .elf given in its place always does
+                .refusingBinary("expected the GNU ld text map (-Wl,-Map=<file>.map), not the .elf or .bin");
+        while (lines.next() >= 0) {
+            String line = lines.line();
             int lineNo = lines.lineNumber();
             if (line.startsWith("Memory Configuration")) {
                 inMemoryConfiguration = true;
@@ -106,12 +158,21 @@ public final class LinkMap {
             }
             if (line.startsWith("Linker script and memory map")) {
                 inMemoryConfiguration = false;
+                inMemoryMap = true;
+                continue;
             }
             if (inMemoryConfiguration && origin == null) {
                 Matcher m = FLASH_ROW.matcher(line);
                 if (m.find()) {
                     origin = Long.parseUnsignedLong(m.group(1), 16);
+                    flashLength = m.group(2) == null ? -1 : Long.parseUnsignedLong(m.group(2), 16);
                 }
+            }
+            if (line.startsWith("Cross Reference Table")) {
+                inMemoryMap = false; // symbol names and files (--cref), no more sections
+            }
+            if (inMemoryMap) {
+                pendingSection = outputSection(line, pendingSection, sections);
             }
             if (line.indexOf("__st") < 0) {
                 continue;
@@ -161,7 +222,87 @@ public final class LinkMap {
                     + " = .'; missing symbol" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
                     + " (the linker script must place .riot_core and .riot_fw between these symbols)" + truncated);
         }
-        return new LinkMap(origin, found, notes);
+        Image image = image(source, origin, flashLength, sections, notes);
+        return new LinkMap(origin, found, notes, image);
+    }
+
+    /**
+     * Reads an output section's header line of the memory map: {@code .name 0x<vma> 0x<size>
+     * [load address 0x<lma>]} at the start of a line, or the name alone with the addresses on the
+     * next line (long names). Input sections (indented) and statements are not headers. Returns the
+     * name waiting for its addresses, or null.
+     */
+    private static String outputSection(String line, String pending, List<Section> sections) {
+        if (pending != null) {
+            Matcher m = SECTION_ADDRESSES.matcher(line);
+            if (m.matches()) {
+                sections.add(section(pending, m, 1));
+                return null;
+            }
+        }
+        if (line.isEmpty() || Character.isWhitespace(line.charAt(0))) {
+            return null;
+        }
+        Matcher m = SECTION_HEADER.matcher(line);
+        if (m.matches()) {
+            sections.add(section(m.group(1), m, 2));
+            return null;
+        }
+        return SECTION_NAME.matcher(line).matches() ? line.strip() : null;
+    }
+
+    private static Section section(String name, Matcher m, int group) {
+        long vma = Long.parseUnsignedLong(m.group(group), 16);
+        long size = Long.parseUnsignedLong(m.group(group + 1), 16);
+        String lma = m.group(group + 2);
+        return new Section(name, vma, size, lma == null ? vma : Long.parseUnsignedLong(lma, 16));
+    }
+
+    /**
+     * The image the map describes, as {@code objcopy -O binary} writes it: the bytes of the output
+     * sections loaded into FLASH, from the FLASH origin to the end of the last one. Sections that
+     * occupy no bytes in the file (.bss, noinit, heap and stack reservations; debug and other
+     * non-loaded sections) do not count. Null, with a note, when the layout cannot be understood.
+     */
+    private static Image image(String source, long origin, long flashLength, List<Section> sections,
+            List<String> notes) {
+        List<Section> loaded = new ArrayList<>();
+        for (Section s : sections) {
+            boolean inFlash = Long.compareUnsigned(s.lma, origin) >= 0
+                    && (flashLength < 0 || Long.compareUnsigned(s.lma - origin, flashLength) < 0);
+            if (s.size != 0 && inFlash && !NOT_IN_IMAGE.matcher(s.name).find()) {
+                loaded.add(s);
+            }
+        }
+        if (loaded.isEmpty()) {
+            notes.add(source + ": no output section loaded into FLASH found in the memory map; the length of the"
+                    + " .bin is not checked against it");
+            return null;
+        }
+        long start = loaded.get(0).lma;
+        long end = start;
+        for (Section s : loaded) {
+            start = Long.compareUnsigned(s.lma, start) < 0 ? s.lma : start;
+            long sEnd = s.lma + s.size;
+            if (Long.compareUnsigned(sEnd, s.lma) < 0) {
+                notes.add(source + ": section " + s.name + " wraps around the address space; the length of the .bin"
+                        + " is not checked against the map");
+                return null;
+            }
+            end = Long.compareUnsigned(sEnd, end) > 0 ? sEnd : end;
+        }
+        if (start != origin) {
+            notes.add(String.format(Locale.ROOT, "%s: the first section loaded into FLASH starts at 0x%x, not at the"
+                    + " FLASH origin 0x%x; the length of the .bin is not checked against the map", source, start, origin));
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Section s : loaded) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(s.name)
+                    .append(s.lma == s.vma ? " at " : " loaded at ")
+                    .append(String.format(Locale.ROOT, "0x%x (0x%x bytes)", s.lma, s.size));
+        }
+        return new Image(end - origin, end, sb.toString());
     }
 
     public long flashOrigin() {
@@ -184,6 +325,25 @@ public final class LinkMap {
         return symbols[3];
     }
 
+    /**
+     * The length of the raw image ({@code objcopy -O binary}) this map describes, from the FLASH
+     * origin to the end of the last section loaded into FLASH; -1 when the layout could not be
+     * understood (then {@link #notes()} says why).
+     */
+    public long imageLength() {
+        return image == null ? -1 : image.length;
+    }
+
+    /** The sections that make up the image, e.g. {@code .text at 0x800c000 (0x1630 bytes), ...}; null when unknown. */
+    public String imageSections() {
+        return image == null ? null : image.sections;
+    }
+
+    /** The address where the image ends; -1 when unknown. */
+    public long imageEnd() {
+        return image == null ? -1 : image.end;
+    }
+
     /** Remarks worth a debug line, e.g. a symbol defined twice. */
     public List<String> notes() {
         return notes;
@@ -193,67 +353,5 @@ public final class LinkMap {
     public String toString() {
         return String.format(Locale.ROOT, "LinkMap[FLASH=0x%08x, riot_core=[0x%08x,0x%08x), riot_fw=[0x%08x,0x%08x)]",
                 flashOrigin, symbols[0], symbols[1], symbols[2], symbols[3]);
-    }
-
-    /** Splits a byte stream into lines (LF or CRLF) of at most {@link #MAX_LINE_LENGTH} bytes. */
-    private static final class LineReader {
-        private final InputStream in;
-        private final String source;
-        private final long maxSize;
-        private final StringBuilder sb = new StringBuilder(256);
-        private int lineNumber;
-        private long total;
-        private boolean endedMidLine;
-
-        LineReader(InputStream in, String source, long maxSize) {
-            this.in = in;
-            this.source = source;
-            this.maxSize = maxSize;
-        }
-
-        int lineNumber() {
-            return lineNumber;
-        }
-
-        /** Whether the input ended without a line break after its last line. */
-        boolean endedMidLine() {
-            return endedMidLine;
-        }
-
-        String next() throws IOException {
-            sb.setLength(0);
-            int c;
-            boolean any = false;
-            while ((c = in.read()) >= 0) {
-                any = true;
-                if (++total > maxSize) {
-                    throw new DpsException(FIELD, source + " is larger than " + (maxSize >> 20)
-                            + " MiB; not a link map");
-                }
-                if (c == '\n') {
-                    break;
-                }
-                if (c == 0) {
-                    // text maps never hold a NUL; the .bin or .elf given in its place always does
-                    throw new DpsException(FIELD, source + " is binary (a NUL byte on line " + (lineNumber + 1)
-                            + "); expected the GNU ld text map (-Wl,-Map=<file>.map), not the .elf or .bin");
-                }
-                if (sb.length() >= MAX_LINE_LENGTH) {
-                    throw new DpsException(FIELD, source + " line " + (lineNumber + 1) + " is longer than "
-                            + MAX_LINE_LENGTH + " characters; not a GNU ld map file");
-                }
-                sb.append((char) c); // ISO-8859-1: every byte is one char, binary input cannot fail decoding
-            }
-            if (!any) {
-                return null;
-            }
-            endedMidLine = c != '\n';
-            lineNumber++;
-            int len = sb.length();
-            if (len > 0 && sb.charAt(len - 1) == '\r') {
-                sb.setLength(len - 1);
-            }
-            return sb.toString();
-        }
     }
 }

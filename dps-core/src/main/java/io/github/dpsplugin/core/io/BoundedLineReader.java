@@ -27,6 +27,9 @@ public final class BoundedLineReader implements Closeable {
     private int lineNumber;
     private long total;
     private boolean utf8;
+    private String kind;
+    private String binaryHint;
+    private boolean endedMidLine;
 
     /**
      * @param field the input field named in errors (e.g. {@code firmwareMap}, {@code devicesFile})
@@ -43,6 +46,29 @@ public final class BoundedLineReader implements Closeable {
         this.utf8 = utf8;
     }
 
+    /**
+     * Names what the file should be in the size and line-length errors ("not {@code kind}"), e.g.
+     * {@code "a GNU ld map file"}; without it they ask whether it is the right file.
+     */
+    public BoundedLineReader expecting(String kind) {
+        this.kind = kind;
+        return this;
+    }
+
+    /**
+     * Refuses a NUL byte: text files never hold one, so the file is binary; the error says
+     * "is binary (a NUL byte on line N); {@code hint}".
+     */
+    public BoundedLineReader refusingBinary(String hint) {
+        this.binaryHint = hint;
+        return this;
+    }
+
+    /** Whether the input ended without a line break after its last line (e.g. a truncated file). */
+    public boolean endedMidLine() {
+        return endedMidLine;
+    }
+
     /** Number of the line last returned, 1-based. */
     public int lineNumber() {
         return lineNumber;
@@ -56,14 +82,22 @@ public final class BoundedLineReader implements Closeable {
         while ((c = in.read()) >= 0) {
             any = true;
             if (++total > maxSize) {
-                throw new DpsException(field, source + " is larger than " + (maxSize >> 20) + " MiB");
+                throw new DpsException(field, source + " is larger than " + (maxSize >> 20) + " MiB"
+                        + (kind == null ? "" : "; not " + kind));
             }
             if (c == '\n') {
                 break;
             }
+            if (c == 0 && binaryHint != null) {
+                throw new DpsException(field, source + " is binary (a NUL byte on line " + (lineNumber + 1) + "); "
+                        + binaryHint);
+            }
             if (length >= maxLineLength) {
-                throw new DpsException(field, source + ":" + (lineNumber + 1) + ": line longer than " + maxLineLength
-                        + " characters; is this the right file?");
+                throw new DpsException(field, kind == null
+                        ? source + ":" + (lineNumber + 1) + ": line longer than " + maxLineLength
+                                + " characters; is this the right file?"
+                        : source + " line " + (lineNumber + 1) + " is longer than " + maxLineLength
+                                + " characters; not " + kind);
             }
             if (length == bytes.length) {
                 bytes = Arrays.copyOf(bytes, Math.min(maxLineLength + 1, bytes.length * 2));
@@ -73,6 +107,7 @@ public final class BoundedLineReader implements Closeable {
         if (!any) {
             return -1;
         }
+        endedMidLine = c != '\n';
         lineNumber++;
         if (length > 0 && bytes[length - 1] == '\r') {
             length--;

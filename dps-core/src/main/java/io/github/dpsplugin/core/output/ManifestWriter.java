@@ -39,6 +39,16 @@ public final class ManifestWriter implements AutoCloseable {
      */
     public ManifestWriter(OutputStream stream, Map<String, String> firmwareFiles, FirmwareMeasurement firmware,
             String noncePolicy, String shard) {
+        this(stream, firmwareFiles, firmware, noncePolicy, shard, null, null, null);
+    }
+
+    /**
+     * With a rollout: also a {@code previousFirmware} section after {@code firmware} (its files, FWID,
+     * riot_core digest and, when given, the version devices report under it).
+     */
+    public ManifestWriter(OutputStream stream, Map<String, String> firmwareFiles, FirmwareMeasurement firmware,
+            String noncePolicy, String shard, Map<String, String> previousFiles, FirmwareMeasurement previous,
+            String previousVersion) {
         try {
             this.out = JsonIo.generator(stream);
             out.writeStartObject();
@@ -54,6 +64,18 @@ public final class ManifestWriter implements AutoCloseable {
             out.writeStringField("riotCoreDigest", HexFormat.of().formatHex(firmware.riotCoreDigest()));
             out.writeStringField("fwid", firmware.fwidHex());
             out.writeEndObject();
+            if (previous != null) {
+                out.writeObjectFieldStart("previousFirmware");
+                for (Map.Entry<String, String> f : previousFiles.entrySet()) {
+                    out.writeStringField(f.getKey(), f.getValue());
+                }
+                out.writeStringField("riotCoreDigest", HexFormat.of().formatHex(previous.riotCoreDigest()));
+                out.writeStringField("fwid", previous.fwidHex());
+                if (previousVersion != null) {
+                    out.writeStringField("firmwareVersion", previousVersion);
+                }
+                out.writeEndObject();
+            }
             out.writeArrayFieldStart("devices");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -69,6 +91,15 @@ public final class ManifestWriter implements AutoCloseable {
 
     /** Appends one device. */
     public void device(DeviceCertificates certs, String aliasFile, String deviceIdFile) {
+        device(certs, aliasFile, deviceIdFile, null, null);
+    }
+
+    /**
+     * Appends one device of a rollout: also its registration ID under the previous firmware when it
+     * differs, the previous alias certificate's file (when written) and thumbprints.
+     */
+    public void device(DeviceCertificates certs, String aliasFile, String deviceIdFile, DeviceCertificates previous,
+            String previousFile) {
         RegistrationId id = certs.registrationId();
         try {
             out.writeStartObject();
@@ -89,6 +120,16 @@ public final class ManifestWriter implements AutoCloseable {
             out.writeStringField("notBefore", certs.notBefore().toString());
             out.writeStringField("notAfter", certs.notAfter().toString());
             out.writeStringField("noncePolicy", certs.noncePolicy().name().toLowerCase(Locale.ROOT));
+            if (previous != null) {
+                if (!previous.registrationId().equals(id)) {
+                    out.writeStringField("previousRegistrationId", previous.registrationId().value());
+                }
+                if (previousFile != null) {
+                    out.writeStringField("previousAliasCertificate", previousFile);
+                }
+                out.writeStringField("previousAliasThumbprintSha1", previous.aliasSha1Thumbprint());
+                out.writeStringField("previousAliasThumbprintSha256", previous.aliasSha256Thumbprint());
+            }
             out.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -17,18 +17,31 @@ import java.util.regex.Pattern;
 
 /**
  * Which files in an output directory a previous run of the plugin wrote: the certificates its
- * manifest lists, and the plugin's fixed names beside it. Only these are ever removed as stale;
+ * manifest lists (a rollout's {@code previous/<id>.pem} included), and the plugin's fixed names
+ * beside it ({@code dps-rollout*} included). Only these are ever removed as stale;
  * a file the plugin did not write is never touched.
  */
 public final class OutputFiles {
 
     /** The plugin's own outputs with fixed names; a branch adding an output adds its name here. */
     private static final String[] FIXED_NAMES = {ManifestWriter.FILE_NAME, CertificateArchive.FILE_NAME,
-            EnrollmentWriter.SCRIPT};
-    /** Numbered outputs: {@code dps-enrollments-0001.json}, … */
-    private static final Pattern NUMBERED = Pattern.compile("dps-enrollments-[0-9]{4,}\\.json");
+            EnrollmentWriter.SCRIPT, RolloutWriter.SCRIPT};
+    /** Numbered outputs: {@code dps-enrollments-0001.json}, {@code dps-rollout-start-0001.json}, … */
+    private static final Pattern NUMBERED = Pattern.compile(
+            "(dps-enrollments|dps-rollout-start|dps-rollout-finish)-[0-9]{4,}\\.json");
+    /**
+     * The only subdirectories the plugin writes into, one level deep: a rollout's previous
+     * certificates, {@code previous/<id>.pem}. Files there are removed as stale only when a
+     * previous manifest lists them.
+     */
+    private static final String[] SUBDIRECTORIES = {RolloutWriter.PREVIOUS_DIRECTORY};
 
     private OutputFiles() {
+    }
+
+    /** The subdirectories the plugin writes into (see {@link #SUBDIRECTORIES}). */
+    public static List<String> subdirectories() {
+        return List.of(SUBDIRECTORIES);
     }
 
     /** Whether {@code name} is one of the plugin's fixed-name outputs. */
@@ -67,6 +80,12 @@ public final class OutputFiles {
                     // only certificate names: a damaged or edited manifest cannot make the plugin delete anything else
                     if (("aliasCertificate".equals(key) || "deviceIdCertificate".equals(key)) && v.endsWith(".pem")
                             && StagedOutput.isPlainName(v) && !v.startsWith(".")) {
+                        names.add(v);
+                    } else if ("previousAliasCertificate".equals(key) && v.endsWith(".pem")
+                            && StagedOutput.isOutputName(v) && v.indexOf('/') > 0
+                            && Files.isDirectory(directory.resolve(v.substring(0, v.indexOf('/'))),
+                                    LinkOption.NOFOLLOW_LINKS)) {
+                        // a rollout's previous certificate (never through a link to elsewhere)
                         names.add(v);
                     }
                 }

@@ -292,28 +292,69 @@ public final class StagedOutput implements AutoCloseable {
                 return; // that run is alive and publishing right now
             }
             List<String> files = new ArrayList<>();
-            try (DirectoryStream<Path> s = Files.newDirectoryStream(staging)) {
-                for (Path p : s) {
-                    String n = p.getFileName().toString();
-                    if (!n.startsWith(".dps-") && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                        files.add(n);
-                    }
+            listFiles(staging, "", files);
+            for (String sub : OutputFiles.subdirectories()) {
+                if (Files.isDirectory(staging.resolve(sub), LinkOption.NOFOLLOW_LINKS)) {
+                    listFiles(staging.resolve(sub), sub + "/", files);
                 }
             }
             for (String n : publishOrder(files)) {
+                createSubdirectory(directory, n);
                 storage.move(staging.resolve(n), directory.resolve(n));
                 moved++;
             }
         }
+        List<String> deleted = new ArrayList<>();
         for (String line : lines.subList(2, lines.size())) {
-            if (line.startsWith("delete ") && isPlainName(line.substring(7))) {
+            if (line.startsWith("delete ") && isOutputName(line.substring(7))) {
                 Files.deleteIfExists(directory.resolve(line.substring(7)));
+                deleted.add(line.substring(7));
             }
         }
+        removeEmptySubdirectories(directory, deleted);
         deleteTree(staging);
         Files.deleteIfExists(journal);
         warnings.accept("completed the publishing of an earlier run into " + directory + " that was interrupted ("
                 + moved + " files were still to be moved)");
+    }
+
+    /** Adds to {@code files} the names of the regular files in {@code dir} (prefixed), except the plugin's own {@code .dps-*}. */
+    private static void listFiles(Path dir, String prefix, List<String> files) throws IOException {
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            for (Path p : s) {
+                String n = p.getFileName().toString();
+                if (!n.startsWith(".dps-") && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    files.add(prefix + n);
+                }
+            }
+        }
+    }
+
+    /** Creates the subdirectory of {@code name} under {@code root}, if it has one ({@code previous/} of a rollout). */
+    private static void createSubdirectory(Path root, String name) throws IOException {
+        int slash = name.indexOf('/');
+        if (slash > 0) {
+            Path sub = root.resolve(name.substring(0, slash));
+            if (!Files.isDirectory(sub, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(sub);
+            }
+        }
+    }
+
+    /**
+     * Removes the subdirectories that held some of {@code removed} once they are empty; a
+     * subdirectory still holding anything (a file the plugin did not write) stays.
+     */
+    private static void removeEmptySubdirectories(Path root, java.util.Collection<String> removed) {
+        for (String sub : OutputFiles.subdirectories()) {
+            if (removed.stream().anyMatch(n -> n.startsWith(sub + "/"))) {
+                try {
+                    Files.deleteIfExists(root.resolve(sub));
+                } catch (IOException e) {
+                    // not empty (or not ours to remove): left as it is
+                }
+            }
+        }
     }
 
     public Path directory() {
@@ -493,8 +534,16 @@ public final class StagedOutput implements AutoCloseable {
         if (published || closed) {
             throw new IllegalStateException(published ? "already published" : "closed");
         }
-        if (!isPlainName(name) || name.startsWith(".dps-")) {
+        if (!isOutputName(name) || name.startsWith(".dps-")) {
             throw new IllegalArgumentException("not an output file name: " + name);
+        }
+        if (names.contains(name)) {
+            return false;
+        }
+        try {
+            createSubdirectory(staging, name);
+        } catch (IOException e) {
+            throw writeError(name, e);
         }
         return names.add(name);
     }
@@ -539,6 +588,15 @@ public final class StagedOutput implements AutoCloseable {
 
     private void publishFiles() {
         List<String> order = publishOrder(names);
+        for (String sub : OutputFiles.subdirectories()) {
+            Path d = directory.resolve(sub);
+            if (names.stream().anyMatch(n -> n.startsWith(sub + "/")) && Files.exists(d, LinkOption.NOFOLLOW_LINKS)
+                    && !Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+                throw DpsException.environment(FIELD, "cannot write into " + d + ": it is a file or a link, not a"
+                        + " directory; the plugin writes its " + sub + "/ files only into a directory. Move it away or"
+                        + " choose another outputDirectory. Nothing was changed", null);
+            }
+        }
         for (String n : order) {
             Path t = directory.resolve(n);
             if (Files.exists(t, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(t, LinkOption.NOFOLLOW_LINKS)) {
@@ -572,6 +630,12 @@ public final class StagedOutput implements AutoCloseable {
                     + "; nothing was changed", e);
         }
         Path replaced = staging.resolve(REPLACED);
+        List<String> created = new ArrayList<>(); // subdirectories this publish creates: removed again by a failure
+        for (String sub : OutputFiles.subdirectories()) {
+            if (!Files.exists(directory.resolve(sub), LinkOption.NOFOLLOW_LINKS)) {
+                created.add(sub + "/");
+            }
+        }
         List<String> done = new ArrayList<>();
         String current = null;
         try {
@@ -579,7 +643,9 @@ public final class StagedOutput implements AutoCloseable {
             for (String n : order) {
                 current = n;
                 Path t = directory.resolve(n);
+                createSubdirectory(directory, n);
                 if (Files.exists(t, LinkOption.NOFOLLOW_LINKS)) {
+                    createSubdirectory(replaced, n);
                     storage.move(t, replaced.resolve(n));
                 }
                 storage.move(staging.resolve(n), t);
@@ -593,6 +659,7 @@ public final class StagedOutput implements AutoCloseable {
                 done.add(current);
             }
             String undo = undo(done, replaced);
+            removeEmptySubdirectories(directory, created);
             if (undo == null) {
                 try {
                     Files.deleteIfExists(journal);
@@ -615,6 +682,7 @@ public final class StagedOutput implements AutoCloseable {
                 notRemoved.add(s);
             }
         }
+        removeEmptySubdirectories(directory, stale);
         if (!notRemoved.isEmpty()) {
             keepStaging = true; // the journal lists them: the next run retries
             warnings.accept("cannot remove " + notRemoved.size() + " certificate file(s) of the previous run in "
@@ -657,15 +725,24 @@ public final class StagedOutput implements AutoCloseable {
     /** Warns once about {@code .pem} files in the directory that no manifest of ours lists. */
     private void warnAboutForeignFiles(List<String> removed) {
         List<String> foreign = new ArrayList<>();
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(directory, "*.pem")) {
-            for (Path p : s) {
-                String n = p.getFileName().toString();
-                if (!names.contains(n) && !removed.contains(n)) {
-                    foreign.add(n);
-                }
+        List<String> prefixes = new ArrayList<>(List.of(""));
+        for (String sub : OutputFiles.subdirectories()) {
+            if (Files.isDirectory(directory.resolve(sub), LinkOption.NOFOLLOW_LINKS)) {
+                prefixes.add(sub + "/");
             }
-        } catch (IOException e) {
-            return;
+        }
+        for (String prefix : prefixes) {
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(directory.resolve(prefix.isEmpty() ? "." : prefix),
+                    "*.pem")) {
+                for (Path p : s) {
+                    String n = prefix + p.getFileName().toString();
+                    if (!names.contains(n) && !removed.contains(n)) {
+                        foreign.add(n);
+                    }
+                }
+            } catch (IOException e) {
+                return;
+            }
         }
         if (!foreign.isEmpty()) {
             Collections.sort(foreign);
@@ -682,6 +759,20 @@ public final class StagedOutput implements AutoCloseable {
         order.sort(Comparator.comparing((String n) -> n.equals(ManifestWriter.FILE_NAME))
                 .thenComparing(Comparator.naturalOrder()));
         return order;
+    }
+
+    /**
+     * A name this output writes: a plain file name, or one in a subdirectory of
+     * {@link OutputFiles#subdirectories()} ({@code previous/<id>.pem}), never a hidden one there.
+     */
+    static boolean isOutputName(String name) {
+        int slash = name.indexOf('/');
+        if (slash < 0) {
+            return isPlainName(name);
+        }
+        String file = name.substring(slash + 1);
+        return OutputFiles.subdirectories().contains(name.substring(0, slash)) && isPlainName(file)
+                && !file.startsWith(".");
     }
 
     static boolean isPlainName(String name) {

@@ -4,20 +4,16 @@ import io.github.dpsplugin.core.riot.EcKeyPair;
 import io.github.dpsplugin.core.x509.DiceCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.DERBitString;
-import org.bouncycastle.asn1.sec.ECPrivateKey;
 
 /** PEM encoding of the outputs: lines end with LF, the last one too. */
 public final class Pem {
 
     public static final String CERTIFICATE = "CERTIFICATE";
     public static final String PUBLIC_KEY = "PUBLIC KEY";
-    public static final String EC_PRIVATE_KEY = "EC PRIVATE KEY";
 
     private static final Pattern BLOCK = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----\\r?\\n([A-Za-z0-9+/=\\r\\n]+?)\\r?\\n?-----END \\1-----");
@@ -40,27 +36,10 @@ public final class Pem {
         return sb.append("-----END ").append(label).append("-----\n").toString();
     }
 
-    public static byte[] encodeBytes(String label, byte[] der, PemLayout layout) {
-        return encode(label, der, layout).getBytes(StandardCharsets.US_ASCII);
-    }
-
     /** The DER {@code SubjectPublicKeyInfo} of a P-256 public key. */
     public static byte[] publicKeyDer(EcKeyPair key) {
         try {
             return DiceCertificates.subjectPublicKeyInfo(key).getEncoded(ASN1Encoding.DER);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * The SEC 1 {@code ECPrivateKey} DER of a key pair: version 1, the 32-byte scalar, the curve
-     * OID and the public key. A secret.
-     */
-    public static byte[] ecPrivateKeyDer(EcKeyPair key) {
-        try {
-            return new ECPrivateKey(256, key.privateScalar(), new DERBitString(key.publicKeyUncompressed()),
-                    DiceCertificates.PRIME256V1).getEncoded(ASN1Encoding.DER);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -49,6 +49,40 @@ public final class RiotKeys {
         }
     }
 
+    /**
+     * The keys one UDS gives under two firmwares, for a rollout: {@code [current, previous]}. An OTA
+     * update that keeps riot_core (the usual case) keeps the CDI and so the DeviceID pair (spec,
+     * steps 2 to 4); it is then derived once and shared, and only the Alias pairs differ (step 5 on).
+     */
+    public static RiotKeys[] deriveTwo(Uds uds, FirmwareMeasurement current, FirmwareMeasurement previous,
+            BaseMultiplier multiplier) {
+        if (!Arrays.equals(current.riotCoreDigest(), previous.riotCoreDigest())) {
+            return new RiotKeys[] {derive(uds, current, multiplier), derive(uds, previous, multiplier)};
+        }
+        byte[] cdi = current.cdi(uds);
+        byte[] cDigest = null;
+        byte[] seedNow = null;
+        byte[] seedBefore = null;
+        byte[] fwidNow = current.fwid();
+        byte[] fwidBefore = previous.fwid();
+        try {
+            cDigest = Hashes.sha256(cdi);
+            BigInteger dId = RiotKdf.deriveScalar(cDigest, RiotKdf.IDENTITY_LABEL);
+            seedNow = Hashes.sha256(cDigest, fwidNow);
+            seedBefore = Hashes.sha256(cDigest, fwidBefore);
+            EcKeyPair[] pairs = EcKeyPair.fromPrivate(multiplier, dId,
+                    RiotKdf.deriveScalar(seedNow, RiotKdf.ALIAS_LABEL), RiotKdf.deriveScalar(seedBefore, RiotKdf.ALIAS_LABEL));
+            return new RiotKeys[] {new RiotKeys(pairs[0], pairs[1], fwidNow), new RiotKeys(pairs[0], pairs[2], fwidBefore)};
+        } finally {
+            Arrays.fill(cdi, (byte) 0);
+            for (byte[] b : new byte[][] {cDigest, seedNow, seedBefore}) {
+                if (b != null) {
+                    Arrays.fill(b, (byte) 0);
+                }
+            }
+        }
+    }
+
     public EcKeyPair deviceId() {
         return deviceId;
     }

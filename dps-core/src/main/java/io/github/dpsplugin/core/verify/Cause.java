@@ -43,6 +43,18 @@ public enum Cause {
     NONCE_POLICY_DIFFERS("nonce policy differs: the certificate is signed with another ECDSA nonce policy than the"
             + " device uses, so the device presents different bytes"),
 
+    /**
+     * The certificate is the one the device computes from the previous firmware given to verify:
+     * a device not yet updated presents it; after the update it presents the new one.
+     */
+    PREVIOUS_FIRMWARE("certificate of the previous firmware: it is what the device computes from the previous"
+            + " firmware, not from this one; the device presents it until it runs this firmware (a rollout keeps it"
+            + " as the secondary certificate until finish)"),
+
+    /** Given a previous firmware too, the certificate matches neither firmware. */
+    NEITHER_FIRMWARE("matches neither firmware: the certificate is not what the device computes from this firmware"
+            + " nor from the previous one"),
+
     /** A warning: the DevKit's fixed nonce makes the DeviceID private key computable from the certificate. */
     DEVICE_ID_KEY_RECOVERABLE("DeviceID private key recoverable: signed with the DevKit's fixed ECDSA nonce, so"
             + " anyone holding this certificate can compute the device's DeviceID private key; DevKit firmware signs"

@@ -174,19 +174,34 @@ final class ManifestReader {
     }
 
     /**
-     * The DER or PEM bytes of a listed certificate: the file beside the manifest, else the entry
-     * of that name in the run's archive.
+     * The certificates a manifest lists, read one by one: each from the file beside the manifest,
+     * else from the run's archive, which is opened once (on first need) and read by entry name, so
+     * a fleet's archive costs one open however many devices it holds. Close it after the run.
      */
-    static byte[] certificate(Path manifest, String file) {
-        Path dir = manifest.toAbsolutePath().getParent();
-        Path beside = dir.resolve(file);
-        if (Files.exists(beside)) {
-            return Verifier.readBytes(beside, FIELD, Verifier.MAX_CERTIFICATE_FILE);
+    static final class Certificates implements AutoCloseable {
+        private final Path manifest;
+        private final Path dir;
+        private ZipFile zip;
+        private int archiveOpens;
+
+        Certificates(Path manifest) {
+            this.manifest = manifest;
+            this.dir = manifest.toAbsolutePath().getParent();
         }
-        Path archive = dir.resolve(CertificateArchive.FILE_NAME);
-        if (Files.isRegularFile(archive)) {
-            try (ZipFile zip = new ZipFile(archive.toFile())) {
-                ZipEntry e = zip.getEntry(file);
+
+        /** The DER or PEM bytes of listed certificate {@code file}. */
+        byte[] read(String file) {
+            Path beside = dir.resolve(file);
+            if (Files.exists(beside)) {
+                return Verifier.readBytes(beside, FIELD, Verifier.MAX_CERTIFICATE_FILE);
+            }
+            Path archive = dir.resolve(CertificateArchive.FILE_NAME);
+            try {
+                if (zip == null && Files.isRegularFile(archive)) {
+                    zip = new ZipFile(archive.toFile());
+                    archiveOpens++;
+                }
+                ZipEntry e = zip == null ? null : zip.getEntry(file);
                 if (e != null) {
                     try (InputStream in = zip.getInputStream(e)) {
                         byte[] b = in.readNBytes((int) Verifier.MAX_CERTIFICATE_FILE + 1);
@@ -199,8 +214,25 @@ final class ManifestReader {
             } catch (IOException e) {
                 throw DpsException.environment(FIELD, "cannot read " + archive + ": " + e.getMessage(), e);
             }
+            throw new DpsException(FIELD, manifest + " lists " + file + ", which is neither beside it nor in "
+                    + CertificateArchive.FILE_NAME);
         }
-        throw new DpsException(FIELD, manifest + " lists " + file + ", which is neither beside it nor in "
-                + CertificateArchive.FILE_NAME);
+
+        /** How many times the archive was opened (at most once). */
+        int archiveOpens() {
+            return archiveOpens;
+        }
+
+        @Override
+        public void close() {
+            if (zip != null) {
+                try {
+                    zip.close();
+                } catch (IOException e) {
+                    // read-only; nothing was lost
+                }
+                zip = null;
+            }
+        }
     }
 }

@@ -16,11 +16,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * Runs a {@link VerifyRequest}: reads and measures the firmware once, reads every certificate
- * (files, and those the manifest lists), checks each with a {@link CertificateVerifier} and
- * returns the {@link VerifyReport}. Missing or unreadable input files are errors
+ * Runs a {@link VerifyRequest}: reads and measures the firmware once, reads the certificates one
+ * at a time (files, then those the manifest lists), checks each with a {@link CertificateVerifier}
+ * and returns the {@link VerifyReport}. Missing or unreadable input files are errors
  * ({@link DpsException}); a file that holds no certificate is a finding in the report.
  */
 public final class Verifier {
@@ -31,69 +32,109 @@ public final class Verifier {
     private Verifier() {
     }
 
+    /**
+     * Verifies and keeps every report in memory: for a few certificates (tests, a single file). A
+     * fleet's manifest goes through {@link #run(VerifyRequest, Path, Consumer)}.
+     */
     public static VerifyReport run(VerifyRequest request) {
+        Prepared p = prepare(request);
+        List<CertificateReport> all = new ArrayList<>();
+        verifyAll(request, p.verifier, p.previous, all::add);
+        return new VerifyReport(p.header, all);
+    }
+
+    /**
+     * Verifies in one pass and streams: each report goes to {@code each} and into the report files
+     * in {@code reportDirectory} as it is made, and only a bounded number of failed reports is kept
+     * (for the failure message), so memory does not grow with the fleet. The manifest is read one
+     * device at a time and the archive opened once. The report files appear only when the run
+     * completes; on an error none is left behind.
+     */
+    public static VerifyReport run(VerifyRequest request, Path reportDirectory, Consumer<CertificateReport> each) {
+        Prepared p = prepare(request);
+        try (VerifyReport.Writer writer = new VerifyReport.Writer(p.header, reportDirectory)) {
+            verifyAll(request, p.verifier, p.previous, c -> {
+                writer.add(c);
+                each.accept(c);
+            });
+            return writer.finish();
+        }
+    }
+
+    /** The firmware measured once, and what every report says about the run. */
+    private static final class Prepared {
+        final CertificateVerifier verifier;
+        /** The previous firmware's verifier, when a previous firmware is given; else {@code null}. */
+        final CertificateVerifier previous;
+        final VerifyReport.Header header;
+
+        Prepared(CertificateVerifier verifier, CertificateVerifier previous, VerifyReport.Header header) {
+            this.verifier = verifier;
+            this.previous = previous;
+            this.header = header;
+        }
+    }
+
+    private static Prepared prepare(VerifyRequest request) {
         FirmwareImage image = firmwareFiles(request).read();
         FirmwareMeasurement measurement = FirmwareMeasurement.of(image);
-        List<Input> inputs = new ArrayList<>();
-        for (Path p : request.certificates()) {
-            inputs.add(new Input(fileName(p), readBytes(p, "certificate", MAX_CERTIFICATE_FILE),
-                    request.expectedRegistrationId()));
-        }
-        if (request.manifest() != null) {
-            List<ManifestReader.Entry> listed = new ArrayList<>();
-            ManifestReader.read(request.manifest(), listed::add);
-            for (ManifestReader.Entry e : listed) {
-                inputs.add(new Input(e.file, ManifestReader.certificate(request.manifest(), e.file), e.registrationId));
+        FirmwareMeasurement previous = request.previousFirmware() == null ? null
+                : FirmwareMeasurement.of(request.previousFirmware().read());
+        return new Prepared(CertificateVerifier.of(measurement, request.noncePolicy()),
+                previous == null ? null : CertificateVerifier.of(previous, request.noncePolicy()),
+                new VerifyReport.Header(firmwareFiles(request).names(), measurement, request.noncePolicy(),
+                        request.uds() == null ? null : request.uds().toString(),
+                        request.previousFirmware() == null ? null : request.previousFirmware().names(), previous));
+    }
+
+    /** Certificate files first, then the manifest's devices, one at a time, each report to {@code sink}. */
+    private static void verifyAll(VerifyRequest request, CertificateVerifier verifier, CertificateVerifier previous,
+            Consumer<CertificateReport> sink) {
+        if (request.uds() != null) {
+            long total = request.certificates().size()
+                    + (request.manifest() == null ? 0 : ManifestReader.read(request.manifest(), e -> { }));
+            if (total > 1) {
+                throw new DpsException("uds", "a UDS is one device's secret, but " + total + " certificates are to"
+                        + " be verified; give the UDS with that device's certificate only, or verify without a UDS");
             }
         }
-        if (request.uds() != null && inputs.size() > 1) {
-            throw new DpsException("uds", "a UDS is one device's secret, but " + inputs.size() + " certificates are to"
-                    + " be verified; give the UDS with that device's certificate only, or verify without a UDS");
-        }
-        CertificateVerifier verifier = CertificateVerifier.of(measurement, request.noncePolicy());
-        List<CertificateReport> reports = new ArrayList<>();
-        try (Uds uds = request.uds() == null ? null : request.uds().open()) {
-            for (Input in : inputs) {
-                reports.add(in.verify(verifier, uds));
+        try (Uds uds = request.uds() == null ? null : request.uds().open();
+                ManifestReader.Certificates listed = request.manifest() == null ? null
+                        : new ManifestReader.Certificates(request.manifest())) {
+            for (Path p : request.certificates()) {
+                sink.accept(verify(verifier, fileName(p), readBytes(p, "certificate", MAX_CERTIFICATE_FILE),
+                        request.expectedRegistrationId(), uds, previous));
+            }
+            if (listed != null) {
+                ManifestReader.read(request.manifest(),
+                        e -> sink.accept(verify(verifier, e.file, listed.read(e.file), e.registrationId, uds, previous)));
             }
         }
-        return new VerifyReport(firmwareFiles(request).names(), measurement, request.noncePolicy(),
-                request.uds() == null ? null : request.uds().toString(), reports);
     }
 
     private static FirmwareFiles firmwareFiles(VerifyRequest request) {
         return FirmwareFiles.of(request.firmwareBin(), request.firmwareMap(), request.firmwareElf());
     }
 
-    /** One certificate to check: PEM text or raw DER. */
-    private static final class Input {
-        final String label;
-        final byte[] content;
-        final RegistrationId expected;
-
-        Input(String label, byte[] content, RegistrationId expected) {
-            this.label = label;
-            this.content = content;
-            this.expected = expected;
-        }
-
-        CertificateReport verify(CertificateVerifier verifier, Uds uds) {
-            byte[] der;
-            if (looksLikePem(content)) {
-                try {
-                    der = Pem.decode(Pem.CERTIFICATE, new String(content, StandardCharsets.ISO_8859_1));
-                } catch (IllegalArgumentException e) {
-                    return CertificateVerifier.unreadable(label, "PEM text without a readable CERTIFICATE block ("
-                            + e.getMessage() + ")", expected);
-                }
-            } else {
-                der = content;
+    /** Checks one certificate given as PEM text or raw DER. */
+    private static CertificateReport verify(CertificateVerifier verifier, String label, byte[] content,
+            RegistrationId expected, Uds uds, CertificateVerifier previous) {
+        byte[] der;
+        if (looksLikePem(content)) {
+            try {
+                der = Pem.decode(Pem.CERTIFICATE, new String(content, StandardCharsets.ISO_8859_1));
+            } catch (IllegalArgumentException e) {
+                return CertificateVerifier.unreadable(label, "PEM text without a readable CERTIFICATE block ("
+                        + e.getMessage() + ")", expected);
             }
-            if (der.length == 0) {
-                return CertificateVerifier.unreadable(label, "the file is empty", expected);
-            }
-            return verifier.verify(label, der, expected, uds);
+        } else {
+            der = content;
         }
+        if (der.length == 0) {
+            return CertificateVerifier.unreadable(label, "the file is empty", expected);
+        }
+        CertificateReport report = verifier.verify(label, der, expected, uds);
+        return previous == null ? report : PreviousFirmwareCheck.apply(report, previous, der, expected, uds);
     }
 
     private static boolean looksLikePem(byte[] b) {

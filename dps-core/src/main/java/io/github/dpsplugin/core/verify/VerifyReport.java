@@ -5,7 +5,9 @@ import io.github.dpsplugin.core.DpsException;
 import io.github.dpsplugin.core.dice.FirmwareMeasurement;
 import io.github.dpsplugin.core.io.JsonIo;
 import io.github.dpsplugin.core.x509.NoncePolicy;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -19,13 +21,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The result of a {@code verify} run: the firmware checked against, the expectations, and one
  * {@link CertificateReport} per certificate; rendered as text ({@value #TEXT_FILE}) and JSON
  * ({@value #JSON_FILE}). Deterministic (no time stamps, no absolute paths, fixed order) and free of
  * secrets: the UDS is described by where it came from, never by value. Immutable.
+ *
+ * <p>A report made by {@link Verifier#run(VerifyRequest)} holds every certificate's report; one
+ * streamed into its files by {@link Verifier#run(VerifyRequest, Path, java.util.function.Consumer)}
+ * holds the counts and at most {@value #MAX_FAILED_KEPT} failed reports, whatever the fleet's size.
  */
 public final class VerifyReport {
 
@@ -33,69 +38,108 @@ public final class VerifyReport {
     public static final String JSON_FILE = "dps-verify.json";
     /** The JSON report's format version. */
     public static final int FORMAT = 1;
+    /** Failed reports a streamed report keeps for the failure message; the files list every one. */
+    public static final int MAX_FAILED_KEPT = 100;
 
-    private final Map<String, String> firmwareFiles;
-    private final String fwid;
-    private final String riotCoreDigest;
-    private final NoncePolicy expectedNonce;
-    private final String udsSource;
+    private final Header header;
     private final List<CertificateReport> certificates;
+    private final boolean complete;
+    private final long count;
+    private final long failedCount;
+    private final List<Path> files;
 
-    VerifyReport(Map<String, String> firmwareFiles, FirmwareMeasurement firmware, NoncePolicy expectedNonce,
-            String udsSource, List<CertificateReport> certificates) {
-        this.firmwareFiles = Collections.unmodifiableMap(new LinkedHashMap<>(firmwareFiles));
-        this.fwid = firmware.fwidHex();
-        this.riotCoreDigest = HexFormat.of().formatHex(firmware.riotCoreDigest());
-        this.expectedNonce = expectedNonce;
-        this.udsSource = udsSource;
+    /** A report holding every certificate's report. */
+    VerifyReport(Header header, List<CertificateReport> certificates) {
+        this.header = header;
         this.certificates = Collections.unmodifiableList(new ArrayList<>(certificates));
+        this.complete = true;
+        this.count = certificates.size();
+        this.failedCount = certificates.stream().filter(c -> !c.ok()).count();
+        this.files = List.of();
     }
 
+    /** A streamed report: its files are written; it keeps the first failed reports only. */
+    private VerifyReport(Header header, long count, long failedCount, List<CertificateReport> failedKept,
+            List<Path> files) {
+        this.header = header;
+        this.certificates = Collections.unmodifiableList(new ArrayList<>(failedKept));
+        this.complete = false;
+        this.count = count;
+        this.failedCount = failedCount;
+        this.files = List.copyOf(files);
+    }
+
+    /**
+     * The certificates' reports this object holds: all of them, or for a streamed report the first
+     * {@value #MAX_FAILED_KEPT} failed ones (the report files hold all).
+     */
     public List<CertificateReport> certificates() {
         return certificates;
     }
 
-    /** True when every certificate matches. */
-    public boolean ok() {
-        return failed().isEmpty();
+    /** How many certificates were verified. */
+    public long count() {
+        return count;
     }
 
+    /** How many do not match. */
+    public long failedCount() {
+        return failedCount;
+    }
+
+    /** True when every certificate matches. */
+    public boolean ok() {
+        return failedCount == 0;
+    }
+
+    /** The failed certificates' reports held (see {@link #certificates()}). */
     public List<CertificateReport> failed() {
-        return certificates.stream().filter(c -> !c.ok()).collect(Collectors.toList());
+        List<CertificateReport> out = new ArrayList<>();
+        for (CertificateReport c : certificates) {
+            if (!c.ok()) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     /** The firmware's input files by role: {@code elf}, or {@code bin} and {@code map}. */
     public Map<String, String> firmwareFiles() {
-        return firmwareFiles;
+        return header.firmwareFiles;
     }
 
     public String fwid() {
-        return fwid;
+        return header.fwid;
     }
 
     /** The device's nonce policy checked against, or {@code null} for either. */
     public NoncePolicy expectedNonce() {
-        return expectedNonce;
+        return header.expectedNonce;
     }
 
     /** Where the UDS came from (e.g. a settings.xml server id), or {@code null} when verified without one. */
     public String udsSource() {
-        return udsSource;
+        return header.udsSource;
+    }
+
+    /** The report files written by a streamed run ({@value #TEXT_FILE}, {@value #JSON_FILE}); else empty. */
+    public List<Path> files() {
+        return files;
     }
 
     /**
      * One line per failed certificate with its causes explained, for a build failure message;
-     * empty when all match.
+     * empty when all match. Beyond the failed reports held, a last line counts the others.
      */
     public String failureSummary() {
-        List<CertificateReport> failed = failed();
-        if (failed.isEmpty()) {
+        if (failedCount == 0) {
             return "";
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(failed.size()).append(" of ").append(certificates.size()).append(" certificate")
-                .append(certificates.size() == 1 ? "" : "s").append(failed.size() == 1 ? " does" : " do")
+        sb.append(failedCount).append(" of ").append(count).append(" certificate")
+                .append(count == 1 ? "" : "s").append(failedCount == 1 ? " does" : " do")
                 .append(" not match what the device computes from this firmware:");
+        List<CertificateReport> failed = failed();
         for (CertificateReport c : failed) {
             sb.append("\n  ").append(title(c)).append(':');
             for (Check k : c.checks()) {
@@ -105,24 +149,151 @@ public final class VerifyReport {
                 }
             }
         }
+        if (failedCount > failed.size()) {
+            sb.append("\n  and ").append(failedCount - failed.size()).append(" more (see the report)");
+        }
         return sb.toString();
     }
 
-    /** The human-readable report. */
+    /** The human-readable report (of a report that holds every certificate). */
     public String text() {
-        StringBuilder sb = new StringBuilder();
-        int failed = failed().size();
-        sb.append("DPS certificate verification: ").append(certificates.size()).append(" certificate")
-                .append(certificates.size() == 1 ? "" : "s").append(", ")
-                .append(failed == 0 ? "all match" : failed + (failed == 1 ? " does" : " do") + " not match")
-                .append('\n');
-        sb.append("firmware: ").append(String.join(" + ", firmwareFiles.values())).append('\n');
-        sb.append("  FWID (SHA-256 of riot_fw): ").append(fwid).append('\n');
-        sb.append("  riot_core measurement (DICE): ").append(riotCoreDigest).append('\n');
-        sb.append("expected nonce policy: ").append(CertificateVerifier.policyName(expectedNonce)).append('\n');
-        sb.append("UDS: ").append(udsSource == null ? "not given (riot_core and UDS changes cannot be detected)"
-                : "from " + udsSource).append('\n');
+        requireComplete();
+        StringBuilder sb = new StringBuilder(header.text(count, failedCount));
         for (CertificateReport c : certificates) {
+            sb.append(Header.text(c));
+        }
+        return sb.toString();
+    }
+
+    /** The machine-readable report (of a report that holds every certificate). */
+    public String json() {
+        requireComplete();
+        return new String(JsonIo.document(g -> {
+            header.jsonStart(g);
+            for (CertificateReport c : certificates) {
+                Header.json(g, c);
+            }
+            Header.jsonEnd(g, count, failedCount);
+        }), StandardCharsets.UTF_8);
+    }
+
+    private void requireComplete() {
+        if (!complete) {
+            throw new IllegalStateException("a streamed report is in its files: " + files);
+        }
+    }
+
+    private static String title(CertificateReport c) {
+        return c.label() + (c.registrationId() == null ? "" : " (" + c.registrationId() + ")");
+    }
+
+    /**
+     * Writes {@value #TEXT_FILE} and {@value #JSON_FILE} into {@code directory} (created if needed),
+     * each replaced whole; returns their paths. A streamed report's files are already written there.
+     */
+    public List<Path> write(Path directory) {
+        if (!complete) {
+            return files;
+        }
+        try {
+            Files.createDirectories(directory);
+            byte[] text = text().getBytes(StandardCharsets.UTF_8);
+            byte[] json = json().getBytes(StandardCharsets.UTF_8);
+            return List.of(replace(directory, TEXT_FILE, out -> out.write(text)),
+                    replace(directory, JSON_FILE, out -> out.write(json)));
+        } catch (IOException e) {
+            throw cannotWrite(directory, e);
+        }
+    }
+
+    private static DpsException cannotWrite(Path directory, IOException e) {
+        return DpsException.environment("reportDirectory", "cannot write the report into " + directory + ": "
+                + e.getMessage(), e);
+    }
+
+    /** Writes content through a temporary file beside {@code name} and moves it over {@code name}. */
+    private static Path replace(Path dir, String name, Content content) throws IOException {
+        Path target = dir.resolve(name);
+        Path tmp = Files.createTempFile(dir, "." + name, ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                content.writeTo(out);
+            }
+            move(tmp, target);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        return target;
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    @Override
+    public String toString() {
+        return "VerifyReport[" + count + " certificates, " + failedCount + " failed]";
+    }
+
+    /** What the report says about the run as a whole, and how each part is rendered. */
+    static final class Header {
+        final Map<String, String> firmwareFiles;
+        final String fwid;
+        final String riotCoreDigest;
+        final NoncePolicy expectedNonce;
+        final String udsSource;
+
+        /** The previous firmware the certificates were also checked against ({@code null}: none given). */
+        final Map<String, String> previousFiles;
+        final String previousFwid;
+
+        Header(Map<String, String> firmwareFiles, FirmwareMeasurement firmware, NoncePolicy expectedNonce,
+                String udsSource) {
+            this(firmwareFiles, firmware, expectedNonce, udsSource, null, null);
+        }
+
+        Header(Map<String, String> firmwareFiles, FirmwareMeasurement firmware, NoncePolicy expectedNonce,
+                String udsSource, Map<String, String> previousFiles, FirmwareMeasurement previous) {
+            this.previousFiles = previousFiles == null ? null
+                    : Collections.unmodifiableMap(new LinkedHashMap<>(previousFiles));
+            this.previousFwid = previous == null ? null : previous.fwidHex();
+            this.firmwareFiles = Collections.unmodifiableMap(new LinkedHashMap<>(firmwareFiles));
+            this.fwid = firmware.fwidHex();
+            this.riotCoreDigest = HexFormat.of().formatHex(firmware.riotCoreDigest());
+            this.expectedNonce = expectedNonce;
+            this.udsSource = udsSource;
+        }
+
+        String text(long count, long failed) {
+            StringBuilder sb = new StringBuilder();
+            sb.append("DPS certificate verification: ").append(count).append(" certificate")
+                    .append(count == 1 ? "" : "s").append(", ")
+                    .append(failed == 0 ? "all match" : failed + (failed == 1 ? " does" : " do") + " not match")
+                    .append('\n');
+            sb.append("firmware: ").append(String.join(" + ", firmwareFiles.values())).append('\n');
+            sb.append("  FWID (SHA-256 of riot_fw): ").append(fwid).append('\n');
+            sb.append("  riot_core measurement (DICE): ").append(riotCoreDigest).append('\n');
+            if (previousFwid != null) {
+                sb.append("previous firmware: ").append(String.join(" + ", previousFiles.values())).append('\n');
+                sb.append("  FWID (SHA-256 of riot_fw): ").append(previousFwid).append('\n');
+            }
+            sb.append("expected nonce policy: ").append(CertificateVerifier.policyName(expectedNonce)).append('\n');
+            sb.append("UDS: ").append(udsSource == null ? "not given (riot_core and UDS changes cannot be detected)"
+                    : "from " + udsSource).append('\n');
+            return sb.toString();
+        }
+
+        static String text(CertificateReport c) {
+            StringBuilder sb = new StringBuilder();
             sb.append('\n').append(title(c)).append(": ").append(c.ok() ? "MATCHES" : "DOES NOT MATCH "
                     + c.causes()).append('\n');
             if (c.expectedRegistrationId() != null) {
@@ -140,34 +311,34 @@ public final class VerifyReport {
                     sb.append(k.detail()).append('\n');
                 }
             }
+            return sb.toString();
         }
-        return sb.toString();
-    }
 
-    private static String title(CertificateReport c) {
-        return c.label() + (c.registrationId() == null ? "" : " (" + c.registrationId() + ")");
-    }
-
-    /** The machine-readable report. */
-    public String json() {
-        return new String(JsonIo.document(this::json), StandardCharsets.UTF_8);
-    }
-
-    private void json(JsonGenerator g) throws IOException {
-        g.writeStartObject();
-        g.writeNumberField("format", FORMAT);
-        g.writeBooleanField("ok", ok());
-        g.writeObjectFieldStart("firmware");
-        for (Map.Entry<String, String> f : firmwareFiles.entrySet()) {
-            g.writeStringField(f.getKey(), f.getValue());
+        /** Everything before the certificates; the verdict comes after them (a streamed run knows it last). */
+        void jsonStart(JsonGenerator g) throws IOException {
+            g.writeStartObject();
+            g.writeNumberField("format", FORMAT);
+            g.writeObjectFieldStart("firmware");
+            for (Map.Entry<String, String> f : firmwareFiles.entrySet()) {
+                g.writeStringField(f.getKey(), f.getValue());
+            }
+            g.writeStringField("riotCoreDigest", riotCoreDigest);
+            g.writeStringField("fwid", fwid);
+            g.writeEndObject();
+            if (previousFwid != null) {
+                g.writeObjectFieldStart("previousFirmware");
+                for (Map.Entry<String, String> f : previousFiles.entrySet()) {
+                    g.writeStringField(f.getKey(), f.getValue());
+                }
+                g.writeStringField("fwid", previousFwid);
+                g.writeEndObject();
+            }
+            g.writeStringField("expectedNoncePolicy", CertificateVerifier.policyName(expectedNonce));
+            g.writeStringField("uds", udsSource);
+            g.writeArrayFieldStart("certificates");
         }
-        g.writeStringField("riotCoreDigest", riotCoreDigest);
-        g.writeStringField("fwid", fwid);
-        g.writeEndObject();
-        g.writeStringField("expectedNoncePolicy", CertificateVerifier.policyName(expectedNonce));
-        g.writeStringField("uds", udsSource);
-        g.writeArrayFieldStart("certificates");
-        for (CertificateReport c : certificates) {
+
+        static void json(JsonGenerator g, CertificateReport c) throws IOException {
             g.writeStartObject();
             g.writeStringField("file", c.label());
             g.writeStringField("registrationId", c.registrationId());
@@ -189,51 +360,140 @@ public final class VerifyReport {
             g.writeEndArray();
             g.writeEndObject();
         }
-        g.writeEndArray();
-        g.writeEndObject();
-    }
 
-    private static void names(JsonGenerator g, String field, Set<Cause> causes) throws IOException {
-        g.writeArrayFieldStart(field);
-        for (Cause c : causes) {
-            g.writeString(c.name());
+        static void jsonEnd(JsonGenerator g, long count, long failed) throws IOException {
+            g.writeEndArray();
+            g.writeNumberField("count", count);
+            g.writeNumberField("failed", failed);
+            g.writeBooleanField("ok", failed == 0);
+            g.writeEndObject();
         }
-        g.writeEndArray();
+
+        private static void names(JsonGenerator g, String field, Set<Cause> causes) throws IOException {
+            g.writeArrayFieldStart(field);
+            for (Cause c : causes) {
+                g.writeString(c.name());
+            }
+            g.writeEndArray();
+        }
     }
 
     /**
-     * Writes {@value #TEXT_FILE} and {@value #JSON_FILE} into {@code directory} (created if needed),
-     * each replaced whole; returns their paths.
+     * Streams a run's reports into temporary files in the report directory: the JSON report whole
+     * (its verdict comes after the certificates), the text report's certificate sections (its
+     * first line, the verdict, is prepended at the end). {@link #finish()} moves both into place;
+     * closing an unfinished writer deletes them.
      */
-    public List<Path> write(Path directory) {
-        try {
-            Files.createDirectories(directory);
-            return List.of(replace(directory, TEXT_FILE, text()), replace(directory, JSON_FILE, json()));
-        } catch (IOException e) {
-            throw DpsException.environment("reportDirectory", "cannot write the report into " + directory + ": "
-                    + e.getMessage(), e);
-        }
-    }
+    static final class Writer implements AutoCloseable {
+        private final Header header;
+        private final Path directory;
+        private final Path textBody;
+        private final Path jsonFile;
+        private final java.io.Writer text;
+        private final OutputStream jsonStream;
+        private final JsonGenerator json;
+        private final List<CertificateReport> failedKept = new ArrayList<>();
+        private final boolean createdDirectory;
+        private long count;
+        private long failed;
+        private boolean finished;
 
-    private static Path replace(Path dir, String name, String content) throws IOException {
-        Path target = dir.resolve(name);
-        Path tmp = Files.createTempFile(dir, "." + name, ".tmp");
-        try {
-            Files.write(tmp, content.getBytes(StandardCharsets.UTF_8));
+        Writer(Header header, Path directory) {
+            this.header = header;
+            this.directory = directory;
+            this.createdDirectory = !Files.isDirectory(directory);
+            Path t = null;
+            Path j = null;
             try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                Files.createDirectories(directory);
+                t = Files.createTempFile(directory, "." + TEXT_FILE, ".body.tmp");
+                j = Files.createTempFile(directory, "." + JSON_FILE, ".tmp");
+                this.text = new BufferedWriter(Files.newBufferedWriter(t, StandardCharsets.UTF_8), 64 * 1024);
+                this.jsonStream = Files.newOutputStream(j);
+                this.json = JsonIo.generator(jsonStream);
+                header.jsonStart(json);
+            } catch (IOException e) {
+                deleteQuietly(t);
+                deleteQuietly(j);
+                throw cannotWrite(directory, e);
             }
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
+            this.textBody = t;
+            this.jsonFile = j;
         }
-        return target;
-    }
 
-    @Override
-    public String toString() {
-        return "VerifyReport[" + certificates.size() + " certificates, " + failed().size() + " failed]";
+        void add(CertificateReport c) {
+            count++;
+            if (!c.ok()) {
+                failed++;
+                if (failedKept.size() < MAX_FAILED_KEPT) {
+                    failedKept.add(c);
+                }
+            }
+            try {
+                text.write(Header.text(c));
+                Header.json(json, c);
+            } catch (IOException e) {
+                throw cannotWrite(directory, e);
+            }
+        }
+
+        /** Completes both files and moves them into place; returns the report. */
+        VerifyReport finish() {
+            try {
+                text.close();
+                Header.jsonEnd(json, count, failed);
+                JsonIo.endDocument(json);
+                json.close();
+                jsonStream.close();
+                byte[] head = header.text(count, failed).getBytes(StandardCharsets.UTF_8);
+                Path textFile = replace(directory, TEXT_FILE, out -> {
+                    out.write(head);
+                    Files.copy(textBody, out);
+                });
+                Path target = directory.resolve(JSON_FILE);
+                move(jsonFile, target);
+                finished = true;
+                return new VerifyReport(header, count, failed, failedKept, List.of(textFile, target));
+            } catch (IOException e) {
+                throw cannotWrite(directory, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                text.close();
+            } catch (IOException e) {
+                // the files are being discarded or are complete
+            }
+            try {
+                json.close();
+                jsonStream.close();
+            } catch (IOException e) {
+                // as above
+            }
+            deleteQuietly(textBody);
+            if (!finished) {
+                deleteQuietly(jsonFile);
+                if (createdDirectory) {
+                    try {
+                        Files.deleteIfExists(directory); // only when empty: nothing of a failed run stays
+                    } catch (IOException e) {
+                        // not empty, or not ours to remove
+                    }
+                }
+            }
+        }
+
+        private static void deleteQuietly(Path p) {
+            if (p == null) {
+                return;
+            }
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                // a temporary file that cannot be deleted is left for the next run's directory listing
+            }
+        }
     }
 }

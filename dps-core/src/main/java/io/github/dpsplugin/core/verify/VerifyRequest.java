@@ -25,6 +25,7 @@ public final class VerifyRequest {
     private final RegistrationId expectedRegistrationId;
     private final NoncePolicy noncePolicy;
     private final UdsSource uds;
+    private final io.github.dpsplugin.core.rollout.PreviousFirmware previousFirmware;
 
     private VerifyRequest(Builder b) {
         this.firmwareBin = b.firmwareBin;
@@ -35,6 +36,7 @@ public final class VerifyRequest {
         this.expectedRegistrationId = b.expectedRegistrationId;
         this.noncePolicy = b.noncePolicy;
         this.uds = b.uds;
+        this.previousFirmware = b.previousFirmware;
         if (firmwareElf == null && (firmwareBin == null || firmwareMap == null)) {
             throw new DpsException(firmwareBin == null ? "firmwareBin" : "firmwareMap", "no firmware to verify against;"
                     + " give firmwareElf (the linked .elf), or firmwareBin and firmwareMap");
@@ -89,6 +91,14 @@ public final class VerifyRequest {
         return uds;
     }
 
+    /**
+     * The firmware the devices ran before this one, or {@code null}: with it a certificate of the
+     * previous release is reported as such ({@link Cause#PREVIOUS_FIRMWARE}).
+     */
+    public io.github.dpsplugin.core.rollout.PreviousFirmware previousFirmware() {
+        return previousFirmware;
+    }
+
     /** Builds a {@link VerifyRequest}; the nonce policy defaults to {@link NoncePolicy#DEVKIT}, as on the device. */
     public static final class Builder {
         private Path firmwareBin;
@@ -99,6 +109,13 @@ public final class VerifyRequest {
         private RegistrationId expectedRegistrationId;
         private NoncePolicy noncePolicy = NoncePolicy.DEVKIT;
         private UdsSource uds;
+        private io.github.dpsplugin.core.rollout.PreviousFirmware previousFirmware;
+
+        /** The previous firmware, to tell its certificates from those that match neither; {@code null}: none. */
+        public Builder previousFirmware(io.github.dpsplugin.core.rollout.PreviousFirmware previous) {
+            this.previousFirmware = previous;
+            return this;
+        }
 
         public Builder firmware(Path bin, Path map) {
             this.firmwareBin = bin;

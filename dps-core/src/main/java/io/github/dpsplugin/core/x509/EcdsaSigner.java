@@ -6,13 +6,11 @@ import io.github.dpsplugin.core.riot.P256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.security.SecureRandom;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
-import org.bouncycastle.crypto.signers.DSAKCalculator;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 
@@ -67,63 +65,20 @@ public final class EcdsaSigner {
         return new BigInteger[] {DEVKIT_R, s};
     }
 
-    /** The general path (any nonce policy) through Bouncy Castle's ECDSA; no low-s normalisation. */
+    /**
+     * Every other policy, through Bouncy Castle's ECDSA (no low-s normalisation). DEVKIT never gets
+     * here: {@link #signDevkit} signs it with the precomputed constants.
+     */
     static BigInteger[] signWithBouncyCastle(byte[] hash, EcKeyPair key, NoncePolicy policy) {
-        ECDSASigner signer = new ECDSASigner(kCalculator(policy));
+        if (policy != NoncePolicy.RFC6979) {
+            throw new IllegalArgumentException("no Bouncy Castle nonce calculator for policy " + policy);
+        }
+        ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
         signer.init(true, new ECPrivateKeyParameters(key.privateScalar(), P256.DOMAIN));
         return signer.generateSignature(hash);
     }
 
-    private static DSAKCalculator kCalculator(NoncePolicy policy) {
-        switch (policy) {
-            case DEVKIT:
-                return new FixedNonce(DEVKIT_NONCE);
-            case RFC6979:
-                return new HMacDSAKCalculator(new SHA256Digest());
-            default:
-                throw new IllegalArgumentException("unknown nonce policy " + policy);
-        }
-    }
-
     static byte[] sha256(byte[] data) {
         return Hashes.sha256(data);
-    }
-
-    /**
-     * Always the same k. ECDSA asks for another k when r or s is 0; with a constant k that would
-     * loop forever, so a second request fails instead (odds about 2^-256).
-     */
-    private static final class FixedNonce implements DSAKCalculator {
-        private final BigInteger k;
-        private boolean used;
-
-        FixedNonce(BigInteger k) {
-            this.k = k;
-        }
-
-        @Override
-        public boolean isDeterministic() {
-            return true;
-        }
-
-        @Override
-        public void init(BigInteger n, SecureRandom random) {
-            throw new IllegalStateException("a fixed nonce takes no randomness");
-        }
-
-        @Override
-        public void init(BigInteger n, BigInteger d, byte[] message) {
-            used = false;
-        }
-
-        @Override
-        public BigInteger nextK() {
-            if (used) {
-                throw new IllegalStateException("the fixed DevKit nonce gives a zero signature component for"
-                        + " this certificate; the device cannot sign it either");
-            }
-            used = true;
-            return k;
-        }
     }
 }

@@ -78,6 +78,10 @@ public final class FleetBenchmark {
                 }
                 delete(work.resolve("fleet-" + n));
             }
+            int rolloutDevices = Integer.getInteger("bench.rolloutDevices", 10_000);
+            if (rolloutDevices > 0) {
+                rollout(work, rolloutDevices, threads);
+            }
         } finally {
             delete(work);
         }
@@ -135,6 +139,59 @@ public final class FleetBenchmark {
             }
             return result;
         }
+    }
+
+    /**
+     * A rollout (issue 9) against a plain run of the same fleet and the same new firmware (fw-b),
+     * previous firmware fw-a: once with the version unchanged (every device: update, both
+     * certificates) and once with it changed (every MAC-derived ID changes: create + delete). Each
+     * is run {@link #ROUNDS} times in a row and the fastest run is compared: the machine is shared, and the
+     * fastest run is the least disturbed. (Alternating them instead makes the first run after a
+     * switch pay for the JIT's recompilation of the generation loop for the other path, which a
+     * build, one configuration per JVM, never does.)
+     */
+    /** Runs of each rollout configuration; the fastest counts. */
+    private static final int ROUNDS = Integer.getInteger("bench.rolloutRounds", 5);
+
+    private static void rollout(Path work, int n, int threads) throws IOException {
+        prepare(work, n);
+        String[] labels = {"plain run (fw-b)", "rollout fw-a -> fw-b, same version", "rollout fw-a 1.9.0 -> fw-b 2.0.0"};
+        String[] previousVersions = {null, "2.0.0", "1.9.0"};
+        long[] best = {Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE};
+        String[] counts = new String[3];
+        for (int k = 0; k < 3; k++) {
+            for (int round = 0; round < ROUNDS; round++) {
+                Path dir = work.resolve("fleet-" + n);
+                Path out = dir.resolve("rollout-out");
+                try (UdsFile udsFile = UdsFile.read(dir.resolve("uds.csv"))) {
+                    BatchRequest.Builder b = BatchRequest.builder()
+                            .firmware(Vectors.file("firmware/fw-b.ino.bin"), Vectors.file("firmware/fw-b.ino.map"))
+                            .devicesFile(dir.resolve("devices.csv"), "2.0.0", udsFile::lookup)
+                            .threads(threads).archive(true).certificateFiles(true).outputDirectory(out);
+                    if (k > 0) {
+                        b.previousFirmware(io.github.dpsplugin.core.rollout.PreviousFirmware.of(
+                                Vectors.file("firmware/fw-a.ino.bin"), Vectors.file("firmware/fw-a.ino.map"), null,
+                                previousVersions[k]));
+                    }
+                    resetPeaks();
+                    long t0 = System.nanoTime();
+                    BatchResult r = BatchGenerator.run(b.build(), BatchListener.NONE);
+                    best[k] = Math.min(best[k], System.nanoTime() - t0);
+                    counts[k] = r.rollout() == null ? r.deviceCount() + " devices" : r.rollout().describe();
+                }
+                delete(out);
+            }
+        }
+        System.out.printf(Locale.ROOT, "%nrollout of %d devices (fastest of %d runs each, pem files+zip+manifest):%n",
+                n, ROUNDS);
+        for (int k = 0; k < 3; k++) {
+            System.out.printf(Locale.ROOT, "  %-38s %8.2f s %9.0f devices/s  %5.2fx the plain run%n", labels[k],
+                    best[k] / 1e9, n / (best[k] / 1e9), (double) best[k] / best[0]);
+        }
+        for (int k = 1; k < 3; k++) {
+            System.out.println("  " + counts[k]);
+        }
+        delete(work.resolve("fleet-" + n));
     }
 
     /** Fixed-base multiplications per second on {@code threads} threads, over ~3 s. */

@@ -109,10 +109,98 @@ class FirmwareImageTest {
     }
 
     @Test
-    void binOfExactlyTheNeededSizeIsEnough() throws IOException {
-        Path bin = truncatedBin((int) (STOP_FW - ORIGIN));
-        FirmwareImage image = FirmwareImage.read(bin, MapText.FW_A_MAP);
+    void imageOfExactlyTheNeededSizeIsEnoughToExtractTheRanges() throws IOException {
+        byte[] bin = Arrays.copyOf(Files.readAllBytes(MapText.FW_A_BIN), (int) (STOP_FW - ORIGIN));
+        FirmwareImage image = FirmwareImage.of(bin, "cut.bin", LinkMap.read(MapText.FW_A_MAP));
         assertArrayEquals(FirmwareImage.read(MapText.FW_A_BIN, MapText.FW_A_MAP).riotFw(), image.riotFw());
+    }
+
+    // ---- a .bin and a .map of different links ---------------------------------------------------
+
+    /** Every consistent pair of the vectors (all map variants): the map's image is exactly the .bin. */
+    @Test
+    void everyVectorMapDescribesItsBinExactly() throws IOException {
+        Iterator<Map.Entry<String, JsonNode>> it = Vectors.json().get("firmwares").fields();
+        int n = 0;
+        while (it.hasNext()) {
+            JsonNode fw = it.next().getValue();
+            LinkMap map = LinkMap.read(Vectors.file(fw.get("map").asText()));
+            assertEquals(Files.size(Vectors.file(fw.get("bin").asText())), map.imageLength(), fw.toString());
+            assertTrue(map.imageSections().startsWith(".text at 0x800c000 ("), map.imageSections());
+            assertTrue(map.imageSections().contains(", .data loaded at 0x"), map.imageSections());
+            assertFalse(map.imageSections().contains(".bss"), map.imageSections());
+            n++;
+        }
+        assertTrue(n >= 8, "firmwares: " + n);
+    }
+
+    @Test
+    void fwABinWithFwBMapIsRefused() {
+        Path bin = Vectors.file("firmware/fw-a.ino.bin");
+        Path map = Vectors.file("firmware/fw-b.ino.map");
+        DpsException e = assertThrows(DpsException.class, () -> FirmwareImage.read(bin, map));
+        assertEquals("firmwareBin", e.field());
+        String m = e.getMessage();
+        assertTrue(m.startsWith("firmwareBin: the .bin (5816 bytes) and the .map (describing a 5920-byte image: FLASH"
+                + " origin 0x800c000 to 0x800d720, .text at 0x800c000 (0x1698 bytes), .data loaded at 0x800d698 (0x88"
+                + " bytes)) come from different links"), m);
+        assertTrue(m.contains("firmwareBin is " + bin + ", firmwareMap is " + map + "."), m);
+        assertTrue(m.contains("or the linked ELF instead (firmwareElf"), m);
+    }
+
+    @Test
+    void fwBBinWithFwAMapIsRefused() {
+        Path bin = Vectors.file("firmware/fw-b.ino.bin");
+        DpsException e = assertThrows(DpsException.class, () -> FirmwareImage.read(bin, MapText.FW_A_MAP));
+        assertTrue(e.getMessage().contains("the .bin (5920 bytes) and the .map (describing a 5816-byte image"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("firmwareBin is " + bin + ", firmwareMap is " + MapText.FW_A_MAP),
+                e.getMessage());
+    }
+
+    @Test
+    void binCutAfterTheRangesIsAnotherLink() throws IOException {
+        Path bin = truncatedBin((int) (STOP_FW - ORIGIN));
+        DpsException e = assertThrows(DpsException.class, () -> FirmwareImage.read(bin, MapText.FW_A_MAP));
+        assertTrue(e.getMessage().contains("the .bin (5676 bytes) and the .map (describing a 5816-byte image"), e.getMessage());
+    }
+
+    /** .bss, heap and stack take no bytes of the .bin, whatever their size or load address. */
+    @Test
+    void sectionsWithoutBytesInTheImageDoNotCount() {
+        String map = MapText.replaceOnce(MapText.fwA(), ".bss            0x2000024c       0xf0 load address 0x0800d6b8",
+                ".bss            0x2000024c     0x4000 load address 0x0800d6b8");
+        map = MapText.replaceOnce(map, ".heap           0x2000033c        0x0", ".heap           0x2000033c     0x8000");
+        map = MapText.replaceOnce(map, ".stack_dummy\n", ".stack_dummy\n                0x2000c33c      0x400 load address 0x0800e000\n");
+        Path edited = MapText.write(tmp, "bss.map", map);
+        assertEquals(5816, LinkMap.read(edited).imageLength());
+        FirmwareImage.read(MapText.FW_A_BIN, edited);
+    }
+
+    /** A section that does load into FLASH (here .data grown by 4 bytes) changes the image the map describes. */
+    @Test
+    void aLoadedSectionCounts() {
+        String map = MapText.replaceOnce(MapText.fwA(), ".data           0x200001c4       0x88 load address 0x0800d630",
+                ".data           0x200001c4       0x8c load address 0x0800d630");
+        Path edited = MapText.write(tmp, "data.map", map);
+        assertEquals(5820, LinkMap.read(edited).imageLength());
+        DpsException e = assertThrows(DpsException.class, () -> FirmwareImage.read(MapText.FW_A_BIN, edited));
+        assertTrue(e.getMessage().contains("describing a 5820-byte image"), e.getMessage());
+    }
+
+    /** A map whose sections cannot be read is not refused for it: a note (logged at debug) says so. */
+    @Test
+    void aLayoutNotUnderstoodIsNotRefused() {
+        String map = MapText.fwA().replaceAll("(?m)^(\\.text|\\.data)( +0x)", "$1\n               $2")
+                .replaceAll("(?m)^ +0x0800c000 +0x1630$", "").replaceAll("(?m)^ +0x200001c4 +0x88 load address .*$", "");
+        Path edited = MapText.write(tmp, "odd.map", map);
+        LinkMap parsed = LinkMap.read(edited);
+        assertEquals(-1, parsed.imageLength());
+        assertTrue(parsed.notes().stream().anyMatch(n -> n.contains("the length of the .bin is not checked")),
+                parsed.notes().toString());
+        FirmwareImage image = FirmwareImage.read(MapText.FW_A_BIN, edited);
+        assertTrue(image.notes().stream().anyMatch(n -> n.contains("odd.map: no output section loaded into FLASH")),
+                image.notes().toString());
     }
 
     @Test

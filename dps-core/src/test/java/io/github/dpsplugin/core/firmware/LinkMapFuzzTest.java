@@ -281,7 +281,7 @@ class LinkMapFuzzTest {
         Endless in = new Endless("                0x0800d62c                        __stop_riot_fw = .\n");
         long t0 = System.nanoTime();
         DpsException e = assertThrows(DpsException.class, () -> LinkMap.parse(in, "endless.map", bound));
-        assertEquals("firmwareMap: endless.map is larger than 16 MiB; not a link map", e.getMessage());
+        assertEquals("firmwareMap: endless.map is larger than 16 MiB; not a GNU ld map file", e.getMessage());
         assertTrue(in.served <= bound + (64 << 10) + 1, "read " + in.served + " bytes");
         Fuzz.record(String.format(Locale.ROOT, "[fuzz] LinkMap.parse (endless lines): refused after %d bytes read,"
                 + " %d ms", in.served, (System.nanoTime() - t0) / 1_000_000));

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -110,7 +111,7 @@ class LinkMapTest {
     void aSymbolRepeatedManyTimesKeepsAFewNotesNotOneEach() throws IOException {
         StringBuilder sb = new StringBuilder(MapText.fwA());
         for (int i = 0; i < 100_000; i++) {
-            sb.append(String.format("                0x%08x                        __stop_riot_fw = .%n", 0x0800d600 + (i & 0x1f)));
+            sb.append(String.format(Locale.ROOT, "                0x%08x                        __stop_riot_fw = .%n", 0x0800d600 + (i & 0x1f)));
         }
         LinkMap map = LinkMap.parse(new ByteArrayInputStream(sb.toString().getBytes(StandardCharsets.ISO_8859_1)), "rep");
         assertEquals(LinkMap.MAX_NOTES + 1, map.notes().size());

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,7 +53,7 @@ final class MapText {
         if (!m.find()) {
             throw new AssertionError(symbol + " line not found");
         }
-        String replaced = text.substring(0, m.start()) + String.format("0x%08x", address) + m.group(1)
+        String replaced = text.substring(0, m.start()) + String.format(Locale.ROOT, "0x%08x", address) + m.group(1)
                 + text.substring(m.end());
         if (m.find()) {
             throw new AssertionError(symbol + " line occurs more than once");

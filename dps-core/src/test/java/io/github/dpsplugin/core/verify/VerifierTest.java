@@ -261,6 +261,67 @@ class VerifierTest {
         assertFalse(all.contains(tmp.toString()), "no absolute paths");
     }
 
+    // ---- an archive-only fleet: one pass, streamed ----
+
+    /** The archive is opened once for the whole manifest, not once per device (which was quadratic). */
+    @Test
+    void anArchiveOnlyFleetOpensTheArchiveOnce() throws Exception {
+        byte[] pem = Files.readAllBytes(P01_PEM);
+        Path manifest = FleetArchive.write(tmp.resolve("fleet"), 1000, i -> pem);
+        int[] listed = {0};
+        try (ManifestReader.Certificates certificates = new ManifestReader.Certificates(manifest)) {
+            ManifestReader.read(manifest, e -> {
+                assertArrayEquals(pem, certificates.read(e.file));
+                listed[0]++;
+            });
+            assertEquals(1000, listed[0]);
+            assertEquals(1, certificates.archiveOpens());
+        }
+    }
+
+    /** Streamed into the files as verified: the same bytes as the report held in memory, in manifest order. */
+    @Test
+    void aStreamedReportEqualsTheReportInMemory() throws Exception {
+        byte[] pem = Files.readAllBytes(P01_PEM);
+        byte[] notACertificate = "not a certificate".getBytes(StandardCharsets.US_ASCII);
+        Path manifest = FleetArchive.write(tmp.resolve("fleet"), 300, i -> i % 7 == 3 ? notACertificate : pem);
+        VerifyRequest request = fwA().manifest(manifest).build();
+        VerifyReport inMemory = Verifier.run(request);
+        Path dir = tmp.resolve("report");
+        List<String> seen = new java.util.ArrayList<>();
+        VerifyReport streamed = Verifier.run(request, dir, c -> seen.add(c.label()));
+        assertEquals(300, seen.size());
+        assertEquals("device-0.pem", seen.get(0));
+        assertEquals("device-299.pem", seen.get(299));
+        assertEquals(300, streamed.count());
+        assertEquals(inMemory.failedCount(), streamed.failedCount());
+        assertEquals(inMemory.text(), Files.readString(dir.resolve(VerifyReport.TEXT_FILE)));
+        assertEquals(inMemory.json(), Files.readString(dir.resolve(VerifyReport.JSON_FILE)));
+        assertEquals(List.of(dir.resolve(VerifyReport.TEXT_FILE), dir.resolve(VerifyReport.JSON_FILE)), streamed.files());
+        // every device but device-3, -10, ... carries devkit-test-01's certificate: all fail, a bounded number kept
+        assertEquals(300, streamed.failedCount());
+        assertEquals(VerifyReport.MAX_FAILED_KEPT, streamed.certificates().size());
+        assertTrue(streamed.failureSummary().endsWith("\n  and " + (300 - VerifyReport.MAX_FAILED_KEPT)
+                + " more (see the report)"), streamed.failureSummary());
+        try (var list = Files.list(dir)) {
+            assertEquals(2, list.count(), "no temporary files left");
+        }
+    }
+
+    /** A run that fails midway leaves no report and no temporary file. */
+    @Test
+    void aStreamedRunThatFailsLeavesNothing() throws Exception {
+        byte[] pem = Files.readAllBytes(P01_PEM);
+        Path manifest = FleetArchive.write(tmp.resolve("fleet"), 50, i -> pem);
+        String text = Files.readString(manifest).replace("\"device-40.pem\"", "\"missing.pem\"");
+        Files.writeString(manifest, text);
+        Path dir = tmp.resolve("report");
+        DpsException e = assertThrows(DpsException.class, () -> Verifier.run(fwA().manifest(manifest).build(), dir,
+                c -> { }));
+        assertTrue(e.getMessage().contains("lists missing.pem, which is neither beside it nor in"), e.getMessage());
+        assertFalse(Files.exists(dir), "no report directory left");
+    }
+
     private static void assertNoSecret(VerifyReport report, String uds) {
         for (String s : new String[] {report.text(), report.json(), report.failureSummary()}) {
             assertFalse(s.toLowerCase().contains(uds.toLowerCase()), "the UDS appears in the report");

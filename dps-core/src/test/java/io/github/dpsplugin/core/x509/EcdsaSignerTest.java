@@ -29,6 +29,7 @@ import java.security.SignatureException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Locale;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1Sequence;
@@ -135,7 +136,7 @@ class EcdsaSignerTest {
     void devkitNonceIsTheSpecsConstant() {
         StringBuilder hex = new StringBuilder();
         for (int i = 1; i <= 32; i++) {
-            hex.append(String.format("%02x", i));
+            hex.append(String.format(Locale.ROOT, "%02x", i));
         }
         assertEquals(new BigInteger(hex.toString(), 16), EcdsaSigner.DEVKIT_NONCE);
     }
