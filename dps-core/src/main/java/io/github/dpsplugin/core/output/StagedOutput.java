@@ -306,9 +306,12 @@ public final class StagedOutput implements AutoCloseable {
         }
         List<String> deleted = new ArrayList<>();
         for (String line : lines.subList(2, lines.size())) {
-            if (line.startsWith("delete ") && isOutputName(line.substring(7))) {
-                Files.deleteIfExists(directory.resolve(line.substring(7)));
-                deleted.add(line.substring(7));
+            String n = line.substring(line.indexOf(' ') + 1);
+            int slash = n.indexOf('/');
+            if (line.startsWith("delete ") && isOutputName(n) && (slash < 0
+                    || Files.isDirectory(directory.resolve(n.substring(0, slash)), LinkOption.NOFOLLOW_LINKS))) {
+                Files.deleteIfExists(directory.resolve(n)); // never through a link to elsewhere
+                deleted.add(n);
             }
         }
         removeEmptySubdirectories(directory, deleted);
