@@ -11,23 +11,46 @@ public class DpsException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** Whose fault: the user's input, or the environment the build runs in. */
+    public enum Kind {
+        /** Bad or unusable input: a parameter, a file's content, a device (Maven: a build failure). */
+        INPUT,
+        /** An I/O or environment fault: a full disk, a file that cannot be replaced, an internal error. */
+        ENVIRONMENT
+    }
+
     private final String field;
     private final String device;
     private final String detail;
+    private final Kind kind;
 
     public DpsException(String field, String message) {
-        this(null, field, message, null);
+        this(null, field, message, null, Kind.INPUT);
     }
 
     public DpsException(String field, String message, Throwable cause) {
-        this(null, field, message, cause);
+        this(null, field, message, cause, Kind.INPUT);
     }
 
-    private DpsException(String device, String field, String detail, Throwable cause) {
+    private DpsException(String device, String field, String detail, Throwable cause, Kind kind) {
         super((device == null ? "" : "device " + device + ": ") + field + ": " + detail, cause);
         this.field = field;
         this.device = device;
         this.detail = detail;
+        this.kind = kind;
+    }
+
+    /**
+     * An I/O or environment fault (not the user's input): the message still names the field
+     * (usually {@code outputDirectory}) and what failed; the cause is attached.
+     */
+    public static DpsException environment(String field, String message, Throwable cause) {
+        return new DpsException(null, field, message, cause, Kind.ENVIRONMENT);
+    }
+
+    /** Whether the user's input or the environment is at fault. */
+    public Kind kind() {
+        return kind;
     }
 
     /**
@@ -35,7 +58,7 @@ public class DpsException extends RuntimeException {
      * {@code 'devkit-01'} or {@code devices.csv:12}.
      */
     public DpsException forDevice(String device) {
-        DpsException e = new DpsException(device, field, detail, getCause());
+        DpsException e = new DpsException(device, field, detail, getCause(), kind);
         e.setStackTrace(getStackTrace());
         return e;
     }

@@ -209,4 +209,31 @@ abstract class AbstractDpsMojo extends AbstractMojo {
     protected static String blankToNull(String s) {
         return notBlank(s) ? s.strip() : null;
     }
+
+    /**
+     * The Maven form of a core error: the user's input is a build failure
+     * ({@link MojoFailureException}); an I/O or environment fault is a {@link MojoExecutionException}
+     * with its cause attached.
+     */
+    static Exception mojoException(DpsException e) {
+        if (e.kind() == DpsException.Kind.ENVIRONMENT) {
+            return new MojoExecutionException(e.getMessage(), e);
+        }
+        return new MojoFailureException(e.getMessage());
+    }
+
+    /** Throws {@link #mojoException(DpsException)}. */
+    static void fail(DpsException e) throws MojoExecutionException, MojoFailureException {
+        Exception m = mojoException(e);
+        if (m instanceof MojoExecutionException) {
+            throw (MojoExecutionException) m;
+        }
+        throw (MojoFailureException) m;
+    }
+
+    /** Anything else escaping the core is not the user's fault: an execution error with its cause. */
+    static MojoExecutionException unexpected(RuntimeException e) {
+        return new MojoExecutionException("unexpected " + e.getClass().getName()
+                + (e.getMessage() != null ? ": " + e.getMessage() : ""), e);
+    }
 }

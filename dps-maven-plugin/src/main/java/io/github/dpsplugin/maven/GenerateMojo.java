@@ -10,6 +10,7 @@ import io.github.dpsplugin.core.batch.DeviceSpec;
 import io.github.dpsplugin.core.batch.Shard;
 import io.github.dpsplugin.core.batch.UdsFile;
 import io.github.dpsplugin.core.batch.UdsSource;
+import io.github.dpsplugin.core.output.FileNames;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.pem.PemLayout;
 import io.github.dpsplugin.core.rollout.PreviousFirmware;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 import javax.inject.Inject;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -163,7 +165,7 @@ public class GenerateMojo extends AbstractDpsMojo {
     }
 
     @Override
-    protected void executeGoal() throws MojoFailureException {
+    protected void executeGoal() throws MojoExecutionException, MojoFailureException {
         Log log = getLog();
         if (skip) {
             log.info("DPS certificates: skipped (dps.skip)");
@@ -199,7 +201,9 @@ public class GenerateMojo extends AbstractDpsMojo {
                 }
             }
         } catch (DpsException e) {
-            throw new MojoFailureException(e.getMessage());
+            fail(e);
+        } catch (RuntimeException e) {
+            throw unexpected(e);
         }
     }
 
@@ -393,9 +397,9 @@ public class GenerateMojo extends AbstractDpsMojo {
         }
     }
 
-    /** {@code dps-<registrationId>}; ':' is not safe in artifact coordinates. */
+    /** {@code dps-<file name stem>}: the registration ID in the portable form of {@link FileNames}. */
     static String classifier(DeviceOutput d) {
-        return "dps-" + d.registrationId().value().replace(':', '_');
+        return "dps-" + FileNames.stem(d.registrationId());
     }
 
     private static Path path(File f, String field) {

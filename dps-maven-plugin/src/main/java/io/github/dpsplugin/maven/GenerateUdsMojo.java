@@ -12,6 +12,7 @@ import java.util.Locale;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -89,7 +90,7 @@ public class GenerateUdsMojo extends AbstractMojo {
     private MojoExecution mojoExecution;
 
     @Override
-    public void execute() throws MojoFailureException {
+    public void execute() throws MojoExecutionException, MojoFailureException {
         Log log = getLog();
         // like generate and verify: a misspelt dps.* property (dps.udsfile, dps.skp …) is named, not ignored
         UnknownProperties.warn(session, mojoExecution, log);
@@ -119,7 +120,10 @@ public class GenerateUdsMojo extends AbstractMojo {
             log.info("  3. run generate with it: -Ddps.udsFile=<path> (or dps.udsFileEnv / dps.udsFileServerId naming"
                     + " the mounted secret) and the same devices.");
         } catch (DpsException e) {
-            throw new MojoFailureException(e.getMessage());
+            // the same mapping as generate and verify: the user's input fails the build, an I/O fault is an error
+            AbstractDpsMojo.fail(e);
+        } catch (RuntimeException e) {
+            throw AbstractDpsMojo.unexpected(e);
         }
     }
 

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -49,8 +51,14 @@ public class MergeManifestsMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project}", readonly = true)
     private MavenProject project;
 
+    /** This goal's execution: the plugin descriptor gives every goal's dps.* properties. */
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+    private MojoExecution mojoExecution;
+
     @Override
-    public void execute() throws MojoFailureException {
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        // like every goal: a misspelt dps.* property (dps.manifest, dps.mergedmanifest …) is named, not ignored
+        UnknownProperties.warn(session, mojoExecution, getLog());
         if (skip) {
             getLog().info("DPS merge-manifests: skipped (dps.skip)");
             return;
@@ -66,7 +74,10 @@ public class MergeManifestsMojo extends AbstractMojo {
             getLog().info(String.format(Locale.ROOT, "DPS merge-manifests: %d shards, %d devices merged into %s",
                     r.shards(), r.devices(), target));
         } catch (DpsException e) {
-            throw new MojoFailureException(e.getMessage());
+            // as for the other goals: the user's input fails the build, an I/O fault is an execution error
+            AbstractDpsMojo.fail(e);
+        } catch (RuntimeException e) {
+            throw AbstractDpsMojo.unexpected(e);
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import javax.inject.Inject;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -78,7 +79,7 @@ public class VerifyMojo extends AbstractDpsMojo {
     }
 
     @Override
-    protected void executeGoal() throws MojoFailureException {
+    protected void executeGoal() throws MojoExecutionException, MojoFailureException {
         Log log = getLog();
         if (skip) {
             log.info("DPS verify: skipped (dps.skip)");
@@ -90,7 +91,10 @@ public class VerifyMojo extends AbstractDpsMojo {
             VerifyRequest request = request();
             report = Verifier.run(request, reportDirectory(), tally);
         } catch (DpsException e) {
-            throw new MojoFailureException(e.getMessage());
+            fail(e);
+            return; // not reached: fail always throws
+        } catch (RuntimeException e) {
+            throw unexpected(e);
         }
         tally.flush();
         long count = report.count();

@@ -11,6 +11,7 @@ import static io.github.dpsplugin.maven.Fixtures.thumbprint;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dpsplugin.maven.Fixtures.VectorCase;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.maven.api.plugin.testing.InjectMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.api.plugin.testing.MojoParameter;
 import org.apache.maven.api.plugin.testing.MojoTest;
 import org.junit.jupiter.api.Test;
@@ -105,6 +108,27 @@ class GenerateMojoOutputsTest extends MojoTestBase {
         assertTrue(manifest.contains(thumbprint("SHA-256", aliasDer)), manifest);
         assertFalse(manifest.contains(P01.uds.toLowerCase(java.util.Locale.ROOT)));
         assertFalse(manifest.contains(P01.uds.toUpperCase(java.util.Locale.ROOT)));
+    }
+
+    @Test
+    @InjectMojo(goal = "generate", pom = "classpath:/unit/device-registration-id/pom.xml")
+    void anOutputFaultIsAnExecutionErrorWithItsCause(GenerateMojo mojo) throws Exception {
+        // a directory of the user's where the certificate goes: not the input's fault, the environment's
+        java.nio.file.Files.createDirectories(out.resolve("devkit-test-01.pem").resolve("keep"));
+        MojoExecutionException e = assertThrows(MojoExecutionException.class, () -> toOut(mojo).execute());
+        assertEquals("outputDirectory: cannot write " + out.resolve("devkit-test-01.pem") + ": it is a directory or a"
+                + " link, not a file; the plugin replaces only files. Move it away or choose another outputDirectory."
+                + " Nothing was changed", e.getMessage());
+        assertTrue(e.getCause() instanceof io.github.dpsplugin.core.DpsException);
+        assertTrue(java.nio.file.Files.isDirectory(out.resolve("devkit-test-01.pem").resolve("keep")));
+    }
+
+    @Test
+    @InjectMojo(goal = "generate", pom = "classpath:/unit/device-registration-id/pom.xml")
+    @MojoParameter(name = "pemLayout", value = "wide")
+    void inputErrorsStayBuildFailures(GenerateMojo mojo) {
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> toOut(mojo).execute());
+        assertTrue(e.getMessage().startsWith("pemLayout: 'wide' is not a PEM layout"), e.getMessage());
     }
 
     /** The manifest's object for one device: from its registrationId to the end of that object. */

@@ -217,7 +217,10 @@ class GenerateMojoParametersTest extends MojoTestBase {
 
         List<String> classifiers = project.getAttachedArtifacts().stream().map(Artifact::getClassifier)
                 .sorted().collect(Collectors.toList());
-        assertEquals(List.of("dps-devkit_test.01_a", "dps-manifest"), classifiers, "':' is not safe in coordinates");
+        // ':' is not safe in coordinates nor in file names: the portable name of FileNames ('~3a'), injective
+        assertEquals(List.of("dps-devkit~3atest.01_a", "dps-manifest"), classifiers);
+        assertTrue(project.getAttachedArtifacts().stream().anyMatch(a -> a.getFile().getName()
+                .equals("devkit~3atest.01_a.pem")));
     }
 
     @Test

@@ -223,6 +223,25 @@ class GenerateUdsMojoTest extends MojoTestBase {
     // ---- the goal's declaration ----------------------------------------------------------------
 
     @Test
+    @InjectMojo(goal = "generate-uds")
+    @UserProperty(name = "dps.macAddress", value = "C8:93:46:4A:1B:2C")
+    @UserProperty(name = "dps.firmwareVersion", value = "2.0.0")
+    void aFileSystemFaultIsAnExecutionErrorWithItsCause(GenerateUdsMojo mojo) throws Exception {
+        // a directory nobody may create files in, whatever the user (root included): the environment's fault
+        Path proc = Path.of("/proc/self");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(proc), "needs Linux /proc");
+        MojoExtension.setVariableValueToObject(mojo, "udsFile", proc.resolve("dps-uds.csv").toFile());
+        mojo.setLog(log);
+
+        org.apache.maven.plugin.MojoExecutionException e = assertThrows(
+                org.apache.maven.plugin.MojoExecutionException.class, mojo::execute);
+
+        assertTrue(e.getMessage().startsWith("udsFile: cannot create a file in " + proc), e.getMessage());
+        assertTrue(e.getCause() instanceof io.github.dpsplugin.core.DpsException, String.valueOf(e.getCause()));
+        Fixtures.assertNoSecret("the log", log.all());
+    }
+
+    @Test
     void declaredWithoutPhaseWithoutProjectThreadSafeAndWithARequiredUdsFile() throws Exception {
         String descriptor = Files.readString(Path.of(MojoExtension.getBasedir(),
                 "target/classes/META-INF/maven/plugin.xml"), StandardCharsets.UTF_8);

@@ -38,7 +38,9 @@ class NoSharedMutableStateTest {
             "com.fasterxml.jackson.core.util.DefaultPrettyPrinter",
             // own immutable types: value classes, an immutable listener, a table filled in its constructor
             "io.github.dpsplugin.core.batch.Shard", "io.github.dpsplugin.core.batch.BatchListener",
-            "io.github.dpsplugin.core.riot.FixedBaseTable", "io.github.dpsplugin.core.x509.CertificateTemplates");
+            "io.github.dpsplugin.core.riot.FixedBaseTable", "io.github.dpsplugin.core.x509.CertificateTemplates",
+            // the file system's storage: no state of its own
+            "io.github.dpsplugin.core.output.StagedOutput$Storage");
 
     @Test
     void everyStaticFieldOfThePluginAndTheCoreIsFinalAndImmutable() throws Exception {

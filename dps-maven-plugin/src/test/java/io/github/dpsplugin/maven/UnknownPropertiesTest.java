@@ -87,6 +87,19 @@ class UnknownPropertiesTest extends MojoTestBase {
         assertEquals(List.of("unknown property dps.udsfile; did you mean dps.udsFile?"), warnings(log), log.all());
     }
 
+    @Test
+    @InjectMojo(goal = "merge-manifests")
+    @UserProperty(name = "dps.skip", value = "true")
+    @UserProperty(name = "dps.mergedmanifest", value = "all.json")
+    void mergeManifestsWarnsToo(MergeManifestsMojo mojo) throws Exception {
+        execution(mojo, "merge-manifests", null);
+        CapturingLog log = new CapturingLog();
+        mojo.setLog(log);
+        mojo.execute();
+        assertEquals(List.of("unknown property dps.mergedmanifest; did you mean dps.mergedManifest?"), warnings(log),
+                log.all());
+    }
+
     /** A parameter added to any goal is known at once: the list is the descriptor, not a copy of it. */
     @Test
     @InjectMojo(goal = "verify")

@@ -9,6 +9,7 @@ import io.github.dpsplugin.core.firmware.FirmwareImage;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.output.CertificateArchive;
 import io.github.dpsplugin.core.output.EnrollmentWriter;
+import io.github.dpsplugin.core.output.FileNames;
 import io.github.dpsplugin.core.output.ManifestWriter;
 import io.github.dpsplugin.core.output.RolloutWriter;
 import io.github.dpsplugin.core.output.StagedOutput;
@@ -38,7 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class BatchGenerator {
 
     /** Suffix of the DeviceID certificate file: {@code <registrationId>-deviceid.pem}. */
-    public static final String DEVICE_ID_SUFFIX = "-deviceid.pem";
+    public static final String DEVICE_ID_SUFFIX = FileNames.DEVICE_ID_SUFFIX;
     /** Most device errors listed in one message. */
     static final int MAX_LISTED_ERRORS = 20;
     /** From this many devices on, the fixed-base table pays for its start-up time. */
@@ -56,16 +57,29 @@ public final class BatchGenerator {
         this.listener = listener;
     }
 
+    /** The alias certificate's file name (and archive entry): see {@link FileNames}. */
     public static String aliasFileName(RegistrationId id) {
-        return id.value() + ".pem";
+        return FileNames.aliasCertificate(id);
     }
 
+    /** The DeviceID certificate's file name (and archive entry): see {@link FileNames}. */
     public static String deviceIdFileName(RegistrationId id) {
-        return id.value() + DEVICE_ID_SUFFIX;
+        return FileNames.deviceIdCertificate(id);
     }
 
+    /**
+     * Runs the request. Bad input throws {@link DpsException} of kind {@link DpsException.Kind#INPUT};
+     * an I/O or environment fault (a full disk, a file that cannot be replaced, an unexpected
+     * exception on a worker thread) throws one of kind {@link DpsException.Kind#ENVIRONMENT} with
+     * the cause attached. In every case the worker threads have stopped and the output directory
+     * is as it was.
+     */
     public static BatchResult run(BatchRequest request, BatchListener listener) {
-        return new BatchGenerator(request, listener).run();
+        try {
+            return new BatchGenerator(request, listener).run();
+        } catch (java.io.UncheckedIOException e) {
+            throw DpsException.environment("outputDirectory", "I/O error: " + e.getCause().getMessage(), e);
+        }
     }
 
     private BatchResult run() {
@@ -118,6 +132,12 @@ public final class BatchGenerator {
                     continue;
                 }
                 count++;
+                try {
+                    FileNames.stem(d.registrationId());
+                } catch (DpsException e) {
+                    errors.add(e.forDevice(d.label()));
+                    continue;
+                }
                 if (d.registrationId().exceedsDocumentedLimit()) {
                     listener.warning("device " + d.label() + ": registrationId has "
                             + d.registrationId().value().length() + " characters; the device can encode it, but DPS"
@@ -145,27 +165,31 @@ public final class BatchGenerator {
         long start = System.nanoTime();
         long nextProgress = start + request.progressIntervalMillis() * 1_000_000L;
         int threads = request.threads();
-        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, new Named()) : null;
         ArrayDeque<Pending> window = new ArrayDeque<>();
         int maxWindow = threads * WINDOW_PER_THREAD;
 
-        try (StagedOutput out = StagedOutput.open(request.outputDirectory());
-                Devices devices = new Devices()) {
+        try (StagedOutput out = StagedOutput.open(request.outputDirectory(), request.storage(), listener::warning)) {
+            ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, new Named()) : null;
             PreviousFirmware previous = request.previousFirmware();
-            ManifestWriter manifest = new ManifestWriter(out.newOutputStream(ManifestWriter.FILE_NAME),
-                    firmwareFiles().names(), generator.measurement(),
-                    request.noncePolicy().name().toLowerCase(Locale.ROOT),
-                    request.shard().isAll() ? null : request.shard().toString(),
-                    previous == null ? null : previous.names(),
-                    previousGenerator == null ? null : previousGenerator.measurement(),
-                    previous == null || previous.version() == null ? null : previous.version().value());
-            RolloutWriter rollout = previous == null ? null : new RolloutWriter(out, request.dpsName(),
-                    request.resourceGroup(), rolloutFrom() + " -> " + rolloutTo());
-            CertificateArchive archive = request.archive()
-                    ? new CertificateArchive(out.newOutputStream(CertificateArchive.FILE_NAME)) : null;
-            EnrollmentWriter enrollment = request.enrollment()
-                    ? new EnrollmentWriter(out, request.dpsName(), request.resourceGroup()) : null;
-            try {
+            ManifestWriter manifest = null;
+            RolloutWriter rollout = null;
+            CertificateArchive archive = null;
+            EnrollmentWriter enrollment = null;
+            boolean failed = true;
+            try (Devices devices = new Devices()) {
+                manifest = new ManifestWriter(out.newOutputStream(ManifestWriter.FILE_NAME),
+                        firmwareFiles().names(), generator.measurement(),
+                        request.noncePolicy().name().toLowerCase(Locale.ROOT),
+                        request.shard().isAll() ? null : request.shard().toString(),
+                        previous == null ? null : previous.names(),
+                        previousGenerator == null ? null : previousGenerator.measurement(),
+                        previous == null || previous.version() == null ? null : previous.version().value());
+                rollout = previous == null ? null : new RolloutWriter(out, request.dpsName(),
+                        request.resourceGroup(), rolloutFrom() + " -> " + rolloutTo());
+                archive = request.archive()
+                        ? new CertificateArchive(out.newOutputStream(CertificateArchive.FILE_NAME)) : null;
+                enrollment = request.enrollment()
+                        ? new EnrollmentWriter(out, request.dpsName(), request.resourceGroup()) : null;
                 boolean more = true;
                 while (more || !window.isEmpty()) {
                     if (errors.size() > MAX_LISTED_ERRORS) {
@@ -178,8 +202,8 @@ public final class BatchGenerator {
                             break;
                         }
                         DeviceSpec d = devices.next();
-                        window.add(pool == null ? Pending.now(compute(generator, out, d), d)
-                                : Pending.later(CompletableFuture.supplyAsync(() -> compute(generator, out, d), pool), d));
+                        window.add(pool == null ? Pending.now(compute(generator, d), d)
+                                : Pending.later(CompletableFuture.supplyAsync(() -> compute(generator, d), pool), d));
                     }
                     Pending p = window.poll();
                     if (p == null) {
@@ -187,11 +211,24 @@ public final class BatchGenerator {
                     }
                     Done r = p.get();
                     if (r.error != null) {
+                        if (r.error.kind() == DpsException.Kind.ENVIRONMENT) {
+                            throw r.error; // not the input's fault: stop now
+                        }
                         errors.add(r.error);
                         continue;
                     }
                     if (!errors.isEmpty()) {
-                        continue; // nothing will be published; keep validating the rest
+                        // nothing will be published; keep validating the rest, repeated IDs included
+                        RegistrationId id = p.device.registrationId();
+                        if (request.certificateFiles()
+                                && !(out.reserve(aliasFileName(id)) & out.reserve(deviceIdFileName(id)))) {
+                            errors.add(collision(id));
+                        }
+                        if (request.certificateFiles() && r.previousAlias != null
+                                && !out.reserve(RolloutWriter.previousFileName(r.previous.registrationId()))) {
+                            errors.add(previousCollision(r.previous.registrationId()));
+                        }
+                        continue;
                     }
                     DeviceOutput o;
                     try {
@@ -201,6 +238,9 @@ public final class BatchGenerator {
                                     new String(r.alias, StandardCharsets.US_ASCII));
                         }
                     } catch (DpsException e) {
+                        if (e.kind() == DpsException.Kind.ENVIRONMENT) {
+                            throw e;
+                        }
                         errors.add(e);
                         continue;
                     }
@@ -215,17 +255,11 @@ public final class BatchGenerator {
                         nextProgress = now + request.progressIntervalMillis() * 1_000_000L;
                     }
                 }
+                failed = !errors.isEmpty();
             } finally {
-                manifest.close();
-                if (archive != null) {
-                    archive.close();
-                }
-                if (enrollment != null) {
-                    enrollment.close();
-                }
-                if (rollout != null) {
-                    rollout.close();
-                }
+                // no worker may still run when the staging directory is published or deleted
+                stop(pool);
+                closeAll(failed, manifest, archive, enrollment, rollout);
             }
             if (!errors.isEmpty()) {
                 throw combine(errors);
@@ -238,10 +272,51 @@ public final class BatchGenerator {
             return new BatchResult(kept, written, out.finalPath(ManifestWriter.FILE_NAME),
                     archive == null ? null : out.finalPath(CertificateArchive.FILE_NAME), System.nanoTime() - start,
                     summary);
-        } finally {
-            if (pool != null) {
-                pool.shutdownNow();
+        }
+    }
+
+    /** Stops the worker threads and waits until they have. */
+    private static void stop(ExecutorService pool) {
+        if (pool == null) {
+            return;
+        }
+        pool.shutdownNow();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Finishes the staged writers; after a failure, quietly (their files are discarded and their
+     * own errors would hide the first one).
+     */
+    private static void closeAll(boolean failed, AutoCloseable... writers) {
+        RuntimeException first = null;
+        for (AutoCloseable w : writers) {
+            if (w == null) {
+                continue;
+            }
+            try {
+                w.close();
+            } catch (Exception e) {
+                if (!failed && first == null) {
+                    first = e instanceof RuntimeException ? (RuntimeException) e
+                            : DpsException.environment("outputDirectory", e.getMessage(), e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 
@@ -250,12 +325,21 @@ public final class BatchGenerator {
         String aliasName = aliasFileName(device.registrationId());
         String deviceIdName = deviceIdFileName(device.registrationId());
         String previousName = done.previousAlias == null ? null
-                : RolloutWriter.previousFileName(done.previous.registrationId().value());
+                : RolloutWriter.previousFileName(done.previous.registrationId());
         if (rollout != null) {
             // first: it refuses an ID that another device's previous ID shares, before anything else is added
             rollout.add(device.registrationId().value(), aliasName, text(done.alias),
                     done.previous.registrationId().value(), previousName,
                     done.previousAlias == null ? null : text(done.previousAlias), done.change);
+        }
+        if (request.certificateFiles()) {
+            // written by the output's writer threads: file creation is slow and needs no CPU of the generators
+            if (!out.writeNewLater(aliasName, done.alias) || !out.writeNewLater(deviceIdName, done.deviceId)) {
+                throw collision(device.registrationId());
+            }
+            if (previousName != null && !out.writeNewLater(previousName, done.previousAlias)) {
+                throw previousCollision(done.previous.registrationId());
+            }
         }
         manifest.device(done.certs, aliasName, deviceIdName, done.previous, previousName);
         if (archive != null) {
@@ -298,13 +382,13 @@ public final class BatchGenerator {
     }
 
     /**
-     * Computes one device's certificates and, when certificate files are wanted, stages them; runs
-     * on a worker thread. The order-dependent work (manifest, archive) is left to the writer.
+     * Computes one device's certificates and their PEM bytes; runs on a worker thread. Writing
+     * (files, manifest, archive) is left to the writer, in the devices' order.
      */
-    private Done compute(DeviceCertificateGenerator generator, StagedOutput out, DeviceSpec device) {
-        DeviceCertificates certs;
-        DeviceCertificates previous = null;
+    private Done compute(DeviceCertificateGenerator generator, DeviceSpec device) {
         try (Uds uds = device.udsSource().open()) {
+            DeviceCertificates certs;
+            DeviceCertificates previous = null;
             if (previousGenerator != null) {
                 // the same UDS under the previous firmware, and the ID the device had then
                 DeviceCertificates[] both = generator.generateWithPrevious(device.registrationId(), uds,
@@ -314,33 +398,24 @@ public final class BatchGenerator {
             } else {
                 certs = generator.generate(device.registrationId(), uds);
             }
+            byte[] alias = ascii(certs.aliasCertificatePem(request.pemLayout()));
+            byte[] deviceId = ascii(certs.deviceIdCertificatePem(request.pemLayout()));
+            if (previous == null) {
+                return new Done(certs, alias, deviceId, null);
+            }
+            RolloutWriter.Change change = RolloutWriter.change(device.registrationId().value(),
+                    previous.registrationId().value(), certs.aliasCertificateDer(), previous.aliasCertificateDer());
+            byte[] previousAlias = change == RolloutWriter.Change.UNCHANGED ? null
+                    : ascii(previous.aliasCertificatePem(request.pemLayout()));
+            return new Done(certs, alias, deviceId, null, previous, change, previousAlias);
         } catch (DpsException e) {
             return new Done(null, null, null, e.device() == null ? e.forDevice(device.label()) : e);
+        } catch (RuntimeException e) {
+            // not the input's fault (an I/O error reading a secret, a bug): reported as such, never thrown past the run
+            return new Done(null, null, null, DpsException.environment("devices", "unexpected "
+                    + e.getClass().getName() + " while computing the certificates"
+                    + (e.getMessage() != null ? ": " + e.getMessage() : ""), e).forDevice(device.label()));
         }
-        byte[] alias = ascii(certs.aliasCertificatePem(request.pemLayout()));
-        byte[] deviceId = ascii(certs.deviceIdCertificatePem(request.pemLayout()));
-        if (request.certificateFiles()) {
-            // a staged file that exists already means two devices share an ID or a file name
-            String aliasName = aliasFileName(device.registrationId());
-            String deviceIdName = deviceIdFileName(device.registrationId());
-            if (!out.writeNew(aliasName, alias) || !out.writeNew(deviceIdName, deviceId)) {
-                return new Done(null, null, null, collision(device.registrationId()));
-            }
-        }
-        if (previous == null) {
-            return new Done(certs, alias, deviceId, null);
-        }
-        RolloutWriter.Change change = RolloutWriter.change(device.registrationId().value(),
-                previous.registrationId().value(), certs.aliasCertificateDer(), previous.aliasCertificateDer());
-        byte[] previousAlias = null;
-        if (change != RolloutWriter.Change.UNCHANGED) {
-            previousAlias = ascii(previous.aliasCertificatePem(request.pemLayout()));
-            if (request.certificateFiles() && !out.writeNew(RolloutWriter.previousFileName(
-                    previous.registrationId().value()), previousAlias)) {
-                return new Done(null, null, null, previousCollision(previous.registrationId()));
-            }
-        }
-        return new Done(certs, alias, deviceId, null, previous, change, previousAlias);
     }
 
     /** Attributed to the ID, not to a line: which of two lines meets the other first depends on thread timing. */
@@ -353,7 +428,7 @@ public final class BatchGenerator {
     private static DpsException previousCollision(RegistrationId previousId) {
         // attributed to the ID, not to a device: which of the two devices meets the other first depends on timing
         return new DpsException("registrationId", "'" + previousId + "' is the registration ID of two devices under"
-                + " the previous firmware (" + RolloutWriter.previousFileName(previousId.value()) + "); each device"
+                + " the previous firmware (" + RolloutWriter.previousFileName(previousId) + "); each device"
                 + " needs its own registration ID under both firmwares").forDevice("'" + previousId + "'");
     }
 

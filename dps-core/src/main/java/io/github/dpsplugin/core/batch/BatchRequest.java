@@ -1,5 +1,6 @@
 package io.github.dpsplugin.core.batch;
 
+import io.github.dpsplugin.core.output.StagedOutput;
 import io.github.dpsplugin.core.pem.PemLayout;
 import io.github.dpsplugin.core.x509.NoncePolicy;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ public final class BatchRequest {
     private final Path outputDirectory;
     private final NoncePolicy noncePolicy;
     private final PemLayout pemLayout;
+    private final StagedOutput.Storage storage;
     private final io.github.dpsplugin.core.rollout.PreviousFirmware previousFirmware;
 
     private BatchRequest(Builder b) {
@@ -68,6 +70,7 @@ public final class BatchRequest {
         this.outputDirectory = Objects.requireNonNull(b.outputDirectory, "outputDirectory");
         this.noncePolicy = Objects.requireNonNull(b.noncePolicy, "noncePolicy");
         this.pemLayout = Objects.requireNonNull(b.pemLayout, "pemLayout");
+        this.storage = Objects.requireNonNull(b.storage, "storage");
         if (threads < 1) {
             throw new io.github.dpsplugin.core.DpsException("threads", threads + " is not a thread count; expected 1 or more");
         }
@@ -154,6 +157,11 @@ public final class BatchRequest {
         return noncePolicy;
     }
 
+    /** Where the output's bytes go: the file system unless a test substitutes a failing one. */
+    public StagedOutput.Storage storage() {
+        return storage;
+    }
+
     public PemLayout pemLayout() {
         return pemLayout;
     }
@@ -189,6 +197,7 @@ public final class BatchRequest {
         private Path outputDirectory;
         private NoncePolicy noncePolicy = NoncePolicy.DEVKIT;
         private PemLayout pemLayout = PemLayout.ONE_LINE;
+        private StagedOutput.Storage storage = StagedOutput.Storage.FILES;
         private io.github.dpsplugin.core.rollout.PreviousFirmware previousFirmware;
 
         public Builder firmware(Path bin, Path map) {
@@ -279,6 +288,12 @@ public final class BatchRequest {
 
         public Builder pemLayout(PemLayout layout) {
             this.pemLayout = layout;
+            return this;
+        }
+
+        /** Where the output's bytes go; default the file system. For fault-injection tests. */
+        public Builder storage(StagedOutput.Storage storage) {
+            this.storage = storage;
             return this;
         }
 

@@ -66,7 +66,7 @@ public final class DevicesFile implements Closeable {
         } catch (NoSuchFileException e) {
             throw new DpsException(FIELD, file + " does not exist; expected a CSV file with a header line");
         } catch (IOException e) {
-            throw new DpsException(FIELD, "cannot read " + file + ": " + e.getMessage(), e);
+            throw DpsException.environment(FIELD, "cannot read " + file + ": " + e.getMessage(), e);
         }
         try {
             return open(in, file.toString(), file.getFileName().toString(), defaultFirmwareVersion, udsLookup);
@@ -90,7 +90,7 @@ public final class DevicesFile implements Closeable {
             return new DevicesFile(new BoundedLineReader(in, FIELD, path, MAX_LINE_LENGTH, MAX_SIZE, true), name,
                     defaultFirmwareVersion, udsLookup);
         } catch (IOException e) {
-            throw new DpsException(FIELD, "cannot read " + path + ": " + e.getMessage(), e);
+            throw DpsException.environment(FIELD, "cannot read " + path + ": " + e.getMessage(), e);
         }
     }
 
@@ -173,7 +173,7 @@ public final class DevicesFile implements Closeable {
                     + " every device of the devices file needs a registrationId,uds line in the UDS file");
             return true;
         } catch (IOException e) {
-            throw new DpsException(FIELD, "cannot read " + source + " after line " + lines.lineNumber() + ": "
+            throw DpsException.environment(FIELD, "cannot read " + source + " after line " + lines.lineNumber() + ": "
                     + e.getMessage(), e);
         }
     }

@@ -47,7 +47,7 @@ public final class UdsFile implements AutoCloseable {
         } catch (NoSuchFileException e) {
             throw new DpsException(FIELD, file + " does not exist; expected a CSV file of registrationId,uds lines");
         } catch (IOException e) {
-            throw new DpsException(FIELD, "cannot read " + file + ": " + e.getMessage(), e);
+            throw DpsException.environment(FIELD, "cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -237,7 +237,7 @@ public final class UdsFileWriter {
             out.flush();
             channel.force(true);
         } catch (IOException e) {
-            throw new DpsException(FIELD, "cannot write " + request.udsFile() + ": " + e.getMessage(), e);
+            throw DpsException.environment(FIELD, "cannot write " + request.udsFile() + ": " + e.getMessage(), e);
         }
         return new long[] {written, skipped};
     }
@@ -312,7 +312,7 @@ public final class UdsFileWriter {
             throw new DpsException(FIELD, "cannot create a file in " + dir + " (permission denied); expected a"
                     + " directory this build may write to");
         } catch (IOException e) {
-            throw new DpsException(FIELD, "cannot create a file in " + dir + ": " + e.getMessage(), e);
+            throw DpsException.environment(FIELD, "cannot create a file in " + dir + ": " + e.getMessage(), e);
         }
         return temp;
     }
@@ -369,7 +369,7 @@ public final class UdsFileWriter {
         } catch (AccessDeniedException e) {
             throw new DpsException(FIELD, "cannot create " + target + " (permission denied)");
         } catch (IOException e) {
-            throw new DpsException(FIELD, "cannot create " + target + ": " + e.getMessage(), e);
+            throw DpsException.environment(FIELD, "cannot create " + target + ": " + e.getMessage(), e);
         }
     }
 

@@ -102,7 +102,7 @@ public final class ElfFirmware {
         } catch (AccessDeniedException e) {
             throw new DpsException(FIELD, elf + " is not readable (permission denied)");
         } catch (IOException e) {
-            throw new DpsException(FIELD, "cannot read " + elf + ": " + e.getMessage(), e);
+            throw DpsException.environment(FIELD, "cannot read " + elf + ": " + e.getMessage(), e);
         }
     }
 

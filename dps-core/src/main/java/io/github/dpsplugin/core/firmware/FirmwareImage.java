@@ -141,7 +141,7 @@ public final class FirmwareImage {
             throw new DpsException(field, bin + " is not readable (permission denied); expected a file this build"
                     + " may read");
         } catch (IOException e) {
-            throw new DpsException(field, "cannot read " + bin + ": " + e.getMessage(), e);
+            throw DpsException.environment(field, "cannot read " + bin + ": " + e.getMessage(), e);
         }
     }
 

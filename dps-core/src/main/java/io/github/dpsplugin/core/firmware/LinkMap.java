@@ -123,7 +123,7 @@ public final class LinkMap {
         } catch (NoSuchFileException e) {
             throw new DpsException(FIELD, path + " does not exist; expected the GNU ld map of the firmware link");
         } catch (IOException e) {
-            throw new DpsException(FIELD, "cannot read " + path + ": " + e.getMessage(), e);
+            throw DpsException.environment(FIELD, "cannot read " + path + ": " + e.getMessage(), e);
         }
     }
 

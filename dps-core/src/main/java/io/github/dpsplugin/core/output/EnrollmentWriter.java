@@ -1,5 +1,6 @@
 package io.github.dpsplugin.core.output;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.dpsplugin.core.DpsException;
 import io.github.dpsplugin.core.io.JsonIo;
 import java.io.IOException;
@@ -78,25 +79,41 @@ public final class EnrollmentWriter implements AutoCloseable {
             g.writeStringField("mode", "create");
             g.writeArrayFieldStart("enrollments");
             for (Enrollment e : pending) {
-                g.writeStartObject();
-                g.writeStringField("registrationId", e.registrationId());
-                g.writeObjectFieldStart("attestation");
-                g.writeStringField("type", "x509");
-                g.writeObjectFieldStart("x509");
-                g.writeObjectFieldStart("clientCertificates");
-                g.writeObjectFieldStart("primary");
-                g.writeStringField("certificate", e.aliasPem());
-                g.writeEndObject();
-                g.writeEndObject();
-                g.writeEndObject();
-                g.writeEndObject();
-                g.writeStringField("provisioningStatus", "enabled");
-                g.writeEndObject();
+                individualEnrollment(g, e.registrationId(), e.aliasPem(), null, true);
             }
             g.writeEndArray();
             g.writeEndObject();
         }));
         pending.clear();
+    }
+
+    /**
+     * One DPS {@code IndividualEnrollment} of a bulk body: the registration ID and an x509
+     * attestation with the client certificates (primary, and secondary when not {@code null}).
+     */
+    static void individualEnrollment(JsonGenerator g, String registrationId, String primaryPem, String secondaryPem,
+            boolean enabled) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("registrationId", registrationId);
+        g.writeObjectFieldStart("attestation");
+        g.writeStringField("type", "x509");
+        g.writeObjectFieldStart("x509");
+        g.writeObjectFieldStart("clientCertificates");
+        g.writeObjectFieldStart("primary");
+        g.writeStringField("certificate", primaryPem);
+        g.writeEndObject();
+        if (secondaryPem != null) {
+            g.writeObjectFieldStart("secondary");
+            g.writeStringField("certificate", secondaryPem);
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+        g.writeEndObject();
+        if (enabled) {
+            g.writeStringField("provisioningStatus", "enabled");
+        }
+        g.writeEndObject();
     }
 
     /** Shell single-quoting: {@code '} becomes {@code '\''}. */

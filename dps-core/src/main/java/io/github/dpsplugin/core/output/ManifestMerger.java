@@ -76,8 +76,11 @@ public final class ManifestMerger {
                 staged.publish();
             }
             return result;
-        } catch (IOException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new DpsException(FIELD, "cannot merge the manifests: " + e.getMessage(), e);
+        } catch (IOException e) {
+            // reading or writing failed (disk, permissions): the environment's fault, not the shards'
+            throw DpsException.environment(FIELD, "cannot merge the manifests: " + e.getMessage(), e);
         } finally {
             for (Input in : inputs) {
                 in.close();

@@ -2,6 +2,7 @@ package io.github.dpsplugin.core.output;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.io.JsonIo;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -44,7 +45,7 @@ import java.util.Set;
 public final class RolloutWriter implements AutoCloseable {
 
     public static final String SCRIPT = "dps-rollout.sh";
-    /** Where the previous alias certificates are written: {@code previous/<previous registration ID>.pem}. */
+    /** Where the previous alias certificates are written: {@code previous/<previous registration ID>.pem} ({@link FileNames}). */
     public static final String PREVIOUS_DIRECTORY = "previous";
 
     /** What a rollout does to one device's enrollment. */
@@ -82,7 +83,7 @@ public final class RolloutWriter implements AutoCloseable {
             this.finishPart = Files.createTempFile("dps-rollout-finish", ".part");
             this.finish = Files.newBufferedWriter(finishPart, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new DpsException("outputDirectory", "cannot create a temporary file for " + SCRIPT + ": "
+            throw DpsException.environment("outputDirectory", "cannot create a temporary file for " + SCRIPT + ": "
                     + e.getMessage(), e);
         }
         OutputStream s;
@@ -130,9 +131,12 @@ public final class RolloutWriter implements AutoCloseable {
         return String.format(Locale.ROOT, "dps-rollout-finish-%04d.json", n);
     }
 
-    /** {@code previous/<registrationId>.pem}. */
-    public static String previousFileName(String registrationId) {
-        return PREVIOUS_DIRECTORY + "/" + registrationId + ".pem";
+    /**
+     * {@code previous/<name>.pem}, {@code <name>} the previous registration ID's portable form
+     * ({@link FileNames}); also the archive entry and the script's path.
+     */
+    public static String previousFileName(RegistrationId registrationId) {
+        return PREVIOUS_DIRECTORY + "/" + FileNames.aliasCertificate(registrationId);
     }
 
     /** What the rollout does for a device, from its IDs and alias certificates (DER) under both firmwares. */
@@ -234,7 +238,7 @@ public final class RolloutWriter implements AutoCloseable {
             script.close();
             out.makeExecutable(SCRIPT);
         } catch (IOException e) {
-            throw new DpsException("outputDirectory", "cannot write " + SCRIPT + ": " + e.getMessage(), e);
+            throw DpsException.environment("outputDirectory", "cannot write " + SCRIPT + ": " + e.getMessage(), e);
         } finally {
             try {
                 finish.close();
@@ -253,7 +257,7 @@ public final class RolloutWriter implements AutoCloseable {
         try {
             w.write(s);
         } catch (IOException e) {
-            throw new DpsException("outputDirectory", "cannot write " + SCRIPT + ": " + e.getMessage(), e);
+            throw DpsException.environment("outputDirectory", "cannot write " + SCRIPT + ": " + e.getMessage(), e);
         }
     }
 
@@ -314,26 +318,6 @@ public final class RolloutWriter implements AutoCloseable {
 
     /** An {@code IndividualEnrollment}: registrationId and an x509 attestation with client certificates. */
     private static void enrollment(JsonGenerator g, Entry e) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("registrationId", e.registrationId());
-        g.writeObjectFieldStart("attestation");
-        g.writeStringField("type", "x509");
-        g.writeObjectFieldStart("x509");
-        g.writeObjectFieldStart("clientCertificates");
-        g.writeObjectFieldStart("primary");
-        g.writeStringField("certificate", e.primaryPem());
-        g.writeEndObject();
-        if (e.secondaryPem() != null) {
-            g.writeObjectFieldStart("secondary");
-            g.writeStringField("certificate", e.secondaryPem());
-            g.writeEndObject();
-        }
-        g.writeEndObject();
-        g.writeEndObject();
-        g.writeEndObject();
-        if (e.enabled()) {
-            g.writeStringField("provisioningStatus", "enabled");
-        }
-        g.writeEndObject();
+        EnrollmentWriter.individualEnrollment(g, e.registrationId(), e.primaryPem(), e.secondaryPem(), e.enabled());
     }
 }

@@ -69,7 +69,7 @@ final class ManifestReader {
         } catch (CharacterCodingException e) {
             throw new DpsException(FIELD, source + " is not UTF-8 text");
         } catch (IOException e) {
-            throw new DpsException(FIELD, "cannot read " + source + ": " + e.getMessage(), e);
+            throw DpsException.environment(FIELD, "cannot read " + source + ": " + e.getMessage(), e);
         }
     }
 
@@ -212,7 +212,7 @@ final class ManifestReader {
                     }
                 }
             } catch (IOException e) {
-                throw new DpsException(FIELD, "cannot read " + archive + ": " + e.getMessage(), e);
+                throw DpsException.environment(FIELD, "cannot read " + archive + ": " + e.getMessage(), e);
             }
             throw new DpsException(FIELD, manifest + " lists " + file + ", which is neither beside it nor in "
                     + CertificateArchive.FILE_NAME);

@@ -155,7 +155,7 @@ public final class Verifier {
             }
             return b;
         } catch (IOException e) {
-            throw new DpsException(field, "cannot read " + file + ": " + e.getMessage(), e);
+            throw DpsException.environment(field, "cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -171,7 +171,7 @@ public final class Verifier {
         } catch (AccessDeniedException e) {
             throw new DpsException(field, file + " is not readable (permission denied)");
         } catch (IOException e) {
-            throw new DpsException(field, "cannot read " + file + ": " + e.getMessage(), e);
+            throw DpsException.environment(field, "cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 }

@@ -207,7 +207,7 @@ public final class VerifyReport {
     }
 
     private static DpsException cannotWrite(Path directory, IOException e) {
-        return new DpsException("reportDirectory", "cannot write the report into " + directory + ": "
+        return DpsException.environment("reportDirectory", "cannot write the report into " + directory + ": "
                 + e.getMessage(), e);
     }
 
