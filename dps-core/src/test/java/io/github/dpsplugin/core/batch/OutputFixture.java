@@ -96,9 +96,25 @@ final class OutputFixture {
 
     /** No worker or writer thread of the generator is alive. */
     static void assertNoWorkerThreads() {
-        List<String> alive = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(n -> n.startsWith("dps-generate-") || n.startsWith("dps-write-")).toList();
+        // a pool is terminated once its last worker has left its task loop; that thread may still be
+        // on its way out for a moment. One still alive after 10 s is stuck in a task: that is the failure.
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (isWorker(t)) {
+                try {
+                    t.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted while waiting for " + t.getName(), e);
+                }
+            }
+        }
+        List<String> alive = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .filter(OutputFixture::isWorker).map(Thread::getName).toList();
         assertEquals(List.of(), alive);
+    }
+
+    private static boolean isWorker(Thread t) {
+        return t.getName().startsWith("dps-generate-") || t.getName().startsWith("dps-write-");
     }
 
     /** A file system that fills up: writing beyond {@code capacity} bytes in all fails like a full disk. */
