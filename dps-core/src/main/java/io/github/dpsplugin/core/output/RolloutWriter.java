@@ -302,7 +302,9 @@ public final class RolloutWriter implements AutoCloseable {
             }
             files++;
             String name = step.equals("start") ? startFileName(files) : finishFileName(files);
-            out.write(name, JsonIo.document(g -> {
+            // by the output's writer threads: a synchronous creation here stalls the ordered writer on the
+            // staging directory, which the writer threads are filling with certificates at the same time
+            byte[] body = JsonIo.document(g -> {
                 g.writeStartObject();
                 g.writeStringField("mode", mode);
                 g.writeArrayFieldStart("enrollments");
@@ -311,7 +313,10 @@ public final class RolloutWriter implements AutoCloseable {
                 }
                 g.writeEndArray();
                 g.writeEndObject();
-            }));
+            });
+            if (!out.writeNewLater(name, body)) {
+                throw new IllegalStateException(name + " written twice");
+            }
             list.clear();
         }
     }

@@ -120,6 +120,8 @@ public final class StagedOutput implements AutoCloseable {
     private final Storage storage;
     private final Consumer<String> warnings;
     private final Set<String> names = ConcurrentHashMap.newKeySet();
+    /** Subdirectories made in the staging directory: a rollout's 10 000 previous/ files need one lstat, not one each. */
+    private final Set<String> stagedSubdirectories = new java.util.HashSet<>();
     private final Semaphore pendingWrites = new Semaphore(MAX_PENDING_WRITES);
     private final AtomicReference<DpsException> writeFailure = new AtomicReference<>();
     private ExecutorService writers;
@@ -543,10 +545,14 @@ public final class StagedOutput implements AutoCloseable {
         if (names.contains(name)) {
             return false;
         }
-        try {
-            createSubdirectory(staging, name);
-        } catch (IOException e) {
-            throw writeError(name, e);
+        int slash = name.indexOf('/');
+        if (slash > 0 && !stagedSubdirectories.contains(name.substring(0, slash))) {
+            try {
+                createSubdirectory(staging, name);
+            } catch (IOException e) {
+                throw writeError(name, e);
+            }
+            stagedSubdirectories.add(name.substring(0, slash));
         }
         return names.add(name);
     }
