@@ -91,9 +91,13 @@ public final class PreviousFirmware {
         String prefix = field + ": ";
         String message = e.getMessage();
         String detail = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+        // the message also names the parameters to fix (firmwareBin is …, give firmwareElf …): name the previous ones
+        detail = detail.replaceAll("\\bfirmware(Bin|Map|Elf)\\b", "previousFirmware$1");
         String name = field.startsWith("previous") ? field
                 : "previous" + field.substring(0, 1).toUpperCase(Locale.ROOT) + field.substring(1);
-        return new DpsException(name, detail, e);
+        // a read fault stays the environment's, a bad file stays the user's
+        return e.kind() == DpsException.Kind.ENVIRONMENT ? DpsException.environment(name, detail, e)
+                : new DpsException(name, detail, e);
     }
 
     @Override

@@ -133,6 +133,13 @@ class RolloutTest {
         assertEquals("previousFirmwareMap", e.field());
         assertTrue(e.getMessage().startsWith("previousFirmwareMap: ") && e.getMessage().contains("missing.map"),
                 e.getMessage());
+        // a previous .bin and .map of different links: the message names the previous parameters throughout
+        Path fwBMap = FW_A_MAP.resolveSibling("fw-b.ino.map");
+        e = assertThrows(DpsException.class, () -> PreviousFirmware.of(FW_A_BIN, fwBMap, null, null).read());
+        assertEquals("previousFirmwareBin", e.field());
+        assertTrue(e.getMessage().contains("previousFirmwareBin is ") && e.getMessage().contains("previousFirmwareMap is ")
+                && e.getMessage().contains("previousFirmwareElf") && !e.getMessage().matches("(?s).*\\bfirmware(Bin|Map|Elf)\\b.*"),
+                e.getMessage());
         // a previous version whose derived ID overflows the device's 31-character buffer
         PreviousFirmware longVersion = PreviousFirmware.of(FW_A_BIN, FW_A_MAP, null, "10000.20000.30000");
         e = assertThrows(DpsException.class, () -> longVersion.previousId(derived));
