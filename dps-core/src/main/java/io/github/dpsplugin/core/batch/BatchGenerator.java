@@ -46,6 +46,11 @@ public final class BatchGenerator {
     static final long TABLE_THRESHOLD = 1000;
     /** Devices in flight per thread: bounds memory while keeping the threads busy. */
     static final int WINDOW_PER_THREAD = 64;
+    /**
+     * Devices per task: the ordered writer waits for (and a worker is woken for) a chunk, not a
+     * device; one wake-up costs about as much CPU as the rest of the writer's work on a device.
+     */
+    static final int CHUNK = 16;
 
     private final BatchRequest request;
     private final BatchListener listener;
@@ -166,7 +171,7 @@ public final class BatchGenerator {
         long nextProgress = start + request.progressIntervalMillis() * 1_000_000L;
         int threads = request.threads();
         ArrayDeque<Pending> window = new ArrayDeque<>();
-        int maxWindow = threads * WINDOW_PER_THREAD;
+        int maxWindow = Math.max(1, threads * WINDOW_PER_THREAD / CHUNK);
 
         try (StagedOutput out = StagedOutput.open(request.outputDirectory(), request.storage(), listener::warning)) {
             ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, new Named()) : null;
@@ -197,62 +202,70 @@ public final class BatchGenerator {
                         more = false;
                     }
                     while (more && window.size() < maxWindow) {
-                        if (!devices.hasNext()) {
+                        List<DeviceSpec> chunk = new ArrayList<>(CHUNK);
+                        while (chunk.size() < CHUNK && devices.hasNext()) {
+                            chunk.add(devices.next());
+                        }
+                        if (chunk.isEmpty()) {
                             more = false;
                             break;
                         }
-                        DeviceSpec d = devices.next();
-                        window.add(pool == null ? Pending.now(compute(generator, d), d)
-                                : Pending.later(CompletableFuture.supplyAsync(() -> compute(generator, d), pool), d));
+                        window.add(pool == null ? Pending.now(compute(generator, chunk), chunk)
+                                : Pending.later(CompletableFuture.supplyAsync(() -> compute(generator, chunk), pool),
+                                        chunk));
                     }
                     Pending p = window.poll();
                     if (p == null) {
                         break;
                     }
-                    Done r = p.get();
-                    if (r.error != null) {
-                        if (r.error.kind() == DpsException.Kind.ENVIRONMENT) {
-                            throw r.error; // not the input's fault: stop now
+                    Done[] chunkDone = p.get();
+                    for (int c = 0; c < chunkDone.length; c++) {
+                        DeviceSpec device = p.devices.get(c);
+                        Done r = chunkDone[c];
+                        if (r.error != null) {
+                            if (r.error.kind() == DpsException.Kind.ENVIRONMENT) {
+                                throw r.error; // not the input's fault: stop now
+                            }
+                            errors.add(r.error);
+                            continue;
                         }
-                        errors.add(r.error);
-                        continue;
-                    }
-                    if (!errors.isEmpty()) {
-                        // nothing will be published; keep validating the rest, repeated IDs included
-                        RegistrationId id = p.device.registrationId();
-                        if (request.certificateFiles()
-                                && !(out.reserve(aliasFileName(id)) & out.reserve(deviceIdFileName(id)))) {
-                            errors.add(collision(id));
+                        if (!errors.isEmpty()) {
+                            // nothing will be published; keep validating the rest, repeated IDs included
+                            RegistrationId id = device.registrationId();
+                            if (request.certificateFiles()
+                                    && !(out.reserve(aliasFileName(id)) & out.reserve(deviceIdFileName(id)))) {
+                                errors.add(collision(id));
+                            }
+                            if (request.certificateFiles() && r.previousAlias != null
+                                    && !out.reserve(RolloutWriter.previousFileName(r.previous.registrationId()))) {
+                                errors.add(previousCollision(r.previous.registrationId()));
+                            }
+                            continue;
                         }
-                        if (request.certificateFiles() && r.previousAlias != null
-                                && !out.reserve(RolloutWriter.previousFileName(r.previous.registrationId()))) {
-                            errors.add(previousCollision(r.previous.registrationId()));
+                        DeviceOutput o;
+                        try {
+                            o = write(out, manifest, archive, rollout, device, r);
+                            if (enrollment != null) {
+                                enrollment.add(device.registrationId().value(), aliasFileName(device.registrationId()),
+                                        new String(r.alias, StandardCharsets.US_ASCII));
+                            }
+                        } catch (DpsException e) {
+                            if (e.kind() == DpsException.Kind.ENVIRONMENT) {
+                                throw e;
+                            }
+                            errors.add(e);
+                            continue;
                         }
-                        continue;
-                    }
-                    DeviceOutput o;
-                    try {
-                        o = write(out, manifest, archive, rollout, p.device, r);
-                        if (enrollment != null) {
-                            enrollment.add(p.device.registrationId().value(), aliasFileName(p.device.registrationId()),
-                                    new String(r.alias, StandardCharsets.US_ASCII));
+                        written++;
+                        if (kept.size() < BatchResult.MAX_KEPT) {
+                            kept.add(o);
                         }
-                    } catch (DpsException e) {
-                        if (e.kind() == DpsException.Kind.ENVIRONMENT) {
-                            throw e;
+                        listener.deviceDone(o);
+                        long now = System.nanoTime();
+                        if (now >= nextProgress && written < total) {
+                            listener.progress(written, total, now - start);
+                            nextProgress = now + request.progressIntervalMillis() * 1_000_000L;
                         }
-                        errors.add(e);
-                        continue;
-                    }
-                    written++;
-                    if (kept.size() < BatchResult.MAX_KEPT) {
-                        kept.add(o);
-                    }
-                    listener.deviceDone(o);
-                    long now = System.nanoTime();
-                    if (now >= nextProgress && written < total) {
-                        listener.progress(written, total, now - start);
-                        nextProgress = now + request.progressIntervalMillis() * 1_000_000L;
                     }
                 }
                 failed = !errors.isEmpty();
@@ -343,10 +356,12 @@ public final class BatchGenerator {
         }
         manifest.device(done.certs, aliasName, deviceIdName, done.previous, previousName);
         if (archive != null) {
-            if (!archive.add(aliasName, done.alias) || !archive.add(deviceIdName, done.deviceId)) {
+            // compressed by the worker that computed them: the ordered writer only lays out the records
+            CertificateArchive.Entry[] z = done.compressed;
+            if (!archive.add(aliasName, z[0]) || !archive.add(deviceIdName, z[1])) {
                 throw collision(device.registrationId());
             }
-            if (previousName != null && !archive.add(previousName, done.previousAlias)) {
+            if (previousName != null && !archive.add(previousName, z[2])) {
                 throw previousCollision(done.previous.registrationId());
             }
         }
@@ -364,13 +379,16 @@ public final class BatchGenerator {
         final DeviceCertificates previous;
         final RolloutWriter.Change change;
         final byte[] previousAlias;
+        /** With an archive: alias, DeviceID and previous alias PEM compressed for it (the last null when not written). */
+        final CertificateArchive.Entry[] compressed;
 
-        Done(DeviceCertificates certs, byte[] alias, byte[] deviceId, DpsException error) {
-            this(certs, alias, deviceId, error, null, null, null);
+        Done(DpsException error) {
+            this(null, null, null, error, null, null, null, null);
         }
 
         Done(DeviceCertificates certs, byte[] alias, byte[] deviceId, DpsException error, DeviceCertificates previous,
-                RolloutWriter.Change change, byte[] previousAlias) {
+                RolloutWriter.Change change, byte[] previousAlias, CertificateArchive.Entry[] compressed) {
+            this.compressed = compressed;
             this.certs = certs;
             this.alias = alias;
             this.deviceId = deviceId;
@@ -381,11 +399,23 @@ public final class BatchGenerator {
         }
     }
 
+    /** Computes a chunk of devices, in order, on one worker thread, with one zlib stream for their archive entries. */
+    private Done[] compute(DeviceCertificateGenerator generator, List<DeviceSpec> chunk) {
+        Done[] done = new Done[chunk.size()];
+        try (CertificateArchive.Compressor compressor = request.archive() ? new CertificateArchive.Compressor() : null) {
+            for (int i = 0; i < done.length; i++) {
+                done[i] = compute(generator, chunk.get(i), compressor);
+            }
+        }
+        return done;
+    }
+
     /**
      * Computes one device's certificates and their PEM bytes; runs on a worker thread. Writing
      * (files, manifest, archive) is left to the writer, in the devices' order.
      */
-    private Done compute(DeviceCertificateGenerator generator, DeviceSpec device) {
+    private Done compute(DeviceCertificateGenerator generator, DeviceSpec device,
+            CertificateArchive.Compressor compressor) {
         try (Uds uds = device.udsSource().open()) {
             DeviceCertificates certs;
             DeviceCertificates previous = null;
@@ -400,19 +430,23 @@ public final class BatchGenerator {
             }
             byte[] alias = ascii(certs.aliasCertificatePem(request.pemLayout()));
             byte[] deviceId = ascii(certs.deviceIdCertificatePem(request.pemLayout()));
-            if (previous == null) {
-                return new Done(certs, alias, deviceId, null);
+            RolloutWriter.Change change = null;
+            byte[] previousAlias = null;
+            if (previous != null) {
+                change = RolloutWriter.change(device.registrationId().value(), previous.registrationId().value(),
+                        certs.aliasCertificateDer(), previous.aliasCertificateDer());
+                previousAlias = change == RolloutWriter.Change.UNCHANGED ? null
+                        : ascii(previous.aliasCertificatePem(request.pemLayout()));
             }
-            RolloutWriter.Change change = RolloutWriter.change(device.registrationId().value(),
-                    previous.registrationId().value(), certs.aliasCertificateDer(), previous.aliasCertificateDer());
-            byte[] previousAlias = change == RolloutWriter.Change.UNCHANGED ? null
-                    : ascii(previous.aliasCertificatePem(request.pemLayout()));
-            return new Done(certs, alias, deviceId, null, previous, change, previousAlias);
+            // compressed here, in parallel, rather than by the one ordered writer (CertificateArchive)
+            CertificateArchive.Entry[] compressed = compressor == null ? null
+                    : compressor.compress(alias, deviceId, previousAlias);
+            return new Done(certs, alias, deviceId, null, previous, change, previousAlias, compressed);
         } catch (DpsException e) {
-            return new Done(null, null, null, e.device() == null ? e.forDevice(device.label()) : e);
+            return new Done(e.device() == null ? e.forDevice(device.label()) : e);
         } catch (RuntimeException e) {
             // not the input's fault (an I/O error reading a secret, a bug): reported as such, never thrown past the run
-            return new Done(null, null, null, DpsException.environment("devices", "unexpected "
+            return new Done(DpsException.environment("devices", "unexpected "
                     + e.getClass().getName() + " while computing the certificates"
                     + (e.getMessage() != null ? ": " + e.getMessage() : ""), e).forDevice(device.label()));
         }
@@ -488,27 +522,27 @@ public final class BatchGenerator {
         }
     }
 
-    /** A device whose certificates are being computed. */
+    /** A chunk of devices whose certificates are being computed. */
     private static final class Pending {
-        final DeviceSpec device;
-        final Done done;
-        final CompletableFuture<Done> future;
+        final List<DeviceSpec> devices;
+        final Done[] done;
+        final CompletableFuture<Done[]> future;
 
-        private Pending(DeviceSpec device, Done done, CompletableFuture<Done> future) {
-            this.device = device;
+        private Pending(List<DeviceSpec> devices, Done[] done, CompletableFuture<Done[]> future) {
+            this.devices = devices;
             this.done = done;
             this.future = future;
         }
 
-        static Pending now(Done result, DeviceSpec device) {
-            return new Pending(device, result, null);
+        static Pending now(Done[] result, List<DeviceSpec> devices) {
+            return new Pending(devices, result, null);
         }
 
-        static Pending later(CompletableFuture<Done> future, DeviceSpec device) {
-            return new Pending(device, null, future);
+        static Pending later(CompletableFuture<Done[]> future, List<DeviceSpec> devices) {
+            return new Pending(devices, null, future);
         }
 
-        Done get() {
+        Done[] get() {
             if (future == null) {
                 return done;
             }

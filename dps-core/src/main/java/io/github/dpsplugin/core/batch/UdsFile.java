@@ -28,9 +28,20 @@ public final class UdsFile implements AutoCloseable {
     static final long MAX_SIZE = 1L << 31;
 
     private final String source;
-    private final Map<String, byte[]> byId;
+    private final Map<String, Line> byId;
 
-    private UdsFile(String source, Map<String, byte[]> byId) {
+    /** A device's UDS and the line it was read from (for the message about a repeated ID). */
+    private static final class Line {
+        final byte[] uds;
+        final int number;
+
+        Line(byte[] uds, int number) {
+            this.uds = uds;
+            this.number = number;
+        }
+    }
+
+    private UdsFile(String source, Map<String, Line> byId) {
         this.source = source;
         this.byId = byId;
     }
@@ -52,10 +63,9 @@ public final class UdsFile implements AutoCloseable {
     }
 
     static UdsFile parse(InputStream in, String source) throws IOException {
-        Map<String, byte[]> map = new HashMap<>();
+        Map<String, Line> map = new HashMap<>();
         // line of each ID, for duplicates: messages give line numbers, never this file's text, since a
         // line with its columns swapped would put a UDS where the ID belongs
-        Map<String, Integer> lineOf = new HashMap<>();
         try (BoundedLineReader lines = new BoundedLineReader(in, FIELD, source, MAX_LINE_LENGTH, MAX_SIZE, false)) {
             int n;
             while ((n = lines.next()) >= 0) {
@@ -78,9 +88,10 @@ public final class UdsFile implements AutoCloseable {
                         break;
                     }
                 }
-                String where = source + ":" + lines.lineNumber() + ": ";
+                // built only for a message: 100 000 lines must not each pay for a string nobody reads
+                java.util.function.Supplier<String> at = () -> source + ":" + lines.lineNumber() + ": ";
                 if (comma < 0) {
-                    throw new DpsException(FIELD, where + "expected registrationId,uds (two columns separated by a"
+                    throw new DpsException(FIELD, at.get() + "expected registrationId,uds (two columns separated by a"
                             + " comma)");
                 }
                 String id = new String(c, start, comma - start).strip();
@@ -92,30 +103,30 @@ public final class UdsFile implements AutoCloseable {
                     continue; // header
                 }
                 if (id.isEmpty()) {
-                    throw new DpsException(FIELD, where + "the registrationId column is empty; expected"
+                    throw new DpsException(FIELD, at.get() + "the registrationId column is empty; expected"
                             + " registrationId,uds");
                 }
                 char[] hex = Arrays.copyOfRange(c, udsStart, end);
                 try (Uds uds = Uds.fromHex(hex)) {
-                    Integer first = lineOf.putIfAbsent(id, lines.lineNumber());
+                    Line first = map.get(id);
                     if (first != null) {
-                        throw new DpsException(FIELD, where + "the registrationId of this line is already on line "
-                                + first + "; expected one line per device");
+                        throw new DpsException(FIELD, at.get() + "the registrationId of this line is already on line "
+                                + first.number + "; expected one line per device");
                     }
-                    map.put(id, uds.copyBytes());
+                    map.put(id, new Line(uds.copyBytes(), lines.lineNumber()));
                 } catch (DpsException e) {
                     if (FIELD.equals(e.field())) {
                         throw e;
                     }
                     String swapped = looksLikeUds(id) ? " (the first column looks like a UDS: are the columns"
                             + " swapped? expected registrationId,uds)" : "";
-                    throw new DpsException(FIELD, where + "uds column: " + detail(e) + swapped);
+                    throw new DpsException(FIELD, at.get() + "uds column: " + detail(e) + swapped);
                 } finally {
                     Arrays.fill(hex, '\0');
                 }
             }
         } catch (DpsException e) {
-            map.values().forEach(b -> Arrays.fill(b, (byte) 0));
+            map.values().forEach(b -> Arrays.fill(b.uds, (byte) 0));
             throw e;
         }
         return new UdsFile(source, map);
@@ -141,10 +152,11 @@ public final class UdsFile implements AutoCloseable {
 
     /** The UDS source of a device, or {@code null} if the file has no line for it. */
     public UdsSource lookup(String registrationId) {
-        byte[] bytes = byId.get(registrationId);
-        if (bytes == null) {
+        Line line = byId.get(registrationId);
+        if (line == null) {
             return null;
         }
+        byte[] bytes = line.uds;
         return new UdsSource() {
             @Override
             public Uds open() {
@@ -164,7 +176,7 @@ public final class UdsFile implements AutoCloseable {
 
     @Override
     public void close() {
-        byId.values().forEach(b -> Arrays.fill(b, (byte) 0));
+        byId.values().forEach(b -> Arrays.fill(b.uds, (byte) 0));
     }
 
     @Override

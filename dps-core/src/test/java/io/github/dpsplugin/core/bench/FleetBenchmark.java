@@ -83,28 +83,42 @@ public final class FleetBenchmark {
                 cpuPerOperation();
             }
             System.out.printf(Locale.ROOT, "output in %s%n", work);
-            System.out.printf(Locale.ROOT, "%-28s %9s %12s %12s %14s %11s %9s %9s%n", "outputs", "devices", "devices/s",
-                    "us/device", "peak heap MB", "of BC ceil.", "seconds", "ratio");
+            System.out.printf(Locale.ROOT, "%-28s %9s %12s %12s %14s %11s %9s %9s %9s %9s%n", "outputs", "devices", "devices/s",
+                    "us/device", "peak heap MB", "of BC ceil.", "seconds", "ratio", "CPU us/d", "main us/d");
             List<double[]> rates = new ArrayList<>();
-            // warm-up (JIT) on a small fleet, not reported
+            // warm-up, not reported: the JIT compiler (C2) is still busy, on one of the two cores, for
+            // the first 30 000 or so devices; the figures below are steady-state, as OpenSSL's are
+            int warmUp = Integer.getInteger("bench.warmUp", 40_000);
+            long tw = System.nanoTime();
+            prepare(work, warmUp);
+            run(work, warmUp, threads, false, true);
+            setAside(work, work.resolve("fleet-" + warmUp));
             prepare(work, 2_000);
             run(work, 2_000, threads, true, true);
+            setAside(work, work.resolve("fleet-2000"));
+            System.out.printf(Locale.ROOT, "warm-up (JIT): %d devices, then 2 000 with pem files, in %.1f s%n", warmUp,
+                    (System.nanoTime() - tw) / 1e9);
             for (int n : sizes) {
                 prepare(work, n);
                 for (boolean files : Boolean.getBoolean("bench.noFiles") ? new boolean[] {false} : new boolean[] {true, false}) {
                     resetPeaks();
+                    long cpu0 = OS.getProcessCpuTime();
+                    long ordered0 = THREADS.getCurrentThreadCpuTime();
                     long t0 = System.nanoTime();
                     BatchResult r = run(work, n, threads, files, true);
                     long elapsed = System.nanoTime() - t0;
+                    long cpu = OS.getProcessCpuTime() - cpu0;
+                    long ordered = THREADS.getCurrentThreadCpuTime() - ordered0;
                     double rate = n / (elapsed / 1e9);
-                    System.out.printf(Locale.ROOT, "%-28s %9d %12.0f %12.1f %14d %10.0f%% %9.2f %9s%n",
+                    System.out.printf(Locale.ROOT, "%-28s %9d %12.0f %12.1f %14d %10.0f%% %9.2f %9s %9.1f %9.1f%n",
                             files ? "pem files+zip+manifest" : "zip+manifest (no pem files)", r.deviceCount(), rate,
                             elapsed / 1e3 / n, peakHeap() >> 20, 100 * rate / (mults / 2), elapsed / 1e9,
-                            opensslBefore > 0 ? String.format(Locale.ROOT, "%.3f", rate / (opensslBefore / 2)) : "-");
+                            opensslBefore > 0 ? String.format(Locale.ROOT, "%.3f", rate / (opensslBefore / 2)) : "-",
+                            cpu / 1e3 / n, ordered / 1e3 / n);
                     rates.add(new double[] {n, files ? 1 : 0, rate});
-                    delete(work.resolve("fleet-" + n).resolve("out"));
+                    setAside(work, work.resolve("fleet-" + n).resolve("out"));
                 }
-                delete(work.resolve("fleet-" + n));
+                setAside(work, work.resolve("fleet-" + n));
             }
             double opensslAfter = opensslSignRate(threads);
             if (opensslBefore > 0 && opensslAfter > 0) {
@@ -234,7 +248,7 @@ public final class FleetBenchmark {
                     bestOrdered[k] = Math.min(bestOrdered[k], threadBean.getCurrentThreadCpuTime() - ordered0);
                     counts[k] = r.rollout() == null ? r.deviceCount() + " devices" : r.rollout().describe();
                 }
-                delete(out);
+                setAside(work, out);
             }
         }
         System.out.printf(Locale.ROOT, "%nrollout of %d devices (fastest of %d runs each, pem files+zip+manifest):%n",
@@ -248,7 +262,7 @@ public final class FleetBenchmark {
         for (int k = 1; k < 3; k++) {
             System.out.println("  " + counts[k]);
         }
-        delete(work.resolve("fleet-" + n));
+        setAside(work, work.resolve("fleet-" + n));
     }
 
     /**
@@ -387,6 +401,27 @@ public final class FleetBenchmark {
             }
         }
         return sum;
+    }
+
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static int setAside;
+
+    /**
+     * Moves a run's outputs out of the way, to be deleted when the benchmark ends. Not deleted now:
+     * on ext4 without a journal (this machine's disk) the inode allocator skips every inode freed in
+     * the last seconds to minutes and reads its inode-table block to find out (the kernel's
+     * {@code recently_deleted()}), so creating files right after deleting tens of thousands costs
+     * several times more, and a benchmark that deleted between runs would measure its own deletions
+     * (the next run slower the more the previous one wrote). A rename costs nothing of the kind.
+     */
+    private static void setAside(Path work, Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            Path aside = work.resolve("set-aside");
+            Files.createDirectories(aside);
+            Files.move(dir, aside.resolve(String.valueOf(setAside++)));
+        }
     }
 
     private static void delete(Path dir) throws IOException {
