@@ -77,6 +77,27 @@ public final class DeviceCertificateGenerator {
     }
 
     /**
+     * Computes many devices' certificates, {@code [i]} for {@code ids[i]} and {@code uds[i]}: the
+     * same as {@link #generate} for each, with one field inversion for all their public keys
+     * instead of one per device. The UDSs are not closed: the caller owns them.
+     */
+    public DeviceCertificates[] generateAll(RegistrationId[] ids, Uds[] uds) {
+        if (ids.length != uds.length) {
+            throw new IllegalArgumentException(ids.length + " registration IDs for " + uds.length + " UDSs");
+        }
+        for (int i = 0; i < ids.length; i++) {
+            Objects.requireNonNull(ids[i], "registrationId");
+            Objects.requireNonNull(uds[i], "uds");
+        }
+        RiotKeys[] keys = RiotKeys.deriveAll(uds, firmware, multiplier);
+        DeviceCertificates[] certs = new DeviceCertificates[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            certs[i] = certificates(ids[i], keys[i], null);
+        }
+        return certs;
+    }
+
+    /**
      * For a rollout: one device's certificates under this firmware and under {@code previous}
      * ({@code [current, previous]}), from one opened UDS. When both firmwares share riot_core the
      * DeviceID key and certificate are computed once. The UDS is not closed.

@@ -311,4 +311,49 @@ class DeviceCertificateGeneratorTest {
         assertTrue(certs.toString().contains("no-secrets"), certs.toString());
         assertTrue(certs.toString().contains(certs.aliasSha1Thumbprint()), certs.toString());
     }
+    /**
+     * Many devices with one field inversion give each device exactly what it gets alone: every
+     * vector (grouped by firmware, each among random devices) and its published alias certificate, and random fleets of sizes around the workers' chunk.
+     */
+    @Test
+    void generateAllIsGenerateForEachDevice() throws Exception {
+        Random random = new Random(12);
+        for (Vectors.Case c : Vectors.cases()) {
+            DeviceCertificateGenerator g = DeviceCertificateGenerator.forFirmware(c.bin(), c.map(), NoncePolicy.DEVKIT);
+            int n = 1 + random.nextInt(20);
+            int at = random.nextInt(n);
+            RegistrationId[] ids = new RegistrationId[n];
+            Uds[] uds = new Uds[n];
+            String[] hex = new String[n];
+            for (int i = 0; i < n; i++) {
+                byte[] b = new byte[32];
+                random.nextBytes(b);
+                hex[i] = i == at ? c.text("uds") : HexFormat.of().formatHex(b);
+                ids[i] = RegistrationId.of(i == at ? c.text("registrationId") : "device-" + i);
+                uds[i] = Uds.fromHex(hex[i]);
+            }
+            DeviceCertificates[] all;
+            try {
+                all = g.generateAll(ids, uds);
+            } finally {
+                for (Uds u : uds) {
+                    u.close();
+                }
+            }
+            assertEquals(n, all.length);
+            for (int i = 0; i < n; i++) {
+                DeviceCertificates alone = generate(g, ids[i].value(), hex[i]);
+                assertArrayEquals(alone.aliasCertificateDer(), all[i].aliasCertificateDer(), c.id() + " device " + i);
+                assertArrayEquals(alone.deviceIdCertificateDer(), all[i].deviceIdCertificateDer(), c.id() + " device " + i);
+                assertArrayEquals(alone.deviceIdPublicKeyDer(), all[i].deviceIdPublicKeyDer());
+                assertArrayEquals(alone.aliasPublicKey(), all[i].aliasPublicKey());
+                assertEquals(ids[i], all[i].registrationId());
+            }
+            // and the vector's own alias certificate, byte for byte
+            assertArrayEquals(io.github.dpsplugin.core.pem.Pem.decode(io.github.dpsplugin.core.pem.Pem.CERTIFICATE,
+                    java.nio.file.Files.readString(c.path("aliasCertFile"), java.nio.charset.StandardCharsets.US_ASCII)),
+                    all[at].aliasCertificateDer(), c.id());
+        }
+        assertThrows(IllegalArgumentException.class, () -> generator.generateAll(new RegistrationId[2], new Uds[1]));
+    }
 }

@@ -402,31 +402,62 @@ public final class BatchGenerator {
     /** Computes a chunk of devices, in order, on one worker thread, with one zlib stream for their archive entries. */
     private Done[] compute(DeviceCertificateGenerator generator, List<DeviceSpec> chunk) {
         Done[] done = new Done[chunk.size()];
+        DeviceCertificates[] computed = previousGenerator == null && chunk.size() > 1 ? computeAll(generator, chunk)
+                : null;
         try (CertificateArchive.Compressor compressor = request.archive() ? new CertificateArchive.Compressor() : null) {
             for (int i = 0; i < done.length; i++) {
-                done[i] = compute(generator, chunk.get(i), compressor);
+                done[i] = compute(generator, chunk.get(i), computed == null ? null : computed[i], compressor);
             }
         }
         return done;
     }
 
     /**
+     * The chunk's certificates with one field inversion for all its public keys; or null when a
+     * device's UDS cannot be opened or anything else fails, and each device is then computed on
+     * its own, which attributes the error to it.
+     */
+    private static DeviceCertificates[] computeAll(DeviceCertificateGenerator generator, List<DeviceSpec> chunk) {
+        Uds[] uds = new Uds[chunk.size()];
+        RegistrationId[] ids = new RegistrationId[chunk.size()];
+        try {
+            for (int i = 0; i < uds.length; i++) {
+                ids[i] = chunk.get(i).registrationId();
+                uds[i] = chunk.get(i).udsSource().open();
+            }
+            return generator.generateAll(ids, uds);
+        } catch (RuntimeException e) {
+            return null;
+        } finally {
+            for (Uds u : uds) {
+                if (u != null) {
+                    u.close();
+                }
+            }
+        }
+    }
+
+    /**
      * Computes one device's certificates and their PEM bytes; runs on a worker thread. Writing
      * (files, manifest, archive) is left to the writer, in the devices' order.
      */
-    private Done compute(DeviceCertificateGenerator generator, DeviceSpec device,
+    private Done compute(DeviceCertificateGenerator generator, DeviceSpec device, DeviceCertificates computed,
             CertificateArchive.Compressor compressor) {
-        try (Uds uds = device.udsSource().open()) {
-            DeviceCertificates certs;
+        try {
+            DeviceCertificates certs = computed;
             DeviceCertificates previous = null;
-            if (previousGenerator != null) {
-                // the same UDS under the previous firmware, and the ID the device had then
-                DeviceCertificates[] both = generator.generateWithPrevious(device.registrationId(), uds,
-                        previousGenerator, request.previousFirmware().previousId(device.registrationId()));
-                certs = both[0];
-                previous = both[1];
-            } else {
-                certs = generator.generate(device.registrationId(), uds);
+            if (certs == null) {
+                try (Uds uds = device.udsSource().open()) {
+                    if (previousGenerator != null) {
+                        // the same UDS under the previous firmware, and the ID the device had then
+                        DeviceCertificates[] both = generator.generateWithPrevious(device.registrationId(), uds,
+                                previousGenerator, request.previousFirmware().previousId(device.registrationId()));
+                        certs = both[0];
+                        previous = both[1];
+                    } else {
+                        certs = generator.generate(device.registrationId(), uds);
+                    }
+                }
             }
             byte[] alias = ascii(certs.aliasCertificatePem(request.pemLayout()));
             byte[] deviceId = ascii(certs.deviceIdCertificatePem(request.pemLayout()));

@@ -57,6 +57,49 @@ public final class RiotKeys {
     }
 
     /**
+     * The keys of many devices under one firmware, {@code [i]} for {@code uds[i]}: as
+     * {@link #derive(Uds, FirmwareMeasurement, BaseMultiplier)} each, but with one field inversion
+     * for all their public points (Montgomery's trick in the multiplier) instead of one per device.
+     * Intermediate secrets are cleared before returning.
+     */
+    public static RiotKeys[] deriveAll(Uds[] uds, FirmwareMeasurement firmware, BaseMultiplier multiplier) {
+        byte[] fwid = firmware.fwid();
+        int[][] scalars = new int[2 * uds.length][];
+        try {
+            for (int i = 0; i < uds.length; i++) {
+                byte[] cdi = firmware.cdi(uds[i]);
+                byte[] cDigest = null;
+                byte[] aliasSeed = null;
+                try {
+                    cDigest = Hashes.sha256(cdi);
+                    scalars[2 * i] = RiotKdf.deriveScalarWords(cDigest, RiotKdf.IDENTITY_LABEL);
+                    aliasSeed = Hashes.sha256(cDigest, fwid);
+                    scalars[2 * i + 1] = RiotKdf.deriveScalarWords(aliasSeed, RiotKdf.ALIAS_LABEL);
+                } finally {
+                    Arrays.fill(cdi, (byte) 0);
+                    for (byte[] b : new byte[][] {cDigest, aliasSeed}) {
+                        if (b != null) {
+                            Arrays.fill(b, (byte) 0);
+                        }
+                    }
+                }
+            }
+            EcKeyPair[] pairs = EcKeyPair.fromPrivate(multiplier, scalars);
+            RiotKeys[] keys = new RiotKeys[uds.length];
+            for (int i = 0; i < uds.length; i++) {
+                keys[i] = new RiotKeys(pairs[2 * i], pairs[2 * i + 1], fwid);
+            }
+            return keys;
+        } finally {
+            for (int[] d : scalars) {
+                if (d != null) {
+                    Arrays.fill(d, 0);
+                }
+            }
+        }
+    }
+
+    /**
      * The keys one UDS gives under two firmwares, for a rollout: {@code [current, previous]}. An OTA
      * update that keeps riot_core (the usual case) keeps the CDI and so the DeviceID pair (spec,
      * steps 2 to 4); it is then derived once and shared, and only the Alias pairs differ (step 5 on).
