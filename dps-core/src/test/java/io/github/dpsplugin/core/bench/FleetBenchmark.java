@@ -203,11 +203,12 @@ public final class FleetBenchmark {
     /**
      * A rollout (issue 9) against a plain run of the same fleet and the same new firmware (fw-b),
      * previous firmware fw-a: once with the version unchanged (every device: update, both
-     * certificates) and once with it changed (every MAC-derived ID changes: create + delete). Each
-     * is run {@link #ROUNDS} times in a row and the fastest run is compared: the machine is shared, and the
-     * fastest run is the least disturbed. (Alternating them instead makes the first run after a
-     * switch pay for the JIT's recompilation of the generation loop for the other path, which a
-     * build, one configuration per JVM, never does.)
+     * certificates) and once with it changed (every MAC-derived ID changes: create + delete). The
+     * three are alternated for {@link #ROUNDS} rounds after one round of warm-up, and the fastest
+     * run of each is compared: the machine is shared, the fastest run is the least disturbed, and
+     * alternating spreads the disk's drift (it slows down for minutes after many files are
+     * deleted, and while it writes back what earlier runs created) over all three. The warm-up
+     * round compiles each path, so no counted run pays for the JIT's recompilation after a switch.
      */
     /** Runs of each rollout configuration; the fastest counts. */
     private static final int ROUNDS = Integer.getInteger("bench.rolloutRounds", 5);
@@ -225,12 +226,14 @@ public final class FleetBenchmark {
                 ManagementFactory.getOperatingSystemMXBean();
         java.lang.management.ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
         String[] counts = new String[3];
-        // -Dbench.rolloutReverse=true runs the rollouts first: shows what the order costs on a disk
-        // that gets slower with every round of 30 000 files created and deleted
+        // -Dbench.rolloutReverse=true runs the configurations in the opposite order in every round
         boolean reverse = Boolean.getBoolean("bench.rolloutReverse");
-        for (int j = 0; j < 3; j++) {
-            int k = reverse ? 2 - j : j;
-            for (int round = 0; round < ROUNDS; round++) {
+        // rounds alternate the three configurations (plain, update, create + delete, then again), so
+        // that the disk's and the machine's drift over the minute touches all three alike; round 0 is
+        // a warm-up (the rollout path's JIT compilation) and is not counted
+        for (int round = 0; round <= ROUNDS; round++) {
+            for (int j = 0; j < 3; j++) {
+                int k = reverse ? 2 - j : j;
                 Path dir = work.resolve("fleet-" + n);
                 Path out = dir.resolve("rollout-out");
                 try (UdsFile udsFile = UdsFile.read(dir.resolve("uds.csv"))) {
@@ -248,15 +251,18 @@ public final class FleetBenchmark {
                     long ordered0 = threadBean.getCurrentThreadCpuTime();
                     long t0 = System.nanoTime();
                     BatchResult r = BatchGenerator.run(b.build(), BatchListener.NONE);
-                    best[k] = Math.min(best[k], System.nanoTime() - t0);
-                    bestCpu[k] = Math.min(bestCpu[k], os.getProcessCpuTime() - cpu0);
-                    bestOrdered[k] = Math.min(bestOrdered[k], threadBean.getCurrentThreadCpuTime() - ordered0);
+                    if (round > 0) {
+                        best[k] = Math.min(best[k], System.nanoTime() - t0);
+                        bestCpu[k] = Math.min(bestCpu[k], os.getProcessCpuTime() - cpu0);
+                        bestOrdered[k] = Math.min(bestOrdered[k], threadBean.getCurrentThreadCpuTime() - ordered0);
+                    }
                     counts[k] = r.rollout() == null ? r.deviceCount() + " devices" : r.rollout().describe();
                 }
                 setAside(work, out);
             }
         }
-        System.out.printf(Locale.ROOT, "%nrollout of %d devices (fastest of %d runs each, pem files+zip+manifest):%n",
+        System.out.printf(Locale.ROOT, "%nrollout of %d devices (fastest of %d runs each, alternated, after one round of warm-up;"
+                + " pem files+zip+manifest):%n",
                 n, ROUNDS);
         for (int k = 0; k < 3; k++) {
             System.out.printf(Locale.ROOT, "  %-38s %8.2f s %9.0f devices/s  %5.2fx the plain run;"
