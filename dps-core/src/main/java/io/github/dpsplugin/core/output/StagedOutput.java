@@ -82,6 +82,8 @@ public final class StagedOutput implements AutoCloseable {
      * (creations in one directory serialise on its lock).
      */
     static final int WRITER_THREADS = 2;
+    /** Files per writer task (see {@link #submitBatch}). */
+    static final int WRITE_BATCH = 32;
     /** Foreign look-alike files named in a warning at most. */
     private static final int MAX_NAMED = 5;
 
@@ -125,6 +127,9 @@ public final class StagedOutput implements AutoCloseable {
     private final Semaphore pendingWrites = new Semaphore(MAX_PENDING_WRITES);
     private final AtomicReference<DpsException> writeFailure = new AtomicReference<>();
     private ExecutorService writers;
+    /** Files handed to {@link #writeNewLater} and not yet to a writer thread. */
+    private final List<String> batchNames = new ArrayList<>();
+    private final List<byte[]> batchContents = new ArrayList<>();
     private boolean published;
     private boolean closed;
     private boolean keepStaging;
@@ -408,26 +413,51 @@ public final class StagedOutput implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw DpsException.environment(FIELD, "interrupted while writing " + name, e);
         }
+        synchronized (this) {
+            batchNames.add(name);
+            batchContents.add(content);
+            if (batchNames.size() >= WRITE_BATCH) {
+                submitBatch();
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Hands the files collected so far to a writer thread as one task: a writer woken per file
+     * costs the caller a futex call and a context switch per file, a few µs each, which at
+     * 10 000 devices/s is a tenth of a core.
+     */
+    private synchronized void submitBatch() {
+        if (batchNames.isEmpty()) {
+            return;
+        }
+        String[] names = batchNames.toArray(new String[0]);
+        byte[][] contents = batchContents.toArray(new byte[0][]);
+        batchNames.clear();
+        batchContents.clear();
         try {
             writers().execute(() -> {
-                try {
-                    if (writeFailure.get() == null) {
-                        writeNow(name, content);
+                for (int i = 0; i < names.length; i++) {
+                    String name = names[i];
+                    try {
+                        if (writeFailure.get() == null) {
+                            writeNow(name, contents[i]);
+                        }
+                    } catch (DpsException e) {
+                        writeFailure.compareAndSet(null, e);
+                    } catch (RuntimeException | Error e) {
+                        writeFailure.compareAndSet(null, DpsException.environment(FIELD, "cannot write " + name
+                                + " in " + directory + ": " + e, e));
+                    } finally {
+                        pendingWrites.release();
                     }
-                } catch (DpsException e) {
-                    writeFailure.compareAndSet(null, e);
-                } catch (RuntimeException | Error e) {
-                    writeFailure.compareAndSet(null, DpsException.environment(FIELD, "cannot write " + name + " in "
-                            + directory + ": " + e, e));
-                } finally {
-                    pendingWrites.release();
                 }
             });
         } catch (RuntimeException e) {
-            pendingWrites.release();
+            pendingWrites.release(names.length);
             throw e;
         }
-        return true;
     }
 
     private synchronized ExecutorService writers() {
@@ -799,6 +829,7 @@ public final class StagedOutput implements AutoCloseable {
     private void awaitWriters() {
         ExecutorService w;
         synchronized (this) {
+            submitBatch();
             w = writers;
         }
         if (w == null) {
