@@ -135,7 +135,7 @@ class Catalogue {
              message: 'the .bin (5816 bytes) and the .map (describing a 5920-byte image: FLASH origin 0x800c000 to 0x800d720, .text at 0x800c000 (0x1698 bytes), .data loaded at 0x800d698 (0x88 bytes)) come from different links: certificates computed from them would match neither firmware'],
             [id: 'previous-version-only', input: '`previousFirmwareVersion` without a previous firmware (rollout)', field: 'previousFirmwareVersion',
              config: P01 + '<previousFirmwareVersion>1.9.0</previousFirmwareVersion>',
-             message: 'is given without a previous firmware; give previousFirmwareBin and previousFirmwareMap (or previousFirmwareElf) of the firmware the devices run now'],
+             message: 'is given without a previous firmware; give previousRelease, or previousFirmwareBin and previousFirmwareMap (or previousFirmwareElf) of the firmware the devices run now'],
             [id: 'previous-map-missing', input: '`previousFirmwareBin` without `previousFirmwareMap` (rollout)', field: 'previousFirmwareMap',
              config: P01 + '<previousFirmwareBin>${vectors}/firmware/fw-a.ino.bin</previousFirmwareBin>',
              message: 'the previous firmware needs both its .bin and its .map (previousFirmwareBin and previousFirmwareMap), or its ELF (previousFirmwareElf)'],

@@ -102,3 +102,16 @@ assert azLog.readLines() == [
 Checks.noSecrets(basedir, ['0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
                            '47671826535671daee64898c37347907516c398cf230d6365822be2c35c3479b'])
 return true
+
+// the previous firmware named by its release (previousRelease 1.3.7, resolved from the local
+// repository): every output byte for byte as when its files are named, but the manifest's
+// previousFirmware file names (the repository's)
+def release = new File(basedir, 'target/dps-release')
+def names = { File dir -> def list = []; dir.eachFileRecurse { if (it.isFile()) list << dir.toPath().relativize(it.toPath()).toString() }; list.sort() }
+assert names(release) == names(out)
+names(out).findAll { it != 'dps-manifest.json' }.each { Checks.sameBytes(new File(release, it), new File(out, it)) }
+def mByFiles = json.parse(new File(out, 'dps-manifest.json'))
+def mByRelease = json.parse(new File(release, 'dps-manifest.json'))
+assert mByRelease.previousFirmware.bin == 'rollout-1.3.7.bin' && mByRelease.previousFirmware.map == 'rollout-1.3.7.map'
+assert mByRelease.previousFirmware.fwid == mByFiles.previousFirmware.fwid
+assert mByRelease.devices == mByFiles.devices

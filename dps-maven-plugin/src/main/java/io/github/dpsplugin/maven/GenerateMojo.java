@@ -30,6 +30,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProjectHelper;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.eclipse.aether.RepositorySystem;
 
 /**
  * Writes, for each device, the DICE/RIoT alias certificate the device will present to the Azure IoT
@@ -77,6 +78,17 @@ public class GenerateMojo extends AbstractDpsMojo {
      */
     @Parameter(property = "dps.previousFirmwareVersion")
     private String previousFirmwareVersion;
+
+    /**
+     * The previous firmware named by a release of this project instead of by its files: the
+     * project version whose {@code .bin} and {@code .map} (or {@code .elf}, when this run reads
+     * an ELF) were attached to the project as artifacts of type {@code bin} and {@code map} (or
+     * {@code elf}), e.g. by build-helper-maven-plugin's attach-artifact. Resolved like any
+     * artifact: the local repository, then the project's repositories. Not with
+     * previousFirmwareBin/Map/Elf.
+     */
+    @Parameter(property = "dps.previousRelease")
+    private String previousRelease;
 
     /**
      * A fleet's devices: CSV with a header line, columns {@code registrationId}, or {@code macAddress}
@@ -157,11 +169,15 @@ public class GenerateMojo extends AbstractDpsMojo {
     private String pemLayout;
 
     private final MavenProjectHelper projectHelper;
+    /** Resolves a previous release's firmware artifacts ({@code previousRelease}). */
+    private final RepositorySystem repositorySystem;
 
     @Inject
-    public GenerateMojo(SettingsDecrypter settingsDecrypter, MavenProjectHelper projectHelper) {
+    public GenerateMojo(SettingsDecrypter settingsDecrypter, MavenProjectHelper projectHelper,
+            RepositorySystem repositorySystem) {
         super(settingsDecrypter);
         this.projectHelper = projectHelper;
+        this.repositorySystem = repositorySystem;
     }
 
     @Override
@@ -250,10 +266,19 @@ public class GenerateMojo extends AbstractDpsMojo {
         MavenUdsSources sources = udsSources();
         PreviousFirmware previous = PreviousFirmwareParameters.of(previousFirmwareBin, previousFirmwareMap,
                 previousFirmwareElf, previousFirmwareVersion, getLog());
+        if (notBlank(previousRelease)) {
+            if (previous != null) {
+                throw new DpsException("previousRelease", "'" + previousRelease + "' is given with"
+                        + " previousFirmwareBin/previousFirmwareMap/previousFirmwareElf; name the firmware the devices"
+                        + " run now one way: a release of this project, or its files");
+            }
+            previous = PreviousRelease.resolve(previousRelease.strip(), firmwareElf != null, previousFirmwareVersion,
+                    project, repositorySystem, session.getRepositorySession());
+        }
         if (previous == null && notBlank(previousFirmwareVersion)) {
             throw new DpsException("previousFirmwareVersion", "is given without a previous firmware; give"
-                    + " previousFirmwareBin and previousFirmwareMap (or previousFirmwareElf) of the firmware the"
-                    + " devices run now");
+                    + " previousRelease, or previousFirmwareBin and previousFirmwareMap (or previousFirmwareElf) of"
+                    + " the firmware the devices run now");
         }
         UnaryOperator<RegistrationId> fallback = previous == null ? null : previous::previousId;
         List<DeviceSpec> specs = new ArrayList<>();

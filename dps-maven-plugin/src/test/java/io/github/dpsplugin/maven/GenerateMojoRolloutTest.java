@@ -6,14 +6,21 @@ import static io.github.dpsplugin.maven.Fixtures.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.when;
 
 import io.github.dpsplugin.maven.Fixtures.CapturingLog;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
+import javax.inject.Inject;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoParameter;
 import org.apache.maven.api.plugin.testing.MojoTest;
+import org.apache.maven.repository.internal.MavenRepositorySystemUtils;
+import org.eclipse.aether.DefaultRepositorySystemSession;
+import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.repository.LocalRepository;
 import org.junit.jupiter.api.Test;
 
 /** {@code dps:generate} with a previous firmware: parameters, the INFO summary and the previous certificates. */
@@ -75,5 +82,61 @@ class GenerateMojoRolloutTest extends MojoTestBase {
     @MojoParameter(name = "previousFirmwareBin", value = FW_A_BIN_PARAM)
     void aPreviousBinWithoutItsMapIsRefused(GenerateMojo mojo) throws Exception {
         assertRefused(mojo, field("previousFirmwareMap"), "needs both its .bin and its .map");
+    }
+    @Inject
+    private RepositorySystem repositorySystem;
+
+    /**
+     * A local repository holding release 1.3.7 of the test project (io.github.dpsplugin.test:rollout)
+     * with fw-a's .bin and .map attached as types bin and map, and the session reading it.
+     */
+    private void release137InLocalRepository() throws Exception {
+        Path repo = tmp.resolve("repository");
+        Path dir = repo.resolve("io/github/dpsplugin/test/rollout/1.3.7");
+        Files.createDirectories(dir);
+        Files.copy(Fixtures.VECTORS.resolve("firmware/fw-a.ino.bin"), dir.resolve("rollout-1.3.7.bin"));
+        Files.copy(Fixtures.VECTORS.resolve("firmware/fw-a.ino.map"), dir.resolve("rollout-1.3.7.map"));
+        DefaultRepositorySystemSession repositorySession = MavenRepositorySystemUtils.newSession();
+        repositorySession.setLocalRepositoryManager(repositorySystem.newLocalRepositoryManager(repositorySession,
+                new LocalRepository(repo.toFile())));
+        when(session.getRepositorySession()).thenReturn(repositorySession);
+        // the harness's project is a stub: give it the test POM's coordinates
+        project.setGroupId("io.github.dpsplugin.test");
+        project.setArtifactId("rollout");
+    }
+
+    @Test
+    @InjectMojo(goal = "generate", pom = "classpath:/unit/rollout/pom.xml")
+    @MojoParameter(name = "previousRelease", value = "1.3.7")
+    void aPreviousReleaseIsResolvedLikeAnyArtifact(GenerateMojo mojo) throws Exception {
+        release137InLocalRepository();
+        mojo.setLog(log);
+        toOut(mojo).execute();
+        // the same certificates as naming fw-a's files (aRolloutIsSummarisedAndWritesThePreviousCertificates)
+        assertArrayEquals(bytes(Fixtures.VECTORS.resolve("P01/devkit-test-01.pem")),
+                bytes(out.resolve("previous/devkit-test-01.pem")));
+        assertArrayEquals(bytes(Fixtures.VECTORS.resolve("P08/az-a0b1c2d3e4f5v1v3v7.pem")),
+                bytes(out.resolve("previous/az-a0b1c2d3e4f5v1v3v7.pem")));
+        assertTrue(log.all().contains("rollout 1.3.7 -> 2.0.0: 1 device changes certificate"), log::all);
+        String manifest = Files.readString(out.resolve("dps-manifest.json"));
+        assertTrue(manifest.contains("rollout-1.3.7.bin") && manifest.contains("rollout-1.3.7.map"), manifest);
+    }
+
+    @Test
+    @InjectMojo(goal = "generate", pom = "classpath:/unit/rollout/pom.xml")
+    @MojoParameter(name = "previousRelease", value = "1.2.0")
+    void aReleaseWithoutAttachedFirmwareIsRefusedNamingTheCoordinates(GenerateMojo mojo) throws Exception {
+        release137InLocalRepository();
+        assertRefused(mojo, field("previousRelease"), "cannot resolve io.github.dpsplugin.test:rollout:bin:1.2.0 and"
+                + " io.github.dpsplugin.test:rollout:map:1.2.0", "attached to the project (type bin and map");
+    }
+
+    @Test
+    @InjectMojo(goal = "generate", pom = "classpath:/unit/rollout/pom.xml")
+    @MojoParameter(name = "previousRelease", value = "1.3.7")
+    @MojoParameter(name = "previousFirmwareBin", value = FW_A_BIN_PARAM)
+    @MojoParameter(name = "previousFirmwareMap", value = FW_A_MAP_PARAM)
+    void aPreviousReleaseAndPreviousFilesAreRefused(GenerateMojo mojo) throws Exception {
+        assertRefused(mojo, field("previousRelease"), "name the firmware the devices run now one way");
     }
 }
