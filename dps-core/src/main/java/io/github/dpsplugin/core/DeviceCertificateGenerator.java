@@ -67,13 +67,7 @@ public final class DeviceCertificateGenerator {
     public DeviceCertificates generate(RegistrationId registrationId, Uds uds) {
         Objects.requireNonNull(registrationId, "registrationId");
         Objects.requireNonNull(uds, "uds");
-        RiotKeys keys = RiotKeys.derive(uds, firmware, multiplier);
-        byte[] fwid = keys.fwid();
-        byte[] alias = DiceCertificates.aliasCertificate(registrationId.value(), keys.alias(), keys.deviceId(),
-                fwid, noncePolicy);
-        byte[] deviceId = DiceCertificates.deviceIdCertificate(keys.deviceId(), noncePolicy);
-        return new DeviceCertificates(registrationId, alias, deviceId, Pem.publicKeyDer(keys.deviceId()),
-                keys.alias().publicKeyUncompressed(), fwid, noncePolicy);
+        return certificates(registrationId, RiotKeys.derive(uds, firmware, multiplier), null);
     }
 
     /**

@@ -25,42 +25,13 @@ public final class RiotKeys {
 
     /** As {@link #derive(Uds, FirmwareMeasurement)}, computing the public keys with {@code multiplier}. */
     public static RiotKeys derive(Uds uds, FirmwareMeasurement firmware, BaseMultiplier multiplier) {
-        byte[] cdi = firmware.cdi(uds);
-        byte[] cDigest = null;
-        byte[] aliasSeed = null;
-        byte[] fwid = firmware.fwid();
-        int[] dId = null;
-        int[] dAlias = null;
-        try {
-            // "don't use the CDI directly": every later step uses H(CDI)
-            cDigest = Hashes.sha256(cdi);
-            dId = RiotKdf.deriveScalarWords(cDigest, RiotKdf.IDENTITY_LABEL);
-            aliasSeed = Hashes.sha256(cDigest, fwid);
-            dAlias = RiotKdf.deriveScalarWords(aliasSeed, RiotKdf.ALIAS_LABEL);
-            EcKeyPair[] pairs = EcKeyPair.fromPrivate(multiplier, dId, dAlias);
-            return new RiotKeys(pairs[0], pairs[1], fwid);
-        } finally {
-            Arrays.fill(cdi, (byte) 0);
-            if (cDigest != null) {
-                Arrays.fill(cDigest, (byte) 0);
-            }
-            if (aliasSeed != null) {
-                Arrays.fill(aliasSeed, (byte) 0);
-            }
-            if (dId != null) {
-                Arrays.fill(dId, 0);
-            }
-            if (dAlias != null) {
-                Arrays.fill(dAlias, 0);
-            }
-        }
+        return deriveAll(new Uds[] {uds}, firmware, multiplier)[0];
     }
 
     /**
-     * The keys of many devices under one firmware, {@code [i]} for {@code uds[i]}: as
-     * {@link #derive(Uds, FirmwareMeasurement, BaseMultiplier)} each, but with one field inversion
-     * for all their public points (Montgomery's trick in the multiplier) instead of one per device.
-     * Intermediate secrets are cleared before returning.
+     * The keys of many devices under one firmware, {@code [i]} for {@code uds[i]}, with one field
+     * inversion for all their public points (Montgomery's trick in the multiplier) instead of one
+     * per device. Intermediate secrets are cleared before returning.
      */
     public static RiotKeys[] deriveAll(Uds[] uds, FirmwareMeasurement firmware, BaseMultiplier multiplier) {
         byte[] fwid = firmware.fwid();
@@ -71,6 +42,7 @@ public final class RiotKeys {
                 byte[] cDigest = null;
                 byte[] aliasSeed = null;
                 try {
+                    // "don't use the CDI directly": every later step uses H(CDI)
                     cDigest = Hashes.sha256(cdi);
                     scalars[2 * i] = RiotKdf.deriveScalarWords(cDigest, RiotKdf.IDENTITY_LABEL);
                     aliasSeed = Hashes.sha256(cDigest, fwid);
