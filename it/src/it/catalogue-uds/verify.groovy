@@ -2,7 +2,7 @@
 def Catalogue = new GroovyClassLoader(getClass().classLoader).parseClass(new File(itLib, 'Catalogue.groovy'))
 def Checks = new GroovyClassLoader(getClass().classLoader).parseClass(new File(itLib, 'Checks.groovy'))
 Catalogue.verifyModules(basedir, 'catalogue-uds', new File(vectorsDir)).each { println "NOTE: $it" }
-Catalogue.checkReadme(new File(projectRoot, 'README.md'), basedir)
+Catalogue.checkGuide(new File(projectRoot), basedir)
 // no UDS in the log or in any module's target/ (outputs, manifests)
 def secrets = [Catalogue.UDS_P01, Catalogue.UDS_P08, Catalogue.UDS_P10]
 Checks.noSecrets(basedir, secrets)

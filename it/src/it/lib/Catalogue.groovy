@@ -1,8 +1,9 @@
-// The bad-input catalogue (issue 5): every input a user can get wrong, what the build must say, and
+// The bad-input catalogue: every input a user can get wrong, what the build must say, and
 // the inputs that look wrong but must be accepted. One source for three things:
 //   - setup.groovy of each catalogue-* IT writes one Maven module per POM case (pom.xml + input files);
 //   - verify.groovy checks each case against the build log and the output directories;
-//   - the README's "Troubleshooting" tables are rendered from it and must equal it (checkReadme).
+//   - the tables of the troubleshooting guide (dps-maven-plugin/src/site/markdown/troubleshooting.md)
+//     are rendered from it and must equal it (checkGuide).
 //
 // A failure case names the device (or null for run-level input such as the firmware), the parameter
 // ("field") and an excerpt of the message that says what is expected. verify asserts that the
@@ -25,7 +26,7 @@ class Catalogue {
     static final String PREVIOUS_RUN = '{"previous": "run"}\n'
     static final String PLUGIN_GROUP = 'io.github.dpsplugin'
 
-    /** Family (IT directory) → its README heading, in README order. */
+    /** Family (IT directory) → its heading in the troubleshooting guide, in the guide's order. */
     static final Map<String, String> FAMILIES = [
             'catalogue-firmware': 'Firmware image and link map',
             'catalogue-devices' : 'Devices, registration IDs, devices and UDS files, run parameters',
@@ -638,17 +639,17 @@ class Catalogue {
         []
     }
 
-    // ---- README ----
+    // ---- the troubleshooting guide ----
 
     static String cell(String s) { s.replace('|', '\\|') }
 
     static String code(String s) { '`' + s.replace('`', "'") + '`' }
 
-    /** The Troubleshooting tables, as the README must show them. */
-    static String readmeTables() {
+    /** The troubleshooting tables, as the guide must show them. */
+    static String guideTables() {
         def sb = new StringBuilder()
         FAMILIES.each { family, title ->
-            sb << "#### ${title}\n\n"
+            sb << "### ${title}\n\n"
             sb << '| input | parameter | message (excerpt) |\n|---|---|---|\n'
             cases(family).each { c ->
                 if (c.result == 'success') {
@@ -665,17 +666,22 @@ class Catalogue {
     static final String BEGIN = '<!-- troubleshooting-catalogue: generated from it/src/it/lib/Catalogue.groovy; checked by the catalogue ITs -->'
     static final String END = '<!-- end of troubleshooting-catalogue -->'
 
-    /** The README's tables equal the catalogue; on a difference the expected text is written to target/. */
-    static void checkReadme(File readme, File basedir) {
-        def text = readme.getText('UTF-8')
+    /** The guide, relative to the project root. */
+    static final String GUIDE = 'dps-maven-plugin/src/site/markdown/troubleshooting.md'
+
+    /** The guide's tables equal the catalogue; on a difference the expected text is written to basedir. */
+    static void checkGuide(File projectRoot, File basedir) {
+        def guide = new File(projectRoot, GUIDE)
+        def expected = guideTables()
+        new File(basedir, 'troubleshooting.md').setText(expected, 'UTF-8')
+        assert guide.isFile(): "${guide} is missing"
+        def text = guide.getText('UTF-8')
         int b = text.indexOf(BEGIN)
         int e = text.indexOf(END)
-        def expected = readmeTables()
-        new File(basedir, 'troubleshooting.md').setText(expected, 'UTF-8')
-        assert b >= 0 && e > b: "README.md lacks the troubleshooting markers; paste ${basedir}/troubleshooting.md between them"
+        assert b >= 0 && e > b: "${GUIDE} lacks the troubleshooting markers; paste ${basedir}/troubleshooting.md between them"
         def actual = text.substring(b + BEGIN.length(), e).trim() + '\n'
         if (actual != expected) {
-            throw new AssertionError("README.md's troubleshooting tables differ from the catalogue; the expected text is in ${basedir}/troubleshooting.md")
+            throw new AssertionError("${GUIDE}'s troubleshooting tables differ from the catalogue; the expected text is in ${basedir}/troubleshooting.md")
         }
     }
 }
