@@ -23,7 +23,8 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
- * The README's parameter tables against the plugin descriptor that {@code maven-plugin-plugin}
+ * The parameter tables of the Parameters guide ({@code src/site/markdown/parameters.md}) against the
+ * plugin descriptor that {@code maven-plugin-plugin}
  * generated from the Mojos ({@code target/classes/META-INF/maven/plugin.xml}, the source of
  * {@code help -Ddetail} and of the site's goal pages), so that neither can drift: every goal but
  * {@code help} has a table after a {@code <!-- parameters: GOAL -->} line, every user parameter
@@ -31,11 +32,12 @@ import org.w3c.dom.NodeList;
  * and no row names a parameter the goal does not have. A failure lists every difference, with the
  * rows to add.
  */
-class ReadmeParametersTest {
+class ParametersGuideTest {
 
     private static final Path BASEDIR = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
     private static final Path DESCRIPTOR = BASEDIR.resolve("target/classes/META-INF/maven/plugin.xml");
-    private static final Path README = BASEDIR.getParent().resolve("README.md");
+    private static final Path GUIDE = BASEDIR.resolve("src/site/markdown/parameters.md");
+    private static final String GUIDE_NAME = "src/site/markdown/parameters.md";
     private static final Pattern MARKER = Pattern.compile("<!-- parameters: ([a-z-]+) ");
     private static final Pattern CODE = Pattern.compile("`([^`]*)`");
     /** A {@code {@code ${a}/b}} in Mojo javadoc comes out as {@code ${a/b}}: an expression with a '/' in it. */
@@ -46,18 +48,18 @@ class ReadmeParametersTest {
     }
 
     @Test
-    void everyGoalsParametersAreInTheReadmeAsTheDescriptorHasThem() throws Exception {
+    void everyGoalsParametersAreInTheGuideAsTheDescriptorHasThem() throws Exception {
         Map<String, Map<String, Parameter>> goals = descriptor();
         assertTrue(goals.containsKey("generate") && goals.containsKey("verify"), goals.keySet().toString());
-        Map<String, List<String[]>> tables = readmeTables();
+        Map<String, List<String[]>> tables = guideTables();
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, Map<String, Parameter>> goal : goals.entrySet()) {
             String name = goal.getKey();
             List<String[]> rows = tables.get(name);
             if (rows == null) {
-                StringBuilder table = new StringBuilder("README.md has no parameter table for goal '" + name
-                        + "'; add, e.g. in its section:\n<!-- parameters: " + name + " (checked against the plugin"
-                        + " descriptor by ReadmeParametersTest) -->\n| parameter | property | default | |\n|---|---|---|---|\n");
+                StringBuilder table = new StringBuilder(GUIDE_NAME + " has no parameter table for goal '" + name
+                        + "'; add a section for it:\n## " + name + "\n\n<!-- parameters: " + name + " (checked against the plugin"
+                        + " descriptor by ParametersGuideTest) -->\n| parameter | property | default | |\n|---|---|---|---|\n");
                 goal.getValue().values().forEach(p -> table.append(row(p)).append('\n'));
                 problems.add(table.toString());
                 continue;
@@ -70,36 +72,36 @@ class ReadmeParametersTest {
                     listed.add(parameter);
                     Parameter p = goal.getValue().get(parameter);
                     if (p == null) {
-                        problems.add(name + ": README lists `" + parameter + "`, which the goal does not have");
+                        problems.add(name + ": the guide lists `" + parameter + "`, which the goal does not have");
                         continue;
                     }
                     if (p.property() != null && !properties.contains(p.property())) {
-                        problems.add(name + ": README's row of `" + parameter + "` lacks its property `"
+                        problems.add(name + ": the guide's row of `" + parameter + "` lacks its property `"
                                 + p.property() + "`");
                     }
                     if (p.property() == null && properties.contains("dps." + parameter)) {
-                        problems.add(name + ": `" + parameter + "` has no user property, README says `dps."
+                        problems.add(name + ": `" + parameter + "` has no user property, the guide says `dps."
                                 + parameter + "`");
                     }
                     if (p.defaultValue() != null && names.size() == 1 && !codes(row[2]).contains(p.defaultValue())) {
-                        problems.add(name + ": README's default of `" + parameter + "` is not `"
+                        problems.add(name + ": the guide's default of `" + parameter + "` is not `"
                                 + p.defaultValue() + "`: " + row[2].strip());
                     }
                 }
             }
             for (Parameter p : goal.getValue().values()) {
                 if (!listed.contains(p.name())) {
-                    problems.add(name + ": README's table lacks `" + p.name() + "`; add the row\n" + row(p));
+                    problems.add(name + ": the guide's table lacks `" + p.name() + "`; add the row\n" + row(p));
                 }
             }
         }
         for (String name : tables.keySet()) {
             if (!goals.containsKey(name)) {
-                problems.add("README.md has a parameter table for goal '" + name + "', which the plugin does not have");
+                problems.add(GUIDE_NAME + " has a parameter table for goal '" + name + "', which the plugin does not have");
             }
         }
         if (!problems.isEmpty()) {
-            fail("README.md and the plugin descriptor differ:\n- " + String.join("\n- ", problems));
+            fail(GUIDE_NAME + " and the plugin descriptor differ:\n- " + String.join("\n- ", problems));
         }
     }
 
@@ -180,8 +182,8 @@ class ReadmeParametersTest {
     }
 
     /** goal → the rows of the table after its marker (cells split on '|'). */
-    static Map<String, List<String[]>> readmeTables() throws IOException {
-        List<String> lines = Files.readAllLines(README, StandardCharsets.UTF_8);
+    static Map<String, List<String[]>> guideTables() throws IOException {
+        List<String> lines = Files.readAllLines(GUIDE, StandardCharsets.UTF_8);
         Map<String, List<String[]>> tables = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             Matcher m = MARKER.matcher(lines.get(i));
@@ -194,7 +196,7 @@ class ReadmeParametersTest {
             for (j += 2; j < lines.size() && lines.get(j).startsWith("|"); j++) {
                 String[] cells = lines.get(j).substring(1).split("\\|", -1);
                 if (cells.length < 4) {
-                    throw new AssertionError("README.md:" + (j + 1) + ": a parameter row has 4 cells: " + lines.get(j));
+                    throw new AssertionError(GUIDE_NAME + ":" + (j + 1) + ": a parameter row has 4 cells: " + lines.get(j));
                 }
                 rows.add(cells);
             }
