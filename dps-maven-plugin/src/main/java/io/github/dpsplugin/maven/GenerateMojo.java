@@ -190,7 +190,6 @@ public class GenerateMojo extends AbstractDpsMojo {
         try {
             try (UdsFile secrets = udsFile()) {
                 BatchRequest request = request(secrets);
-                warnAboutNonce(request.noncePolicy());
                 BatchResult result = BatchGenerator.run(request, new LogListener(log));
                 boolean listEach = result.deviceCount() <= MAX_DEVICES_LISTED;
                 for (DeviceOutput d : result.devices()) {
@@ -212,6 +211,8 @@ public class GenerateMojo extends AbstractDpsMojo {
                 if (result.rollout() != null) {
                     log.info(result.rollout().describe());
                 }
+                // about certificates that exist: a run that failed wrote none
+                warnAboutNonce(request.noncePolicy());
                 if (attach) {
                     attach(result, perDeviceAttach(result));
                 }

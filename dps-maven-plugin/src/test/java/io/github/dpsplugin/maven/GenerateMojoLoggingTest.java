@@ -93,6 +93,54 @@ class GenerateMojoLoggingTest extends MojoTestBase {
         assertTrue(log.at("INFO").isEmpty(), "no device line for a run that wrote nothing: " + log.all());
     }
 
+    /** The warning is about certificates that exist: a run that fails writes none and does not warn. */
+    @Test
+    @InjectMojo(goal = "generate", pom = "classpath:/unit/fleet/pom.xml")
+    void failedRunDoesNotWarnAboutTheNonce(GenerateMojo mojo) throws Exception {
+        // the third device's password is not a UDS: found while generating, after the run has started
+        settings.getServer(Fixtures.SERVER_P08).setPassword(P08.uds + "00");
+        mojo.setLog(log);
+
+        assertThrows(MojoFailureException.class, () -> toOut(mojo).execute());
+
+        assertEquals(List.of(), nonceWarnings(log), log::all);
+    }
+
+    /** A failed execution does not use up the build's one warning: the next one that writes gives it. */
+    @Test
+    void nonceWarningComesWithTheFirstExecutionThatWrites(
+            @InjectMojo(goal = "generate", pom = "classpath:/unit/fleet/pom.xml") GenerateMojo failing,
+            @InjectMojo(goal = "generate", pom = "classpath:/unit/device-registration-id/pom.xml") GenerateMojo writing)
+            throws Exception {
+        when(session.getRepositorySession()).thenReturn(new DefaultRepositorySystemSession());
+        String good = settings.getServer(Fixtures.SERVER_P08).getPassword();
+        settings.getServer(Fixtures.SERVER_P08).setPassword(P08.uds + "00");
+        CapturingLog writingLog = new CapturingLog();
+        failing.setLog(log);
+        writing.setLog(writingLog);
+
+        assertThrows(MojoFailureException.class, () -> toOut(failing).execute());
+        settings.getServer(Fixtures.SERVER_P08).setPassword(good);
+        set(writing, "outputDirectory", tmp.resolve("second").toFile());
+        writing.execute();
+
+        assertEquals(List.of(), nonceWarnings(log), log::all);
+        assertEquals(1, nonceWarnings(writingLog).size(), writingLog::all);
+        List<String> all = writingLog.all().lines().collect(Collectors.toList());
+        int written = indexOf(all, "DPS certificates: 1 device written");
+        int warned = indexOf(all, "fixed ECDSA nonce");
+        assertTrue(written >= 0 && warned > written, () -> "the warning follows the written certificates: " + all);
+    }
+
+    private static int indexOf(List<String> lines, String text) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     @Test
     @InjectMojo(goal = "generate", pom = "classpath:/unit/fleet/pom.xml")
     @MojoParameter(name = "acknowledgeDevkitNonce", value = "true")
