@@ -13,9 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.dpsplugin.maven.Fixtures.VectorCase;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -49,6 +51,32 @@ class GenerateMojoOutputsTest extends MojoTestBase {
         X509Certificate d = Fixtures.certificate(deviceId);
         a.verify(d.getPublicKey());
         d.verify(d.getPublicKey());
+    }
+
+    /**
+     * The rule the Usage guide states: an output directory the plugin creates is its owner's only
+     * (the DevKit's certificates give away DeviceID keys); one that exists keeps its permissions,
+     * on every run, so a directory made readable on purpose stays so.
+     */
+    @Test
+    @InjectMojo(goal = "generate", pom = "classpath:/unit/device-registration-id/pom.xml")
+    void outputDirectoryIsCreatedOwnerOnlyAndAnExistingOneKeepsItsPermissions(GenerateMojo mojo) throws Exception {
+        assumeTrue(java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        assertFalse(java.nio.file.Files.exists(out));
+
+        toOut(mojo).execute();
+        assertEquals("rwx------", permissions(out), "created by the plugin");
+        toOut(mojo).execute();
+        assertEquals("rwx------", permissions(out), "a second run");
+
+        java.nio.file.Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxr-xr-x"));
+        toOut(mojo).execute();
+        assertEquals("rwxr-xr-x", permissions(out), "made readable by its owner: kept");
+        assertTrue(java.nio.file.Files.isRegularFile(out.resolve("devkit-test-01.pem")));
+    }
+
+    private static String permissions(Path p) throws java.io.IOException {
+        return PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(p));
     }
 
     @Test
