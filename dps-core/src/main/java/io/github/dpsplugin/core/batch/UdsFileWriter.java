@@ -28,7 +28,6 @@ import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -177,10 +176,10 @@ public final class UdsFileWriter {
 
     /**
      * Reads the devices, draws their UDS values and writes the file; returns {written, skipped}.
-     * Every device in error is reported (up to {@link BatchGenerator#MAX_LISTED_ERRORS}).
+     * Every device is checked; those in error are reported as {@link DeviceErrors} sums them up.
      */
     private long[] fill(Path temp) {
-        List<DpsException> errors = new ArrayList<>();
+        DeviceErrors errors = new DeviceErrors();
         // the first label of each ID, and of each MAC of a device that gets a line (UdsFile finds it by its MAC)
         Map<String, String> ids = new HashMap<>();
         Map<MacAddress, String> macs = new HashMap<>();
@@ -195,7 +194,7 @@ public final class UdsFileWriter {
                         request.defaultFirmwareVersion(), id -> new NewUds(), request.shard())) {
             out.ascii(HEADER);
             out.newline();
-            while (errors.size() <= BatchGenerator.MAX_LISTED_ERRORS) {
+            while (true) {
                 DeviceSpec d;
                 try {
                     if (!devices.hasNext()) {
@@ -252,7 +251,7 @@ public final class UdsFileWriter {
                 written++;
             }
             if (!errors.isEmpty()) {
-                throw BatchGenerator.combine(errors);
+                throw errors.exception(true);
             }
             if (written == 0) {
                 throw noDevice(skipped);
