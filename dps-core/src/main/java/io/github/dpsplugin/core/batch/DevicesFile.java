@@ -171,7 +171,9 @@ public final class DevicesFile implements Closeable {
             // the UDS source is looked up by the final ID, which may be derived from the MAC
             try {
                 next = DeviceSpec.parse(label, id, mac, version, udsLookup, fallbackId, "udsFile", "has no line for this"
-                        + " device; every device of the devices file needs a registrationId,uds line in the UDS file");
+                        + " device; every device of the devices file needs a line in the UDS files, by its"
+                        + " registrationId, or by its macAddress when its ID is derived from it (make one with"
+                        + " generate-uds)");
             } catch (DpsException e) {
                 if (version == null && "firmwareVersion".equals(e.field())) {
                     // said once for the many lines that lack it: the fix is the same for all
