@@ -232,11 +232,11 @@ class Catalogue {
              device: '#1 of <devices>', config: device('', 'uds-p01'),
              message: 'is not set; give registrationId, or macAddress and firmwareVersion'],
             [id: 'regid-duplicate', input: 'the same registration ID twice', field: 'registrationId',
-             device: "'devkit-test-01'", config: '<devices><device><registrationId>devkit-test-01</registrationId><udsServerId>uds-p01</udsServerId></device>' +
+             device: "'devkit-test-01' (#2 of <devices>)", config: '<devices><device><registrationId>devkit-test-01</registrationId><udsServerId>uds-p01</udsServerId></device>' +
                     '<device><registrationId>devkit-test-01</registrationId><udsServerId>uds-p08</udsServerId></device></devices>',
-             message: "is listed more than once, or another device's ID gives the same file name (devkit-test-01.pem, devkit-test-01-deviceid.pem); each device needs its own registration ID"],
+             message: "'devkit-test-01' is listed more than once (also device 'devkit-test-01' (#1 of <devices>)); each device needs its own registration ID"],
             [id: 'regid-duplicate-derived', input: 'an explicit ID equal to another device\'s derived one', field: 'registrationId',
-             device: "'az-a0b1c2d3e4f5v1v3v7'", config: '<devices><device><registrationId>az-a0b1c2d3e4f5v1v3v7</registrationId><udsServerId>uds-p01</udsServerId></device>' +
+             device: "'az-a0b1c2d3e4f5v1v3v7' (#2 of <devices>)", config: '<devices><device><registrationId>az-a0b1c2d3e4f5v1v3v7</registrationId><udsServerId>uds-p01</udsServerId></device>' +
                     '<device><macAddress>a0:b1:c2:d3:e4:f5</macAddress><firmwareVersion>1.3.7</firmwareVersion><udsServerId>uds-p08</udsServerId></device></devices>',
              message: 'is listed more than once'],
             [id: 'mac-five-bytes', input: 'MAC address of 5 bytes', field: 'macAddress',
@@ -286,15 +286,15 @@ class Catalogue {
             [id: 'devfile-device-not-in-uds-file', input: 'device missing from the UDS file', field: 'udsFile',
              device: "'line1-device-002' (devices.csv:3)", config: DEVICES_FILE + UDS_FILE,
              files: { File d -> fleet(d, 'registrationId\nline1-device-001\nline1-device-002\n', "line1-device-001,${UDS_P01}\n") },
-             message: 'has no line for this device; every device of the devices file needs a registrationId,uds line in the UDS file'],
+             message: 'has no line for this device; every device of the devices file needs a line in the UDS files, by its registrationId, or by its macAddress when its ID is derived from it (make one with generate-uds)'],
             [id: 'devfile-regid-128-characters', input: 'devices file with a 128-character ID (spec table)', field: 'registrationId',
              device: "'${ID_128}' (devices.csv:2)", config: DEVICES_FILE + UDS_FILE,
              files: { File d -> fleet(d, "registrationId\n${ID_128}\n", "${ID_128},${UDS_P01}\n") },
              message: 'has 128 characters; the device cannot encode a common name of more than 126'],
             [id: 'devfile-duplicate-ids', input: 'devices file listing an ID twice', field: 'registrationId',
-             device: "'line1-device-001'", config: DEVICES_FILE + UDS_FILE,
+             device: "'line1-device-001' (devices.csv:3)", config: DEVICES_FILE + UDS_FILE,
              files: { File d -> fleet(d, 'registrationId\nline1-device-001\nline1-device-001\n', "line1-device-001,${UDS_P01}\n") },
-             message: "'line1-device-001' is listed more than once"],
+             message: "'line1-device-001' is listed more than once (also device 'line1-device-001' (devices.csv:2))"],
             [id: 'udsfile-bad-uds', input: 'UDS file with a 63-character UDS', field: 'udsFile',
              config: DEVICES_FILE + UDS_FILE,
              files: { File d -> fleet(d, 'registrationId\nline1-device-001\n', "registrationId,uds\nline1-device-001,${UDS_P01.substring(1)}\n") },
@@ -307,6 +307,17 @@ class Catalogue {
              config: DEVICES_FILE + UDS_FILE,
              files: { File d -> fleet(d, 'registrationId\nline1-device-001\n', "line1-device-001,${UDS_P01}\nline1-device-001,${UDS_P08}\n") },
              message: 'uds.csv:2: the registrationId of this line is already on line 1; expected one line per device'],
+            [id: 'udsfile-duplicate-mac', input: 'UDS file with two lines for one MAC (under two versions)', field: 'udsFile',
+             config: DEVICES_FILE + UDS_FILE,
+             files: { File d -> fleet(d, 'macAddress,firmwareVersion\na0b1c2d3e4f5,2.0.0\n', "registrationId,uds\naz-a0b1c2d3e4f5v1v3v7,${UDS_P01}\naz-a0b1c2d3e4f5v2v0v0,${UDS_P08}\n") },
+             message: 'uds.csv:3: the device with MAC address a0:b1:c2:d3:e4:f5 is already on uds.csv:2; expected one line per device'],
+            [id: 'udsfile-device-in-two-files', input: 'a device in two UDS files', field: 'udsFile',
+             config: DEVICES_FILE + '<udsFiles><udsFile>${project.basedir}/uds.csv</udsFile><udsFile>${project.basedir}/uds-added.csv</udsFile></udsFiles>',
+             files: { File d ->
+                 fleet(d, 'registrationId\nline1-device-001\n', "line1-device-001,${UDS_P01}\n")
+                 new File(d, 'uds-added.csv').setText("registrationId,macAddress,uds\nline1-device-001,,${UDS_P08}\n", 'UTF-8')
+             },
+             message: 'uds-added.csv:2: the registrationId of this line is also on uds.csv:1; expected each device in one UDS file'],
             [id: 'udsfile-missing', input: 'UDS file that does not exist', field: 'udsFile',
              config: DEVICES_FILE + UDS_FILE, files: { File d -> fleet(d, 'registrationId\nline1-device-001\n', null) },
              message: 'uds.csv does not exist; expected a CSV file of registrationId,uds lines'],

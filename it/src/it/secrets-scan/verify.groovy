@@ -28,7 +28,7 @@ expect(0, 'DPS certificates: 23 devices written to target/dps')
 expect(1, 'udsFile: uds-swapped.csv:6: uds column: character at position 2 is not a hexadecimal digit')
 expect(1, 'are the columns swapped?')
 expect(2, "device 'az-c5590b4275a0v2v0v0' (#2 of <devices>): uds: environment variable DPS_IT_UDS_P09_BAD does not hold a valid UDS: character at position 64 is not a hexadecimal digit")
-expect(3, "device 'devkit-test-01': registrationId: 'devkit-test-01' is listed more than once")
+expect(3, "device 'devkit-test-01' (#3 of <devices>): registrationId: 'devkit-test-01' is listed more than once (also device 'devkit-test-01' (#1 of <devices>))")
 def refused = 'uds: the parameter uds / property dps.uds is refused: a UDS written in a POM or on the command line'
 expect(4, refused)
 expect(5, refused)

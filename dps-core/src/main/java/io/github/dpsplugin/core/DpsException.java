@@ -104,4 +104,9 @@ public class DpsException extends RuntimeException {
     public String field() {
         return field;
     }
+
+    /** What is wrong, without the device and field that {@link #getMessage()} puts before it. */
+    public String detail() {
+        return detail;
+    }
 }

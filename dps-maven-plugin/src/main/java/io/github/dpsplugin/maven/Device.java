@@ -73,9 +73,32 @@ public class Device {
         return inlineUds;
     }
 
-    /** Maven sets it from a {@code <uds>} in the POM; only that one was written is kept. */
-    public void setUds(String uds) {
-        this.inlineUds = uds != null && !uds.isEmpty();
+    /**
+     * Maven sets it from a {@code <uds>} in the POM; only that one was written is kept. Not a
+     * String: Maven's debug log (-X) prints what a setter receives, here {@link InlineUds}'s
+     * placeholder instead of the value.
+     */
+    public void setUds(InlineUds uds) {
+        this.inlineUds = uds != null;
+    }
+
+    /**
+     * A {@code <uds>} written into a POM {@code <device>}, which is refused; it holds nothing of the
+     * value. Maven builds it from the element's text through {@link #set(boolean)}: the text is
+     * converted to a boolean on the way in (any UDS reads as {@code false}), so neither this object
+     * nor the debug log line of that call holds the secret.
+     */
+    public static final class InlineUds {
+
+        /** Maven's setter for an element's text; the boolean it is turned into is not kept either. */
+        public void set(boolean ignored) {
+            // nothing of the value is kept: that a <uds> was written is all the refusal needs
+        }
+
+        @Override
+        public String toString() {
+            return "(a UDS written in the POM: refused, not shown)";
+        }
     }
 
     @Override

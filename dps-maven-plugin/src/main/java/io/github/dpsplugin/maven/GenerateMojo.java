@@ -8,7 +8,7 @@ import io.github.dpsplugin.core.batch.BatchResult;
 import io.github.dpsplugin.core.batch.DeviceOutput;
 import io.github.dpsplugin.core.batch.DeviceSpec;
 import io.github.dpsplugin.core.batch.Shard;
-import io.github.dpsplugin.core.batch.UdsFile;
+import io.github.dpsplugin.core.batch.UdsFiles;
 import io.github.dpsplugin.core.batch.UdsSource;
 import io.github.dpsplugin.core.output.FileNames;
 import io.github.dpsplugin.core.id.RegistrationId;
@@ -99,12 +99,15 @@ public class GenerateMojo extends AbstractDpsMojo {
     private File devicesFile;
 
     /**
-     * The fleet's secret UDS file: CSV lines {@code registrationId,uds}, keyed by each device's final
-     * (explicit or derived) registration ID. Serves the devices file, and POM devices without
-     * udsServerId/udsEnv. Its path may be logged, its content never.
+     * The fleet's secret UDS files, as {@code generate-uds} writes them: one, or several
+     * comma-separated ({@code -Ddps.udsFile=uds.csv,uds-added.csv}; in the POM also
+     * {@code <udsFiles><udsFile>…</udsFile></udsFiles>}). A line names a device by registration ID
+     * or by MAC address; a device whose ID is derived from its MAC is found by its MAC under any
+     * firmware version. A device in two files is refused. Serves the devices file, and POM devices
+     * without udsServerId/udsEnv. Their paths may be logged, their content never.
      */
-    @Parameter(property = "dps.udsFile")
-    private File udsFile;
+    @Parameter(property = "dps.udsFile", alias = "udsFiles")
+    private List<File> udsFile;
 
     /** Name of an environment variable holding the path of the UDS file (e.g. a CI secret file). */
     @Parameter(property = "dps.udsFileEnv")
@@ -188,7 +191,7 @@ public class GenerateMojo extends AbstractDpsMojo {
             return;
         }
         try {
-            try (UdsFile secrets = udsFile()) {
+            try (UdsFiles secrets = udsFiles()) {
                 BatchRequest request = request(secrets);
                 BatchResult result = BatchGenerator.run(request, new LogListener(log));
                 boolean listEach = result.deviceCount() <= MAX_DEVICES_LISTED;
@@ -229,23 +232,27 @@ public class GenerateMojo extends AbstractDpsMojo {
         return devicesFile == null && result.deviceCount() <= MAX_DEVICES_ATTACHED && result.archive() == null;
     }
 
-    /** The UDS file named by udsFile, udsFileEnv or udsFileServerId, or null. */
-    private UdsFile udsFile() {
-        int given = (udsFile != null ? 1 : 0) + (notBlank(udsFileEnv) ? 1 : 0) + (notBlank(udsFileServerId) ? 1 : 0);
+    /** The UDS files named by udsFile, udsFileEnv or udsFileServerId, or null. */
+    private UdsFiles udsFiles() {
+        List<Path> files = new ArrayList<>();
+        if (udsFile != null) {
+            for (File f : udsFile) {
+                if (f != null && !f.getPath().isBlank()) {
+                    files.add(f.toPath());
+                }
+            }
+        }
+        int given = (files.isEmpty() ? 0 : 1) + (notBlank(udsFileEnv) ? 1 : 0) + (notBlank(udsFileServerId) ? 1 : 0);
         if (given > 1) {
             throw new DpsException("udsFile", "give only one of udsFile, udsFileEnv and udsFileServerId");
         }
-        if (udsFile != null) {
-            return UdsFile.read(udsFile.toPath());
-        }
         if (notBlank(udsFileEnv)) {
-            String path = udsSources().environmentValue(udsFileEnv.strip(), "udsFileEnv");
-            return UdsFile.read(resolve(path));
+            files.add(resolve(udsSources().environmentValue(udsFileEnv.strip(), "udsFileEnv")));
         }
         if (notBlank(udsFileServerId)) {
-            return UdsFile.read(resolve(udsSources().serverPassword(udsFileServerId.strip(), "udsFileServerId")));
+            files.add(resolve(udsSources().serverPassword(udsFileServerId.strip(), "udsFileServerId")));
         }
-        return null;
+        return files.isEmpty() ? null : UdsFiles.read(files);
     }
 
 
@@ -262,7 +269,7 @@ public class GenerateMojo extends AbstractDpsMojo {
         return request(null);
     }
 
-    BatchRequest request(UdsFile secrets) {
+    BatchRequest request(UdsFiles secrets) {
         refuseUdsValues();
         MavenUdsSources sources = udsSources();
         PreviousFirmware previous = PreviousFirmwareParameters.of(previousFirmwareBin, previousFirmwareMap,
@@ -334,7 +341,7 @@ public class GenerateMojo extends AbstractDpsMojo {
 
     /** A POM or command-line device; without udsServerId/udsEnv its UDS may come from the UDS file. */
     private static DeviceSpec device(String label, String id, String mac, String version, UdsSource explicit,
-            UdsFile secrets, UnaryOperator<RegistrationId> previousId) {
+            UdsFiles secrets, UnaryOperator<RegistrationId> previousId) {
         return DeviceSpec.parse(label, id, mac, version,
                 finalId -> explicit != null ? explicit : secrets == null ? null : secrets.lookup(finalId), previousId,
                 "udsServerId",

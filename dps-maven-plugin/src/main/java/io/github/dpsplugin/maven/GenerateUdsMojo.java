@@ -22,8 +22,9 @@ import org.apache.maven.plugins.annotations.Parameter;
  * Makes a new UDS file: a fresh Unique Device Secret (32 bytes from {@code SecureRandom}, all
  * distinct) for every device {@code generate} would select (POM {@code <devices>}, the
  * {@code devicesFile}, or {@code registrationId}/{@code macAddress} + {@code firmwareVersion}, and
- * the {@code shard}), as the {@code registrationId,uds} CSV that {@code generate}'s
- * {@code udsFile} reads. The file is created new and owner-only (POSIX {@code rw-------}, or an
+ * the {@code shard}), as the CSV that {@code generate}'s {@code udsFile} reads: a device whose
+ * ID the DevKit derives from its MAC is written by its MAC, so the file serves every later
+ * release. Devices added to a fleet later get a file of their own. The file is created new and owner-only (POSIX {@code rw-------}, or an
  * owner-only ACL); an existing file is never overwritten or appended to. No UDS is ever logged.
  *
  * <p>Not bound to a phase: {@code mvn io.github.dpsplugin:dps-maven-plugin:generate-uds
@@ -118,7 +119,8 @@ public class GenerateUdsMojo extends AbstractMojo {
             log.info("  2. program each device with its line's value: in the DevKit's configuration mode (hold A,"
                     + " press and release Reset, release A), type set_dps_uds <uds> on its serial console;");
             log.info("  3. run generate with it: -Ddps.udsFile=<path> (or dps.udsFileEnv / dps.udsFileServerId naming"
-                    + " the mounted secret) and the same devices.");
+                    + " the mounted secret) and the same devices; with the fleet's other UDS files, comma-separated"
+                    + " (-Ddps.udsFile=uds.csv,<path>). Every later release reads the file unchanged.");
         } catch (DpsException e) {
             // the same mapping as generate and verify: the user's input fails the build, an I/O fault is an error
             AbstractDpsMojo.fail(e);

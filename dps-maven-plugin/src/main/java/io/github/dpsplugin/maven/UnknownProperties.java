@@ -18,7 +18,8 @@ import org.codehaus.plexus.configuration.PlexusConfiguration;
  * Warns about {@code -Ddps.*} properties that no goal of this plugin uses: Maven ignores them, so a
  * misspelt {@code -Ddps.pemlayout=rfc7468} would otherwise change nothing, silently. The known
  * properties are read from the plugin's own descriptor at run time (every goal's parameter
- * expressions), so a new parameter is known without a list to keep.
+ * expressions), so a new parameter is known without a list to keep. Then warns about known ones
+ * that the POM's configuration overrides ({@link OverriddenProperties}).
  */
 final class UnknownProperties {
 
@@ -52,6 +53,8 @@ final class UnknownProperties {
                 log.warn("unknown property " + printable(name) + "; did you mean " + closest(name, known) + "?");
             }
         }
+        // a known property can be ignored too: when the POM configures its parameter
+        OverriddenProperties.warn(session.getUserProperties(), execution, log);
     }
 
     /** Every {@code dps.*} property a parameter of a goal of this plugin reads, and the refused dps.uds. */

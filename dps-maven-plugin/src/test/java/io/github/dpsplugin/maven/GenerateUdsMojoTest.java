@@ -57,9 +57,10 @@ class GenerateUdsMojoTest extends MojoTestBase {
 
         // the pilot takes its UDS from settings.xml: generate would not read a line for it
         Map<String, String> lines = lines(udsFile);
-        assertEquals(List.of("devkit-test-01", "az-a0b1c2d3e4f5v1v3v7"), new ArrayList<>(lines.keySet()));
+        // the MAC-derived device by its MAC: the line serves every firmware version it will report
+        assertEquals(List.of("devkit-test-01", "mac a0b1c2d3e4f5"), new ArrayList<>(lines.keySet()));
         lines.values().forEach(u -> assertTrue(HEX64.matcher(u).matches(), "not 64 lower-case hex characters"));
-        assertNotEquals(lines.get("devkit-test-01"), lines.get("az-a0b1c2d3e4f5v1v3v7"));
+        assertNotEquals(lines.get("devkit-test-01"), lines.get("mac a0b1c2d3e4f5"));
         if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(udsFile)));
         }
@@ -80,7 +81,7 @@ class GenerateUdsMojoTest extends MojoTestBase {
         // generate reads the file as it is: each certificate is the one of that device's new UDS
         MojoExtension.setVariableValueToObject(generate, "firmwareBin", Fixtures.FW_A_BIN.toFile());
         MojoExtension.setVariableValueToObject(generate, "firmwareMap", Fixtures.FW_A_MAP.toFile());
-        MojoExtension.setVariableValueToObject(generate, "udsFile", udsFile.toFile());
+        MojoExtension.setVariableValueToObject(generate, "udsFile", List.of(udsFile.toFile()));
         CapturingLog generateLog = new CapturingLog();
         generate.setLog(generateLog);
         toOut(generate).execute();
@@ -88,16 +89,62 @@ class GenerateUdsMojoTest extends MojoTestBase {
         DeviceCertificateGenerator core = DeviceCertificateGenerator.forFirmware(Fixtures.FW_A_BIN, Fixtures.FW_A_MAP,
                 NoncePolicy.DEVKIT);
         for (Map.Entry<String, String> e : lines.entrySet()) {
+            String id = e.getKey().equals("mac a0b1c2d3e4f5") ? "az-a0b1c2d3e4f5v1v3v7" : e.getKey();
             try (Uds uds = Uds.fromHex(e.getValue())) {
-                DeviceCertificates expected = core.generate(RegistrationId.of(e.getKey()), uds);
+                DeviceCertificates expected = core.generate(RegistrationId.of(id), uds);
                 assertArrayEquals(expected.aliasCertificatePem(PemLayout.ONE_LINE).getBytes(StandardCharsets.US_ASCII),
-                        Fixtures.bytes(out.resolve(e.getKey() + ".pem")), e.getKey());
+                        Fixtures.bytes(out.resolve(id + ".pem")), id);
             }
         }
         try (Uds p01 = Uds.fromHex(Fixtures.P01.uds)) {
             assertEquals(core.generate(RegistrationId.of("pilot-1"), p01).aliasCertificatePem(PemLayout.ONE_LINE),
                     Fixtures.read(out.resolve("pilot-1.pem")));
         }
+        assertNoneOf(lines.values(), generateLog.all());
+    }
+
+    @Test
+    void aFileMadeAt137ServesGenerateAt200And210WithNoEditing(
+            @InjectMojo(goal = "generate-uds") GenerateUdsMojo makeUds,
+            @InjectMojo(goal = "generate") GenerateMojo generate) throws Exception {
+        Path devices = Files.writeString(tmp.resolve("devices.csv"), "registrationId,macAddress\n,c893464a1b2c\n"
+                + "devkit-fleet-7,\n,c893464a1b2d\n");
+        Path udsFile = tmp.resolve("uds.csv");
+        MojoExtension.setVariableValueToObject(makeUds, "udsFile", udsFile.toFile());
+        MojoExtension.setVariableValueToObject(makeUds, "devicesFile", devices.toFile());
+        MojoExtension.setVariableValueToObject(makeUds, "firmwareVersion", "1.3.7");
+        makeUds.setLog(log);
+        makeUds.execute();
+        Map<String, String> lines = lines(udsFile);
+        String before = Files.readString(udsFile);
+
+        MojoExtension.setVariableValueToObject(generate, "firmwareBin", Fixtures.FW_A_BIN.toFile());
+        MojoExtension.setVariableValueToObject(generate, "firmwareMap", Fixtures.FW_A_MAP.toFile());
+        MojoExtension.setVariableValueToObject(generate, "devicesFile", devices.toFile());
+        MojoExtension.setVariableValueToObject(generate, "udsFile", List.of(udsFile.toFile()));
+        MojoExtension.setVariableValueToObject(generate, "acknowledgeDevkitNonce", true);
+        MojoExtension.setVariableValueToObject(generate, "attach", false);
+        CapturingLog generateLog = new CapturingLog();
+        generate.setLog(generateLog);
+        DeviceCertificateGenerator core = DeviceCertificateGenerator.forFirmware(Fixtures.FW_A_BIN, Fixtures.FW_A_MAP,
+                NoncePolicy.DEVKIT);
+        for (String version : List.of("2.0.0", "2.1.0")) {
+            Path release = tmp.resolve("release-" + version);
+            MojoExtension.setVariableValueToObject(generate, "firmwareVersion", version);
+            MojoExtension.setVariableValueToObject(generate, "outputDirectory", release.toFile());
+            generate.execute();
+
+            String v = version.replace('.', 'v');
+            Map<String, String> expected = Map.of("az-c893464a1b2cv" + v, lines.get("mac c893464a1b2c"),
+                    "devkit-fleet-7", lines.get("devkit-fleet-7"), "az-c893464a1b2dv" + v, lines.get("mac c893464a1b2d"));
+            for (Map.Entry<String, String> e : expected.entrySet()) {
+                try (Uds uds = Uds.fromHex(e.getValue())) {
+                    assertEquals(core.generate(RegistrationId.of(e.getKey()), uds).aliasCertificatePem(PemLayout.ONE_LINE),
+                            Fixtures.read(release.resolve(e.getKey() + ".pem")), e.getKey());
+                }
+            }
+        }
+        assertEquals(before, Files.readString(udsFile), "the file is used as it was made");
         assertNoneOf(lines.values(), generateLog.all());
     }
 
@@ -112,7 +159,7 @@ class GenerateUdsMojoTest extends MojoTestBase {
 
         mojo.execute();
 
-        assertEquals(List.of("az-c893464a1b2cv2v0v0"), new ArrayList<>(lines(udsFile).keySet()));
+        assertEquals(List.of("mac c893464a1b2c"), new ArrayList<>(lines(udsFile).keySet()));
         assertTrue(log.at("INFO").get(0).startsWith("DPS UDS file: 1 new UDS value written to "), log::all);
         assertNoneOf(lines(udsFile).values(), log.all());
     }
@@ -279,12 +326,16 @@ class GenerateUdsMojoTest extends MojoTestBase {
         Fixtures.assertNoSecret("the log", text);
     }
 
-    private static Map<String, String> lines(Path file) throws Exception {
+    /** The file's UDS values by the line's registration ID, or by "mac " and the MAC for a MAC line. */
+    static Map<String, String> lines(Path file) throws Exception {
         List<String> all = Files.readAllLines(file, StandardCharsets.US_ASCII);
-        assertEquals("registrationId,uds", all.get(0));
+        assertEquals("registrationId,macAddress,uds", all.get(0));
         Map<String, String> m = new LinkedHashMap<>();
         for (String l : all.subList(1, all.size())) {
-            m.put(l.substring(0, l.indexOf(',')), l.substring(l.indexOf(',') + 1));
+            String[] c = l.split(",", -1);
+            assertEquals(3, c.length, "three columns");
+            assertTrue(c[0].isEmpty() != c[1].isEmpty(), "an ID or a MAC");
+            m.put(c[0].isEmpty() ? "mac " + c[1] : c[0], c[2]);
         }
         return m;
     }

@@ -19,8 +19,10 @@ import io.github.dpsplugin.core.rollout.RolloutSummary;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -114,9 +116,15 @@ public final class BatchGenerator {
         return generate(generator, total);
     }
 
-    /** First pass: every device's fields and UDS source, before any computation; returns the device count. */
+    /**
+     * First pass: every device's fields and UDS source, before any computation, and no registration
+     * ID twice (both positions named); returns the device count. Every device is checked, so that the
+     * report can say how many fail each way.
+     */
     private long validate() {
-        List<DpsException> errors = new ArrayList<>();
+        DeviceErrors errors = new DeviceErrors();
+        // the first device of each ID, to name both positions of a repeated one
+        Map<String, String> firstOf = new HashMap<>();
         long count = 0;
         try (Devices devices = new Devices()) {
             while (true) {
@@ -131,12 +139,16 @@ public final class BatchGenerator {
                         throw e; // the file itself is unusable
                     }
                     errors.add(e);
-                    if (errors.size() > MAX_LISTED_ERRORS) {
-                        break;
-                    }
                     continue;
                 }
                 count++;
+                String first = firstOf.putIfAbsent(d.registrationId().value(), d.label());
+                if (first != null) {
+                    errors.add(new DpsException("registrationId", "'" + d.registrationId() + "' is listed more than"
+                            + " once (also device " + first + "); each device needs its own registration ID")
+                            .forDevice(d.label()));
+                    continue;
+                }
                 try {
                     FileNames.stem(d.registrationId());
                 } catch (DpsException e) {
@@ -152,7 +164,7 @@ public final class BatchGenerator {
             }
         }
         if (!errors.isEmpty()) {
-            throw combine(errors);
+            throw errors.exception(true);
         }
         if (count == 0) {
             throw new DpsException("devices", request.shard().isAll()
@@ -514,21 +526,12 @@ public final class BatchGenerator {
         return String.join(" + ", firmwareFiles().names().values());
     }
 
+    /** The report of the errors of a run; more than {@link #MAX_LISTED_ERRORS} means it stopped early. */
     static DpsException combine(List<DpsException> errors) {
-        if (errors.size() == 1) {
-            return errors.get(0);
-        }
-        StringBuilder sb = new StringBuilder();
-        boolean more = errors.size() > MAX_LISTED_ERRORS;
-        sb.append(more ? "more than " + MAX_LISTED_ERRORS : String.valueOf(errors.size()))
-                .append(" devices are in error; nothing was written:");
-        for (int i = 0; i < Math.min(errors.size(), MAX_LISTED_ERRORS); i++) {
-            sb.append("\n  ").append(errors.get(i).getMessage());
-        }
-        if (more) {
-            sb.append("\n  ...");
-        }
-        return new DpsException("devices", sb.toString());
+        DeviceErrors report = new DeviceErrors();
+        boolean complete = errors.size() <= MAX_LISTED_ERRORS;
+        (complete ? errors : errors.subList(0, MAX_LISTED_ERRORS + 1)).forEach(report::add);
+        return report.exception(complete);
     }
 
     private static String text(byte[] pem) {

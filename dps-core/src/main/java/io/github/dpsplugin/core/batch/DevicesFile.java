@@ -169,8 +169,21 @@ public final class DevicesFile implements Closeable {
                 version = defaultFirmwareVersion;
             }
             // the UDS source is looked up by the final ID, which may be derived from the MAC
-            next = DeviceSpec.parse(label, id, mac, version, udsLookup, fallbackId, "udsFile", "has no line for this device;"
-                    + " every device of the devices file needs a registrationId,uds line in the UDS file");
+            try {
+                next = DeviceSpec.parse(label, id, mac, version, udsLookup, fallbackId, "udsFile", "has no line for this"
+                        + " device; every device of the devices file needs a line in the UDS files, by its"
+                        + " registrationId, or by its macAddress when its ID is derived from it (make one with"
+                        + " generate-uds)");
+            } catch (DpsException e) {
+                if (version == null && "firmwareVersion".equals(e.field())) {
+                    // said once for the many lines that lack it: the fix is the same for all
+                    throw new DpsException("firmwareVersion", "is not set; a device given by macAddress needs the"
+                            + " firmware version it reports (N.N.N) to derive its registration ID: give firmwareVersion"
+                            + " (the version of every device) or a firmwareVersion column in " + source)
+                            .forDevice(e.device());
+                }
+                throw e;
+            }
             return true;
         } catch (IOException e) {
             throw DpsException.environment(FIELD, "cannot read " + source + " after line " + lines.lineNumber() + ": "

@@ -2,6 +2,7 @@ package io.github.dpsplugin.core.batch;
 
 import io.github.dpsplugin.core.DpsException;
 import io.github.dpsplugin.core.dice.Uds;
+import io.github.dpsplugin.core.id.MacAddress;
 import io.github.dpsplugin.core.id.RegistrationId;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,18 +28,21 @@ import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Makes a fleet's UDS file: for every selected device a fresh UDS, 32 bytes from a
  * {@link SecureRandom}, all distinct, written as the {@link UdsFile} format reads it (header
- * {@code registrationId,uds}, then {@code <final registration ID>,<64 lower-case hex>} per line).
+ * {@code registrationId,macAddress,uds}, then per line {@code <registration ID>,,<64 lower-case hex>}
+ * for a device with an explicit ID, {@code ,<mac>,<64 lower-case hex>} for one whose ID the DevKit
+ * derives from its MAC: that line serves the device under every firmware version it will report).
  *
  * <p>The file is made safely: it is created new in its (existing) directory, owner-only from the
  * first byte (a temporary file made with POSIX {@code rw-------} or an owner-only ACL), filled,
@@ -50,7 +54,7 @@ public final class UdsFileWriter {
 
     private static final String FIELD = "udsFile";
     /** The header line; {@link UdsFile} skips it. */
-    public static final String HEADER = "registrationId,uds";
+    public static final String HEADER = UdsFile.HEADER;
     private static final int BUFFER_SIZE = 64 * 1024;
 
     private final UdsFileRequest request;
@@ -172,11 +176,13 @@ public final class UdsFileWriter {
 
     /**
      * Reads the devices, draws their UDS values and writes the file; returns {written, skipped}.
-     * Every device in error is reported (up to {@link BatchGenerator#MAX_LISTED_ERRORS}).
+     * Every device is checked; those in error are reported as {@link DeviceErrors} sums them up.
      */
     private long[] fill(Path temp) {
-        List<DpsException> errors = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
+        DeviceErrors errors = new DeviceErrors();
+        // the first label of each ID, and of each MAC of a device that gets a line (UdsFile finds it by its MAC)
+        Map<String, String> ids = new HashMap<>();
+        Map<MacAddress, String> macs = new HashMap<>();
         Set<Long> drawn = new HashSet<>();
         long written = 0;
         long skipped = 0;
@@ -188,7 +194,7 @@ public final class UdsFileWriter {
                         request.defaultFirmwareVersion(), id -> new NewUds(), request.shard())) {
             out.ascii(HEADER);
             out.newline();
-            while (errors.size() <= BatchGenerator.MAX_LISTED_ERRORS) {
+            while (true) {
                 DeviceSpec d;
                 try {
                     if (!devices.hasNext()) {
@@ -203,9 +209,10 @@ public final class UdsFileWriter {
                     continue;
                 }
                 RegistrationId id = d.registrationId();
-                if (!ids.add(id.value())) {
-                    errors.add(new DpsException("registrationId", "'" + id + "' is listed more than once; each"
-                            + " device needs its own registration ID").forDevice(d.label()));
+                String first = ids.putIfAbsent(id.value(), d.label());
+                if (first != null) {
+                    errors.add(new DpsException("registrationId", "'" + id + "' is listed more than once (also device "
+                            + first + "); each device needs its own registration ID").forDevice(d.label()));
                     continue;
                 }
                 if (!(d.udsSource() instanceof NewUds)) {
@@ -214,12 +221,27 @@ public final class UdsFileWriter {
                             + " will not read it from the UDS file: no UDS made for it");
                     continue;
                 }
+                // also an explicit ID of the derived form: the same device under any version
+                MacAddress mac = RegistrationId.derivedMac(id.value());
+                String sameMac = mac == null ? null : macs.putIfAbsent(mac, d.label());
+                if (sameMac != null) {
+                    errors.add(new DpsException("macAddress", "MAC address " + mac + " is listed more than once (also"
+                            + " device " + sameMac + "); a device keeps one UDS for life, so each MAC needs one line")
+                            .forDevice(d.label()));
+                    continue;
+                }
                 if (!errors.isEmpty()) {
                     continue; // nothing will be published: draw no more secrets, keep validating
                 }
                 try {
                     drawDistinct(uds, sha256, drawn);
-                    out.ascii(id.value());
+                    if (mac != null) {
+                        out.put((byte) ',');
+                        out.ascii(mac.value());
+                    } else {
+                        out.ascii(id.value());
+                        out.put((byte) ',');
+                    }
                     out.put((byte) ',');
                     out.hex(uds);
                     out.newline();
@@ -229,7 +251,7 @@ public final class UdsFileWriter {
                 written++;
             }
             if (!errors.isEmpty()) {
-                throw BatchGenerator.combine(errors);
+                throw errors.exception(true);
             }
             if (written == 0) {
                 throw noDevice(skipped);

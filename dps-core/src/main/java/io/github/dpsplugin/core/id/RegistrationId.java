@@ -21,6 +21,9 @@ public final class RegistrationId {
     public static final int DERIVED_MAX = 31;
 
     private static final String FIELD = "registrationId";
+    /** What {@link #derive} makes: the MAC in 12 lower-case hex digits, then the version's digits. */
+    private static final java.util.regex.Pattern DERIVED =
+            java.util.regex.Pattern.compile("az-([0-9a-f]{12})v[0-9]+v[0-9]+v[0-9]+");
 
     private final String value;
     private final MacAddress mac;
@@ -50,6 +53,18 @@ public final class RegistrationId {
                     + DERIVED_MAX + "; expected a shorter version ('" + version + "' makes the ID too long)");
         }
         return new RegistrationId(validate(id, FIELD), mac, version);
+    }
+
+    /**
+     * The MAC address in an ID of the form the DevKit derives ({@code az-<12 hex>v<x>v<y>v<z>}),
+     * whether it was derived here or written as an explicit ID; {@code null} for any other ID.
+     */
+    public static MacAddress derivedMac(String registrationId) {
+        if (registrationId == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = DERIVED.matcher(registrationId);
+        return m.matches() ? MacAddress.parse(m.group(1)) : null;
     }
 
     private static String validate(String text, String field) {

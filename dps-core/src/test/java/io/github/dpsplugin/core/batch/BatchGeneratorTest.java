@@ -65,17 +65,21 @@ class BatchGeneratorTest {
         BatchRequest request = BatchRequest.builder().firmware(BIN, MAP).threads(2).outputDirectory(tmp.resolve("out"))
                 .device(DeviceSpec.of(RegistrationId.of("dev-1"), source))
                 .device(DeviceSpec.of(RegistrationId.of("dev-2"), source))
-                .device(DeviceSpec.of(RegistrationId.of("dev-1"), source))
+                .device(DeviceSpec.of(RegistrationId.of("dev-3"), () -> {
+                    throw new DpsException("udsEnv", "the environment variable is not set");
+                }))
+                .device(DeviceSpec.of(RegistrationId.of("dev-4"), source))
                 .build();
         assertThrows(DpsException.class, () -> BatchGenerator.run(request, BatchListener.NONE));
-        assertEquals(3, source.opened.size());
+        // the three good devices' UDS values were read (twice: a chunk with a failing device is computed again one by one)
+        assertTrue(source.opened.size() >= 3, "opened " + source.opened.size());
         source.opened.forEach(BatchGeneratorTest::assertCleared);
         assertFalse(Files.exists(tmp.resolve("out")), "a failed run that created the directory removes it");
     }
 
     @Test
-    void aFleetOfOneRepeatedIdStopsCollectingErrorsEarly() throws IOException {
-        // every line after the first collides with it: the run must not keep one error per line
+    void aFleetOfOneRepeatedIdIsOneLineWithTheTotalAndBothPositions() throws IOException {
+        // every line after the first repeats it: one line says how many, names the first line and a few repeats
         Path devices = tmp.resolve("devices.csv");
         StringBuilder sb = new StringBuilder("registrationId\n");
         for (int i = 0; i < 20_000; i++) {
@@ -86,14 +90,54 @@ class BatchGeneratorTest {
         BatchRequest request = BatchRequest.builder().firmware(BIN, MAP).threads(2).outputDirectory(tmp.resolve("out"))
                 .devicesFile(devices, null, id -> source).build();
         DpsException e = assertThrows(DpsException.class, () -> BatchGenerator.run(request, BatchListener.NONE));
-        assertTrue(e.getMessage().startsWith("devices: more than " + BatchGenerator.MAX_LISTED_ERRORS
-                + " devices are in error; nothing was written:"), e.getMessage());
-        assertTrue(e.getMessage().contains("device 'same-device': registrationId: 'same-device' is listed more than"
-                + " once"), e.getMessage());
-        // it stopped soon after the 21st error: at most one window of devices (2 threads) beyond it
-        assertTrue(source.opened.size() < 2 * BatchGenerator.WINDOW_PER_THREAD + BatchGenerator.MAX_LISTED_ERRORS + 2,
-                "opened " + source.opened.size());
-        source.opened.forEach(BatchGeneratorTest::assertCleared);
+        assertEquals("devices: 19999 devices are in error; nothing was written:\n  19999 devices: registrationId:"
+                + " 'same-device' is listed more than once (also device 'same-device' (devices.csv:2)); each device needs"
+                + " its own registration ID ('same-device' (devices.csv:3), 'same-device' (devices.csv:4), 'same-device'"
+                + " (devices.csv:5) and 19996 more)", e.getMessage());
+        // found before any certificate: no UDS was read
+        assertEquals(0, source.opened.size());
+    }
+
+    @Test
+    void aRepeatedIdNamesBothPositionsInThePomAndTheDevicesFile() throws IOException {
+        Path devices = tmp.resolve("devices.csv");
+        Files.writeString(devices, "registrationId\ndev-2\ndev-9\n");
+        Recording source = new Recording();
+        BatchRequest request = BatchRequest.builder().firmware(BIN, MAP).outputDirectory(tmp.resolve("out"))
+                .device(DeviceSpec.parse("#1 of <devices>", "dev-9", null, null, source))
+                .device(DeviceSpec.parse("#2 of <devices>", "dev-1", null, null, source))
+                .device(DeviceSpec.parse("#3 of <devices>", "dev-1", null, null, source))
+                .devicesFile(devices, null, id -> source).build();
+        DpsException e = assertThrows(DpsException.class, () -> BatchGenerator.run(request, BatchListener.NONE));
+        assertEquals("devices: 2 devices are in error; nothing was written:\n"
+                + "  device 'dev-1' (#3 of <devices>): registrationId: 'dev-1' is listed more than once (also device"
+                + " 'dev-1' (#2 of <devices>)); each device needs its own registration ID\n"
+                + "  device 'dev-9' (devices.csv:3): registrationId: 'dev-9' is listed more than once (also device"
+                + " 'dev-9' (#1 of <devices>)); each device needs its own registration ID", e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("out")));
+    }
+
+    @Test
+    void aThousandDevicesWithoutAVersionAreOneLineWithTheFixOnce() throws IOException {
+        Path devices = tmp.resolve("devices.csv");
+        StringBuilder sb = new StringBuilder("macAddress\n");
+        for (int i = 0; i < 1000; i++) {
+            sb.append(String.format(java.util.Locale.ROOT, "c89346%06x\n", i));
+        }
+        sb.append("dev-bad-mac-line-is-no-mac\n");
+        Files.writeString(devices, sb);
+        BatchRequest request = BatchRequest.builder().firmware(BIN, MAP).outputDirectory(tmp.resolve("out"))
+                .devicesFile(devices, null, id -> new Recording()).build();
+        DpsException e = assertThrows(DpsException.class, () -> BatchGenerator.run(request, BatchListener.NONE));
+        String[] lines = e.getMessage().split("\n");
+        assertEquals(List.of("devices: 1001 devices are in error; nothing was written:",
+                "  1000 devices: firmwareVersion: is not set; a device given by macAddress needs the firmware version it"
+                        + " reports (N.N.N) to derive its registration ID: give firmwareVersion (the version of every"
+                        + " device) or a firmwareVersion column in devices.csv (devices.csv:2 (MAC c8:93:46:00:00:00),"
+                        + " devices.csv:3 (MAC c8:93:46:00:00:01), devices.csv:4 (MAC c8:93:46:00:00:02) and 997 more)",
+                "  device devices.csv:1002: macAddress: 'dev-bad-mac-line-is-no-mac' is not a MAC address; expected 6"
+                        + " bytes in hex such as C8:93:46:4A:1B:2C, c8-93-46-4a-1b-2c or c893464a1b2c"),
+                List.of(lines));
     }
 
     @Test

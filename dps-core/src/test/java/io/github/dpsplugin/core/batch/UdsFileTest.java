@@ -103,4 +103,74 @@ class UdsFileTest {
         assertTrue(e.getMessage().contains("uds.csv:1: line longer than " + UdsFile.MAX_LINE_LENGTH), e.getMessage());
         revealsNothing(e, UDS_1);
     }
+
+    // ---- MAC-derived devices: one line for life -------------------------------------------------
+
+    @Test
+    void aMacLineServesTheDeviceUnderEveryVersion() throws IOException {
+        try (UdsFile f = parse("registrationId,macAddress,uds\n,C8:93:46:4A:1B:2C," + UDS_1 + "\ndev-1,," + UDS_2
+                + "\n")) {
+            assertEquals(2, f.size());
+            for (String id : new String[] {"az-c893464a1b2cv1v3v7", "az-c893464a1b2cv2v0v0", "az-c893464a1b2cv2v1v0"}) {
+                try (Uds u = f.lookup(id).open()) {
+                    assertArrayEquals(HexFormat.of().parseHex(UDS_1), u.copyBytes(), id);
+                }
+            }
+            try (Uds u = f.lookup("dev-1").open()) {
+                assertArrayEquals(HexFormat.of().parseHex(UDS_2), u.copyBytes());
+            }
+            assertNull(f.lookup("az-c893464a1b2dv1v3v7"));
+            assertEquals("uds.csv:2", f.lookup("az-c893464a1b2cv9v9v9").toString());
+        }
+    }
+
+    @Test
+    void aLineOfAnOlderFileKeyedByADerivedIdServesTheDeviceUnderEveryVersion() throws IOException {
+        // as files were written when a derived ID (with its version) was the key
+        try (UdsFile f = parse("registrationId,uds\naz-c893464a1b2cv1v3v7," + UDS_1 + "\n")) {
+            for (String id : new String[] {"az-c893464a1b2cv1v3v7", "az-c893464a1b2cv2v0v0", "az-c893464a1b2cv2v1v0"}) {
+                try (Uds u = f.lookup(id).open()) {
+                    assertArrayEquals(HexFormat.of().parseHex(UDS_1), u.copyBytes(), id);
+                }
+            }
+            // an explicit ID that merely starts like one is not a MAC line
+            assertNull(f.lookup("az-c893464a1b2cv1v3v7x"));
+        }
+    }
+
+    @Test
+    void twoLinesForOneMacAreRefusedNamingBothLines() {
+        DpsException e = failure("registrationId,uds\naz-c893464a1b2cv1v3v7," + UDS_1 + "\n# rollout\ndev-2," + UDS_2
+                + "\naz-c893464a1b2cv2v0v0," + UDS_2 + "\n");
+        assertEquals("udsFile: uds.csv:5: the device with MAC address c8:93:46:4a:1b:2c is already on uds.csv:2;"
+                + " expected one line per device (a device whose ID is derived from its MAC keeps one UDS under every"
+                + " firmware version: remove one of the two lines)", e.getMessage());
+        revealsNothing(e, UDS_1, UDS_2);
+
+        DpsException mixed = failure("registrationId,macAddress,uds\n,c893464a1b2c," + UDS_1
+                + "\naz-c893464a1b2cv2v0v0,," + UDS_2 + "\n");
+        assertTrue(mixed.getMessage().startsWith("udsFile: uds.csv:3: the device with MAC address c8:93:46:4a:1b:2c"
+                + " is already on uds.csv:2;"), mixed.getMessage());
+    }
+
+    @Test
+    void theMacLayoutRefusesLinesWithNeitherOrBothOrABadMacWithoutEchoingThem() {
+        String h = "registrationId,macAddress,uds\n";
+        assertEquals("udsFile: uds.csv:2: both the registrationId and the macAddress column are empty; expected one"
+                + " of them (the other column empty)", failure(h + ",," + UDS_1 + "\n").getMessage());
+        assertEquals("udsFile: uds.csv:2: has both a registrationId and a macAddress; expected one of them (the other"
+                + " column empty)", failure(h + "dev-1,c893464a1b2c," + UDS_1 + "\n").getMessage());
+        DpsException bad = failure(h + ",zz93464a1b2d," + UDS_1 + "\n");
+        assertEquals("udsFile: uds.csv:2: the macAddress column is not a MAC address; expected 6 bytes in hex such as"
+                + " c893464a1b2c", bad.getMessage());
+        revealsNothing(bad, "zz93464a1b2d", UDS_1);
+        DpsException swapped = failure(h + "," + UDS_1 + ",c893464a1b2c\n");
+        assertTrue(swapped.getMessage().endsWith("(it looks like a UDS: are the columns swapped? expected"
+                + " registrationId,macAddress,uds)"), swapped.getMessage());
+        revealsNothing(swapped, UDS_1);
+        assertEquals("udsFile: uds.csv:2: expected registrationId,macAddress,uds (three columns separated by commas)",
+                failure(h + "dev-1," + UDS_1 + "\n").getMessage());
+        assertEquals("udsFile: uds.csv:1: the header names unknown columns; expected registrationId,macAddress,uds or"
+                + " registrationId,uds", failure("registrationId,mac,uds\n").getMessage());
+    }
 }

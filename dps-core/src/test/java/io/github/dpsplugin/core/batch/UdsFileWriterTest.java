@@ -64,7 +64,7 @@ class UdsFileWriterTest {
     // ---- format --------------------------------------------------------------------------------
 
     @Test
-    void writesHeaderThenOneLineOfLowerCaseHexPerDeviceKeyedByFinalIdInSelectionOrder() throws IOException {
+    void writesHeaderThenOneLineOfLowerCaseHexPerDeviceKeyedByIdOrMacInSelectionOrder() throws IOException {
         Path devices = write("devices.csv", "\uFEFFregistrationId,macAddress,firmwareVersion\r\n# comment\r\n\r\n"
                 + "line1-device-001,,\r\n,C8:93:46:4A:1B:2C,\r\n,c893464a1b2d,1.0.9\r\n");
         Path file = tmp.resolve("uds.csv");
@@ -78,15 +78,14 @@ class UdsFileWriterTest {
         assertEquals(5, result.deviceCount());
         assertEquals(0, result.skippedCount());
         Map<String, String> lines = lines(file);
-        assertEquals(List.of("pom-device-1", "az-a0b1c2d3e4f5v10v0v12", "line1-device-001", "az-c893464a1b2cv2v0v0",
-                "az-c893464a1b2dv1v0v9"), new ArrayList<>(lines.keySet()));
-        // the derived IDs are the ones the core derives
-        assertEquals(RegistrationId.derive(MacAddress.parse("c893464a1b2d"), FirmwareVersion.parse("1.0.9")).value(),
-                "az-c893464a1b2dv1v0v9");
+        // a device whose ID is derived from its MAC by its MAC, under no version: the line serves every release
+        assertEquals(List.of("pom-device-1", "a0b1c2d3e4f5", "line1-device-001", "c893464a1b2c", "c893464a1b2d"),
+                new ArrayList<>(lines.keySet()));
+        assertTrue(Files.readAllLines(file).contains(",a0b1c2d3e4f5," + lines.get("a0b1c2d3e4f5")));
         lines.values().forEach(u -> assertTrue(UDS.matcher(u).matches(), "not 64 lower-case hex digits"));
         assertEquals(5, new HashSet<>(lines.values()).size());
         String text = Files.readString(file, StandardCharsets.US_ASCII);
-        assertTrue(text.startsWith("registrationId,uds\n"));
+        assertTrue(text.startsWith("registrationId,macAddress,uds\n"));
         assertTrue(text.endsWith("\n") && !text.contains("\r"));
         assertTrue(warnings.isEmpty(), warnings::toString);
     }
@@ -100,7 +99,9 @@ class UdsFileWriterTest {
         try (UdsFile read = UdsFile.read(file)) {
             assertEquals(300, read.size());
             for (Map.Entry<String, String> e : lines.entrySet()) {
-                UdsSource source = read.lookup(e.getKey());
+                // a MAC line serves the device's derived ID under any version
+                String id = e.getKey().startsWith("fleet-") ? e.getKey() : "az-" + e.getKey() + "v7v10v3";
+                UdsSource source = read.lookup(id);
                 assertNotNull(source, e.getKey());
                 try (Uds u = source.open()) {
                     assertArrayEquals(HexFormat.of().parseHex(e.getValue()), u.copyBytes());
@@ -309,12 +310,25 @@ class UdsFileWriterTest {
     }
 
     @Test
-    void aRepeatedIdIsRefusedAndNothingIsLeft() throws IOException {
-        Path devices = write("devices.csv", "registrationId,macAddress\n,c893464a1b2c\naz-c893464a1b2cv2v0v0,\n");
+    void aRepeatedIdIsRefusedNamingBothAndNothingIsLeft() throws IOException {
+        Path devices = write("devices.csv", "registrationId,macAddress\ndev-1,\n,c893464a1b2c\ndev-1,\n");
         DpsException e = refused(UdsFileRequest.builder().udsFile(tmp.resolve("uds.csv"))
                 .devicesFile(devices, "2.0.0").build());
-        assertEquals("device 'az-c893464a1b2cv2v0v0' (devices.csv:3): registrationId: 'az-c893464a1b2cv2v0v0' is"
-                + " listed more than once; each device needs its own registration ID", e.getMessage());
+        assertEquals("device 'dev-1' (devices.csv:4): registrationId: 'dev-1' is listed more than once (also device"
+                + " 'dev-1' (devices.csv:2)); each device needs its own registration ID", e.getMessage());
+        assertEquals(List.of("devices.csv"), list(tmp));
+    }
+
+    @Test
+    void aRepeatedMacIsRefusedUnderAnyVersionNamingBoth() throws IOException {
+        // one device cannot have two UDS values, whatever version each line gives it
+        Path devices = write("devices.csv", "registrationId,macAddress,firmwareVersion\n,c893464a1b2c,\n"
+                + "az-c893464a1b2cv1v3v7,,\n");
+        DpsException e = refused(UdsFileRequest.builder().udsFile(tmp.resolve("uds.csv"))
+                .devicesFile(devices, "2.0.0").build());
+        assertEquals("device 'az-c893464a1b2cv1v3v7' (devices.csv:3): macAddress: MAC address c8:93:46:4a:1b:2c is"
+                + " listed more than once (also device 'az-c893464a1b2cv2v0v0' (devices.csv:2)); a device keeps one"
+                + " UDS for life, so each MAC needs one line", e.getMessage());
         assertEquals(List.of("devices.csv"), list(tmp));
     }
 
@@ -390,7 +404,9 @@ class UdsFileWriterTest {
         List<String> ids = new ArrayList<>();
         try (DeviceSelection s = new DeviceSelection(List.of(DeviceSpec.parse("#1", "pom-device", null, null,
                 DevicesFileTest.ANY)), devices, "2.0.0", id -> DevicesFileTest.ANY, shard)) {
-            s.forEachRemaining(d -> ids.add(d.registrationId().value()));
+            // a MAC-derived device is written by its MAC
+            s.forEachRemaining(d -> ids.add(d.registrationId().macAddress() != null
+                    ? d.registrationId().macAddress().value() : d.registrationId().value()));
         }
         return ids;
     }
@@ -412,15 +428,17 @@ class UdsFileWriterTest {
         return write("devices.csv", sb.toString());
     }
 
-    /** ID → UDS hex, in file order, after checking the header. */
+    /** ID or MAC → UDS hex, in file order, after checking the header and that each line has one of the two. */
     private static Map<String, String> lines(Path file) throws IOException {
         List<String> all = Files.readAllLines(file, StandardCharsets.US_ASCII);
-        assertEquals("registrationId,uds", all.get(0));
+        assertEquals("registrationId,macAddress,uds", all.get(0));
         Map<String, String> m = new LinkedHashMap<>();
         for (String l : all.subList(1, all.size())) {
             String[] f = l.split(",", -1);
-            assertEquals(2, f.length);
-            assertTrue(m.put(f[0], f[1]) == null, "repeated ID " + f[0]);
+            assertEquals(3, f.length);
+            assertTrue(f[0].isEmpty() != f[1].isEmpty(), "an ID or a MAC");
+            String key = f[0].isEmpty() ? f[1] : f[0];
+            assertTrue(m.put(key, f[2]) == null, "repeated " + key);
         }
         return m;
     }

@@ -29,6 +29,7 @@ import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.output.DpsBulkSchema;
 import io.github.dpsplugin.core.output.RolloutWriter;
 import io.github.dpsplugin.core.pem.Pem;
+import io.github.dpsplugin.core.pem.PemLayout;
 import io.github.dpsplugin.core.x509.NoncePolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -201,10 +202,8 @@ class RolloutTest {
         Path plainNew = tmp.resolve("plain-new");
         Path plainOld = tmp.resolve("plain-old");
         try (UdsFile secrets = UdsFile.read(in.resolve("uds.csv"))) {
-            // the plain runs look the UDS up under each release's own ID: give them both spellings
-            Path both = tmp.resolve("uds-both.csv");
-            Files.writeString(both, bothSpellings(in.resolve("uds.csv")));
-            try (UdsFile all = UdsFile.read(both)) {
+            // the plain runs look the UDS up under each release's own ID: the file's lines serve both
+            try (UdsFile all = UdsFile.read(in.resolve("uds.csv"))) {
                 BatchGenerator.run(BatchRequest.builder().firmware(FW_B_BIN, FW_B_MAP)
                         .device(DeviceSpec.of(RegistrationId.of("devkit-test-01"), source(UDS_P01)))
                         .devicesFile(in.resolve("devices.csv"), "2.0.0", all::lookup).outputDirectory(plainNew).build(),
@@ -306,19 +305,6 @@ class RolloutTest {
             assertNotNull(zip.getEntry("previous/az-a0b1c2d3e4f5v1v3v7.pem"));
         }
         assertNoSecret(out);
-    }
-
-    /** The UDS file with every device under both its 2.0.0 and 1.3.7 IDs, for the plain runs. */
-    private static String bothSpellings(Path udsCsv) throws IOException {
-        StringBuilder sb = new StringBuilder("registrationId,uds\n");
-        for (String line : Files.readAllLines(udsCsv)) {
-            if (line.startsWith("az-")) {
-                String[] f = line.split(",");
-                sb.append(f[0].replace("v1v3v7", "v2v0v0")).append(',').append(f[1]).append('\n');
-                sb.append(f[0].replace("v2v0v0", "v1v3v7")).append(',').append(f[1]).append('\n');
-            }
-        }
-        return sb.toString();
     }
 
     static String primary(JsonNode e) {
@@ -538,11 +524,20 @@ class RolloutTest {
             assertEquals(3, r.rollout().registrationIdChanges());
             assertArrayEquals(vectorDer("P08/az-a0b1c2d3e4f5v1v3v7.pem"),
                     der(tmp.resolve("out/previous/az-a0b1c2d3e4f5v1v3v7.pem")));
-            // without a rollout the same file has no line for the 2.0.0 IDs
-            DpsException e = assertThrows(DpsException.class, () -> BatchGenerator.run(BatchRequest.builder()
-                    .firmware(FW_B_BIN, FW_B_MAP).devicesFile(in.resolve("devices.csv"), "2.0.0", secrets::lookup)
-                    .outputDirectory(tmp.resolve("plain")).build(), BatchListener.NONE));
-            assertTrue(e.getMessage().contains("udsFile: has no line for this device"), e.getMessage());
+            // without a rollout, and at any later version, the same file serves the MAC-derived IDs: a device's
+            // UDS is found by its MAC
+            for (String version : new String[] {"2.0.0", "2.1.0"}) {
+                Path plain = tmp.resolve("plain-" + version);
+                BatchGenerator.run(BatchRequest.builder().firmware(FW_B_BIN, FW_B_MAP)
+                        .devicesFile(in.resolve("devices.csv"), version, secrets::lookup).outputDirectory(plain).build(),
+                        BatchListener.NONE);
+                RegistrationId id = RegistrationId.of("az-a0b1c2d3e4f5v" + version.replace('.', 'v'));
+                try (Uds p08 = Uds.fromHex(UDS_P08)) {
+                    assertEquals(DeviceCertificateGenerator.forFirmware(FW_B_BIN, FW_B_MAP, NoncePolicy.DEVKIT)
+                            .generate(id, p08).aliasCertificatePem(PemLayout.ONE_LINE),
+                            Files.readString(plain.resolve(id + ".pem")), id.value());
+                }
+            }
         }
     }
 
