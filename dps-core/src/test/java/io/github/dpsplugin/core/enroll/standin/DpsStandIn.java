@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -281,16 +282,20 @@ public final class DpsStandIn implements AutoCloseable {
             if (!q.equals("*") && !q.equalsIgnoreCase("SELECT * FROM enrollments")) {
                 throw DpsError.badRequest("$.query: this service answers only the full listing '*'");
             }
-            EnrollmentStore.Page page = store.query(maxItemCount(ex), ex.getRequestHeaders().getFirst("x-ms-continuation"));
+            int max = Math.min(maxItemCount(ex), EnrollmentStore.MAX_PAGE);
+            EnrollmentStore.Page page = store.query(max, ex.getRequestHeaders().getFirst("x-ms-continuation"));
             Response r = Response.json(200, page.items(), null);
             r.headers().add(new String[] {"x-ms-item-type", "Enrollment"});
+            r.headers().add(new String[] {"x-ms-max-item-count", Integer.toString(max)});
             if (page.continuation() != null) {
                 r.headers().add(new String[] {"x-ms-continuation", page.continuation()});
             }
             return r;
         }
         if (path.startsWith("/enrollments/") && path.indexOf('/', "/enrollments/".length()) < 0) {
-            String id = URLDecoder.decode(path.substring("/enrollments/".length()), StandardCharsets.UTF_8);
+            // registration IDs are case-insensitive; the definitions allow lower case in bodies only
+            String id = URLDecoder.decode(path.substring("/enrollments/".length()), StandardCharsets.UTF_8)
+                    .toLowerCase(Locale.ROOT);
             switch (method) {
                 case "GET" -> {
                     ObjectNode e = store.get(id);
@@ -363,7 +368,7 @@ public final class DpsStandIn implements AutoCloseable {
 
     private static JsonNode json(HttpExchange ex, byte[] body) {
         String type = ex.getRequestHeaders().getFirst("Content-Type");
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw new DpsError(415, 1, "Content-Type must be application/json, not " + type);
         }
         try {

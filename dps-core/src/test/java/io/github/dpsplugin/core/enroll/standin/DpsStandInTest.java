@@ -79,7 +79,10 @@ class DpsStandInTest {
         assertFalse(json(get).at("/attestation/x509/clientCertificates/primary").has("certificate"));
         assertEquals(put.headers().firstValue("ETag"), get.headers().firstValue("ETag"));
         assertEquals(PEM_A, dps.storedPrimaryPem("put-1").orElseThrow());
-        assertEquals(404, client.call("GET", "/enrollments/absent", null).statusCode());
+        assertEquals(200, client.call("GET", "/enrollments/PUT-1", null).statusCode());
+        HttpResponse<String> absent = client.call("GET", "/enrollments/absent", null);
+        assertEquals(404, absent.statusCode());
+        assertEquals(json(absent).get("errorCode").asText(), absent.headers().firstValue("x-ms-error-code").orElseThrow());
     }
 
     @Test
@@ -256,11 +259,11 @@ class DpsStandInTest {
     void newerFieldsGoBackAndForthButInventedOnesAreRefused() throws Exception {
         ObjectNode seeded = enrollment("future-1", PEM_A, null);
         seeded.putObject("initialTwin").putObject("tags").put("site", "berlin");
-        seeded.putObject("clientCertificateIssuancePolicy").put("certificateAuthorityName", "ca-1");
+        seeded.put("credentialPolicyName", "policy-1");
         seeded.putObject("registrationState").put("registrationId", "future-1").put("status", "assigned");
         dps.seed(seeded);
         ObjectNode read = dps.stored("future-1").orElseThrow();
-        assertEquals("ca-1", read.at("/clientCertificateIssuancePolicy/certificateAuthorityName").asText());
+        assertEquals("policy-1", read.get("credentialPolicyName").asText());
         ObjectNode back = read.deepCopy();
         HttpResponse<String> asRead = client.call("PUT", "/enrollments/future-1", back.toString());
         assertEquals(400, asRead.statusCode());
@@ -270,7 +273,7 @@ class DpsStandInTest {
         HttpResponse<String> ok = client.call("PUT", "/enrollments/future-1", back.toString(), "If-Match",
                 read.get("etag").asText());
         assertEquals(200, ok.statusCode(), ok.body());
-        assertEquals("ca-1", json(ok).at("/clientCertificateIssuancePolicy/certificateAuthorityName").asText());
+        assertEquals("policy-1", json(ok).get("credentialPolicyName").asText());
         assertEquals("berlin", json(ok).at("/initialTwin/tags/site").asText());
         assertEquals("assigned", json(ok).at("/registrationState/status").asText());
 

@@ -40,7 +40,9 @@ record Response(int status, byte[] body, List<String[]> headers) {
         body.put("trackingId", UUID.randomUUID().toString());
         body.put("message", e.getMessage());
         body.put("timestampUtc", Instant.now().toString());
-        return json(e.status(), body, null);
+        Response r = json(e.status(), body, null);
+        r.headers().add(new String[] {"x-ms-error-code", Integer.toString(e.errorCode())});
+        return r;
     }
 
     void send(HttpExchange ex) throws IOException {
