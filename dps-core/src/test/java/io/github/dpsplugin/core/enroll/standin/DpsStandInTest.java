@@ -317,6 +317,24 @@ class DpsStandInTest {
     }
 
     @Test
+    void aHookCanEditAnEnrollmentBetweenAClientsReadAndItsWrite() throws Exception {
+        try (DpsStandIn own = DpsStandIn.start()) {
+            StandInClient c = new StandInClient(own);
+            own.seed(enrollment("hook-1", PEM_A, null));
+            own.onEachRequest(line -> {
+                if (line.equals("GET /enrollments/hook-1 200")) {
+                    own.seed(enrollment("hook-1", PEM_B, null));
+                }
+            });
+            HttpResponse<String> read = c.call("GET", "/enrollments/hook-1", null);
+            assertEquals(200, read.statusCode());
+            assertEquals(412, c.call("PUT", "/enrollments/hook-1", enrollment("hook-1", PEM_A, null).toString(),
+                    "If-Match", read.headers().firstValue("ETag").orElseThrow()).statusCode());
+            assertEquals(PEM_B, own.storedPrimaryPem("hook-1").orElseThrow());
+        }
+    }
+
+    @Test
     void ofConcurrentWritersWithTheSameEtagExactlyOneWins() throws Exception {
         String etag = dps.seed(enrollment("race-1", PEM_A, null));
         int writers = 8;
