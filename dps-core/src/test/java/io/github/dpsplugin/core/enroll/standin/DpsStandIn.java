@@ -270,6 +270,8 @@ public final class DpsStandIn implements AutoCloseable {
         } catch (DpsError e) {
             r = Response.error(e);
         } catch (RuntimeException e) {
+            // a fault of the stand-in itself, not an injected one: loud, so a test does not take it for the service's
+            e.printStackTrace();
             r = Response.error(new DpsError(500, 1, "stand-in failure: " + e));
         }
         String line = method + " " + path + " " + r.status();
