@@ -288,6 +288,33 @@ class DpsStandInTest {
     }
 
     @Test
+    void aBulkUpdateCarriesNewerFieldsAndTheEnrollmentAsRead() throws Exception {
+        try (DpsStandIn own = DpsStandIn.start()) {
+            StandInClient c = new StandInClient(own);
+            ObjectNode seeded = enrollment("bulk-future-1", PEM_A, null);
+            seeded.put("credentialPolicyName", "policy-1");
+            seeded.put("iotHubHostName", "hub-1.azure-devices.net");
+            own.seed(seeded);
+            ObjectNode item = own.stored("bulk-future-1").orElseThrow();
+            item.remove(List.of("createdDateTimeUtc", "lastUpdatedDateTimeUtc"));
+            ((ObjectNode) item.at("/attestation/x509/clientCertificates")).putObject("primary").put("certificate", PEM_B);
+            JsonNode result = json(c.call("POST", "/enrollments", "{\"mode\":\"updateIfMatchETag\",\"enrollments\":["
+                    + item + "]}"));
+            assertTrue(result.get("isSuccessful").asBoolean(), result.toString());
+            ObjectNode after = own.stored("bulk-future-1").orElseThrow();
+            assertEquals("policy-1", after.get("credentialPolicyName").asText());
+            assertEquals("hub-1.azure-devices.net", after.get("iotHubHostName").asText());
+            assertEquals(PEM_B, own.storedPrimaryPem("bulk-future-1").orElseThrow());
+
+            item.put("etag", after.get("etag").asText()).put("inventedField", true);
+            HttpResponse<String> invented = c.call("POST", "/enrollments", "{\"mode\":\"updateIfMatchETag\","
+                    + "\"enrollments\":[" + item + "]}");
+            assertEquals(400, invented.statusCode());
+            assertTrue(invented.body().contains("$.enrollments[0].inventedField: not a property"), invented.body());
+        }
+    }
+
+    @Test
     void throttlingAndServerErrorsCanBeInjected() throws Exception {
         try (DpsStandIn own = DpsStandIn.start()) {
             StandInClient c = new StandInClient(own);
