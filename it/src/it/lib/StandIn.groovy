@@ -6,6 +6,9 @@
 //   DPS_CONNECTION_WRONG_KEY  the same with another key (every call answers 401)
 // and adds the stand-in's trust store (which also holds the JVM's default authorities) to MAVEN_OPTS,
 // then runs the IT's Maven (mavenHome: -Dinvoker.mavenHome, or the Maven running the ITs).
+// Several runs against one stand-in: invoker.goals.1, .2, ...; the invoker runs setup.N.groovy before
+// and verify.N.groovy after run N (to inspect requests() and resetCounts()), and verify.groovy last,
+// also after a failed run, so that is where stop() belongs. See it/src/it/standin-smoke.
 import io.github.dpsplugin.core.enroll.standin.DpsStandIn
 import io.github.dpsplugin.core.enroll.standin.StandInRegistry
 
