@@ -40,7 +40,9 @@
  * {@code it/src/it/lib/StandIn.groovy}: {@code StandIn.start(basedir, mavenHome)} in setup.groovy,
  * {@code invoker.mavenExecutable = mvn-standin} in invoker.properties (the forked Maven then has
  * {@code DPS_CONNECTION}, {@code DPS_CONNECTION_WRONG_KEY} and the trust store),
- * {@code StandIn.of(basedir)} and {@code StandIn.stop(basedir)} in verify.groovy; see
+ * {@code StandIn.of(basedir)} and {@code StandIn.stop(basedir)} in verify.groovy. Reruns against one
+ * stand-in: {@code invoker.goals.N} with {@code verify.N.groovy} between the runs;
+ * {@code StandIn.killMavenAfter} in a {@code setup.N.groovy} kills run N's Maven mid-run. See
  * {@code it/src/it/standin-smoke}.
  */
 package io.github.dpsplugin.core.enroll.standin;
