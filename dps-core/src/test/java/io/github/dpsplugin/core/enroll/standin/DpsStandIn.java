@@ -137,6 +137,15 @@ public final class DpsStandIn implements AutoCloseable {
         return tls.clientContext();
     }
 
+    /**
+     * Trusts the stand-in and the JVM's default authorities, like {@link #trustStore()}: for a test
+     * of code that uses the JVM's default SSL context, {@code SSLContext.setDefault(...)} before the
+     * code builds its client (and the previous default restored after).
+     */
+    public SSLContext clientSslContextWithJvmDefaults() {
+        return tls.clientContextWithDefaults();
+    }
+
     /** A PKCS#12 trust store holding the stand-in's certificate (deleted by {@link #close()}). */
     public Path trustStore() {
         return tls.trustStore();

@@ -3,11 +3,15 @@ package io.github.dpsplugin.core.enroll.standin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -20,6 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,6 +116,20 @@ class DpsStandInTest {
             assertFalse(r.body().contains(dps.key()));
         }
         assertEquals(404, client.call("GET", "/enrollments/x", null).statusCode());
+    }
+
+    @Test
+    void codeOnTheJvmsDefaultSslContextReachesItOnceThatTrustsTheStandIn() throws Exception {
+        HttpRequest get = HttpRequest.newBuilder(URI.create("https://" + dps.hostName() + "/enrollments/x")).build();
+        assertThrows(SSLHandshakeException.class,
+                () -> HttpClient.newHttpClient().send(get, HttpResponse.BodyHandlers.discarding()));
+        SSLContext previous = SSLContext.getDefault();
+        try {
+            SSLContext.setDefault(dps.clientSslContextWithJvmDefaults());
+            assertEquals(401, HttpClient.newHttpClient().send(get, HttpResponse.BodyHandlers.discarding()).statusCode());
+        } finally {
+            SSLContext.setDefault(previous);
+        }
     }
 
     @Test

@@ -45,12 +45,15 @@ final class TlsIdentity {
 
     private final SSLContext serverContext;
     private final SSLContext clientContext;
+    private final SSLContext clientContextWithDefaults;
     private final Path trustStore;
     private final String trustStorePassword;
 
-    private TlsIdentity(SSLContext serverContext, SSLContext clientContext, Path trustStore, String password) {
+    private TlsIdentity(SSLContext serverContext, SSLContext clientContext, SSLContext clientContextWithDefaults,
+            Path trustStore, String password) {
         this.serverContext = serverContext;
         this.clientContext = clientContext;
+        this.clientContextWithDefaults = clientContextWithDefaults;
         this.trustStore = trustStore;
         this.trustStorePassword = password;
     }
@@ -105,11 +108,15 @@ final class TlsIdentity {
                     }
                 }
             }
+            TrustManagerFactory both = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            both.init(trust);
+            SSLContext withDefaults = SSLContext.getInstance("TLS");
+            withDefaults.init(null, both.getTrustManagers(), random);
             Path file = dir.resolve("stand-in-truststore.p12");
             try (OutputStream out = Files.newOutputStream(file)) {
                 trust.store(out, chars);
             }
-            return new TlsIdentity(server, client, file, password);
+            return new TlsIdentity(server, client, withDefaults, file, password);
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("cannot make the stand-in's TLS certificate", e);
         } catch (IOException e) {
@@ -123,6 +130,10 @@ final class TlsIdentity {
 
     SSLContext clientContext() {
         return clientContext;
+    }
+
+    SSLContext clientContextWithDefaults() {
+        return clientContextWithDefaults;
     }
 
     Path trustStore() {
