@@ -13,6 +13,7 @@ import io.github.dpsplugin.core.enroll.standin.DpsStandIn
 import io.github.dpsplugin.core.enroll.standin.StandInRegistry
 import java.nio.file.Files
 import java.nio.file.Path
+import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
 
 class StandIn {
@@ -63,7 +64,7 @@ exec '${mvn.canonicalPath}' "\$@"
                     p.info().command().map { it.endsWith('/java') }.orElse(false) && workingDirectory(p) == dir
                 }.toList()
                 killed.each { it.destroyForcibly() }
-                killed.each { it.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS) }
+                killed.each { it.onExit().get(30, TimeUnit.SECONDS) }
                 assert !killed.isEmpty(): "no Maven JVM running in ${dir}"
             }
         }
