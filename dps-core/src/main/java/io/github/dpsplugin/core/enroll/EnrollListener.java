@@ -1,0 +1,26 @@
+package io.github.dpsplugin.core.enroll;
+
+/** Where a run reports: progress and the summary at info, each device's decision at debug. Never a secret. */
+public interface EnrollListener {
+
+    void info(String message);
+
+    void debug(String message);
+
+    void warn(String message);
+
+    /** Nothing reported. */
+    EnrollListener SILENT = new EnrollListener() {
+        @Override
+        public void info(String message) {
+        }
+
+        @Override
+        public void debug(String message) {
+        }
+
+        @Override
+        public void warn(String message) {
+        }
+    };
+}
