@@ -77,6 +77,7 @@ final class UnknownProperties {
         }
         if (!known.isEmpty()) {
             known.add(UdsValues.PROPERTY); // refused with its own message, not unknown
+            known.addAll(EnrollMojo.REFUSED_PROPERTIES);
         }
         return known;
     }
