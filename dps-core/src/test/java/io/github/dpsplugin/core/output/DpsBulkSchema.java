@@ -82,6 +82,22 @@ public final class DpsBulkSchema {
         return v;
     }
 
+    /** Every violation in one {@code IndividualEnrollment} (the body of a PUT), paths from {@code $}. */
+    public static List<String> enrollmentViolations(JsonNode enrollment) {
+        List<String> v = new ArrayList<>();
+        individualEnrollment(enrollment, "$", v);
+        return v;
+    }
+
+    /** Every violation in a {@code QuerySpecification} (the body of an enrollment query). */
+    public static List<String> queryViolations(JsonNode body) {
+        List<String> v = new ArrayList<>();
+        if (object(body, "$", Set.of("query"), Set.of("query"), v)) {
+            string(body, "query", "$", v);
+        }
+        return v;
+    }
+
     private static void individualEnrollment(JsonNode e, String at, List<String> v) {
         if (!object(e, at, INDIVIDUAL_ENROLLMENT, Set.of("registrationId", "attestation"), v)) {
             return;
