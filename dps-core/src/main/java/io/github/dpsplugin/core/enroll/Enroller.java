@@ -182,7 +182,13 @@ public final class Enroller {
         }
         String text = new String(b, StandardCharsets.US_ASCII);
         if (text.contains("-----BEGIN CERTIFICATE-----")) {
-            return Pem.encode(Pem.CERTIFICATE, Pem.decode(Pem.CERTIFICATE, text), PemLayout.RFC7468);
+            try {
+                Pem.decode(Pem.CERTIFICATE, text);
+            } catch (IllegalArgumentException e) {
+                throw new DpsException("certificate", file + " holds no readable CERTIFICATE block ("
+                        + e.getMessage() + ")").forDevice(a.device().label());
+            }
+            return text; // as generate wrote it, in the layout the user chose
         }
         return Pem.encode(Pem.CERTIFICATE, b, PemLayout.RFC7468);
     }

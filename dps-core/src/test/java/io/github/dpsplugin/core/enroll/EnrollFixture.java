@@ -109,7 +109,7 @@ final class EnrollFixture {
     }
 
     /** Collects what a run reports. */
-    static final class Log implements EnrollListener {
+    static class Log implements EnrollListener {
         final List<String> lines = new CopyOnWriteArrayList<>();
 
         @Override
