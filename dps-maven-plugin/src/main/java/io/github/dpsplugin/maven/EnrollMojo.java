@@ -33,9 +33,9 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 @Mojo(name = "enroll", threadSafe = true, requiresProject = false)
 public class EnrollMojo extends AbstractMojo {
 
-    /** Properties and elements that would carry a connection string as a value: refused. */
-    static final List<String> REFUSED_PROPERTIES = List.of("dps.dpsConnectionString", "dps.connectionString");
-    private static final List<String> REFUSED_ELEMENTS = List.of("dpsConnectionString", "connectionString");
+    /** Properties (and their elements) that would carry a connection string as a value: refused. */
+    static final String REFUSED_PROPERTY = "dps.dpsConnectionString";
+    static final String REFUSED_SHORT_PROPERTY = "dps.connectionString";
 
     /** The output of {@code generate} to enroll: its {@code dps-manifest.json} and certificates (files or archive). */
     @Parameter(property = "dps.outputDirectory", defaultValue = "${project.build.directory}/dps")
@@ -114,9 +114,9 @@ public class EnrollMojo extends AbstractMojo {
 
     /** A connection string written in a POM or on a command line leaks into logs and history: refused. */
     private void refuseConnectionStringValues() {
-        for (int i = 0; i < REFUSED_PROPERTIES.size(); i++) {
-            String where = UdsValues.valueGiven(session, project, mojoExecution, REFUSED_PROPERTIES.get(i),
-                    REFUSED_ELEMENTS.get(i));
+        for (String property : List.of(REFUSED_PROPERTY, REFUSED_SHORT_PROPERTY)) {
+            String where = UdsValues.valueGiven(session, project, mojoExecution, property,
+                    property.substring("dps.".length()));
             if (where != null) {
                 throw new DpsException("dpsConnectionString", where + " is refused: a connection string written in a"
                         + " POM or on the command line ends up in version control, shell history and build logs."

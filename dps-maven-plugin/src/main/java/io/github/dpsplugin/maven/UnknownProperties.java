@@ -77,7 +77,8 @@ final class UnknownProperties {
         }
         if (!known.isEmpty()) {
             known.add(UdsValues.PROPERTY); // refused with its own message, not unknown
-            known.addAll(EnrollMojo.REFUSED_PROPERTIES);
+            known.add(EnrollMojo.REFUSED_PROPERTY);
+            known.add(EnrollMojo.REFUSED_SHORT_PROPERTY);
         }
         return known;
     }

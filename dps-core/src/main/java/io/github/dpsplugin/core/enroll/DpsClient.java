@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -38,16 +40,24 @@ public final class DpsClient {
 
     /** The GA api-version the Azure CLI's azure-iot extension uses for every enrollment call. */
     public static final String API_VERSION = "2021-10-01";
-    /** A SAS token's lifetime: short, and renewed for every call. */
-    static final Duration TOKEN_LIFETIME = Duration.ofMinutes(10);
+    /** A SAS token's lifetime in seconds: short, and renewed for every call. */
+    static final long TOKEN_LIFETIME_SECONDS = 600;
     /** Enrollments asked for per query page. */
     static final int PAGE_SIZE = 1000;
 
-    /** Numbers (twin properties) read and written exactly, not through double. */
-    static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-            .build();
+    /** Numbers (twin properties) read and written exactly, not through double. Readers and writers are immutable. */
+    static final ObjectReader READER = mapper().reader();
+    static final ObjectWriter WRITER = mapper().writer();
+
+    /** A new empty JSON object. */
+    static ObjectNode object() {
+        return (ObjectNode) READER.createObjectNode();
+    }
+
+    private static ObjectMapper mapper() {
+        return JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .nodeFactory(JsonNodeFactory.withExactBigDecimals(true)).build();
+    }
 
     private final ConnectionString connection;
     private final HttpClient http;
@@ -100,7 +110,7 @@ public final class DpsClient {
     /** As {@link #query(Consumer)}, with {@code page} run after each page read. */
     public void query(Consumer<ObjectNode> each, Runnable page) {
         String continuation = null;
-        byte[] body = bytes(JSON.createObjectNode().put("query", "*"));
+        byte[] body = bytes(object().put("query", "*"));
         do {
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("x-ms-max-item-count", Integer.toString(PAGE_SIZE));
@@ -123,7 +133,7 @@ public final class DpsClient {
 
     /** One bulk operation; returns the registration IDs that failed with their status (empty: all done). */
     public Map<String, Integer> bulk(String mode, List<ObjectNode> enrollments) {
-        ObjectNode body = JSON.createObjectNode().put("mode", mode);
+        ObjectNode body = object().put("mode", mode);
         ArrayNode list = body.putArray("enrollments");
         enrollments.forEach(list::add);
         Answer a = send("POST", "/enrollments", bytes(body), Map.of(), "bulk " + mode);
@@ -185,7 +195,7 @@ public final class DpsClient {
 
     static byte[] bytes(JsonNode n) {
         try {
-            return JSON.writeValueAsBytes(n);
+            return WRITER.writeValueAsBytes(n);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e); // a tree in memory always serializes
         }
@@ -200,7 +210,7 @@ public final class DpsClient {
         while (true) {
             HttpRequest.Builder r = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
                     .header("Authorization", connection.sasToken(
-                            Instant.now().plus(TOKEN_LIFETIME).getEpochSecond()))
+                            Instant.now().getEpochSecond() + TOKEN_LIFETIME_SECONDS))
                     .header("Accept", "application/json");
             headers.forEach(r::header);
             if (body != null) {
@@ -262,7 +272,7 @@ public final class DpsClient {
             return null;
         }
         try {
-            return JSON.readTree(body);
+            return READER.readTree(body);
         } catch (IOException e) {
             return null;
         }

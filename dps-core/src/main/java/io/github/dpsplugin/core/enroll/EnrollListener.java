@@ -8,19 +8,4 @@ public interface EnrollListener {
     void debug(String message);
 
     void warn(String message);
-
-    /** Nothing reported. */
-    EnrollListener SILENT = new EnrollListener() {
-        @Override
-        public void info(String message) {
-        }
-
-        @Override
-        public void debug(String message) {
-        }
-
-        @Override
-        public void warn(String message) {
-        }
-    };
 }

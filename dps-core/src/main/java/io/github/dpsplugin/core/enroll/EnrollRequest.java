@@ -83,7 +83,7 @@ public final class EnrollRequest {
         private boolean dryRun;
         private int concurrency = DEFAULT_CONCURRENCY;
         private SSLContext ssl;
-        private Retry retry = Retry.DEFAULT;
+        private Retry retry = Retry.standard();
         private int stopAfterWrites = -1;
 
         /** The directory generate wrote: the manifest and the certificates (files or archive). */

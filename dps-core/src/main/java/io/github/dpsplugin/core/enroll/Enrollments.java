@@ -3,7 +3,7 @@ package io.github.dpsplugin.core.enroll;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
-import java.util.Set;
+import java.util.List;
 
 /**
  * Surgery on an enrollment's JSON as DPS returned it: only {@code attestation.x509.clientCertificates}
@@ -13,7 +13,9 @@ import java.util.Set;
 final class Enrollments {
 
     /** Fields the service sets and a write does not carry. */
-    static final Set<String> READ_ONLY = Set.of("registrationState", "createdDateTimeUtc", "lastUpdatedDateTimeUtc");
+    static List<String> readOnly() {
+        return List.of("registrationState", "createdDateTimeUtc", "lastUpdatedDateTimeUtc");
+    }
 
     private Enrollments() {
     }
@@ -53,7 +55,7 @@ final class Enrollments {
     /** A copy of {@code read} to be written back: as read, without the read-only fields. */
     static ObjectNode forWrite(ObjectNode read) {
         ObjectNode e = read.deepCopy();
-        e.remove(READ_ONLY);
+        e.remove(readOnly());
         return e;
     }
 
@@ -85,7 +87,7 @@ final class Enrollments {
 
     /** A new enrollment {@code id} with primary certificate {@code pem}, enabled. */
     static ObjectNode fresh(String id, String pem, String secondaryPem) {
-        ObjectNode e = DpsClient.JSON.createObjectNode();
+        ObjectNode e = DpsClient.object();
         e.put("registrationId", id);
         ObjectNode certs = e.putObject("attestation").put("type", "x509").putObject("x509")
                 .putObject("clientCertificates");

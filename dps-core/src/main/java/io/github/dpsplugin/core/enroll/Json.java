@@ -12,7 +12,7 @@ final class Json {
 
     static JsonNode tree(byte[] compact) {
         try {
-            return DpsClient.JSON.readTree(compact);
+            return DpsClient.READER.readTree(compact);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // written by DpsClient.bytes: always JSON
         }

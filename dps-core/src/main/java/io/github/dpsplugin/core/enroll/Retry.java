@@ -12,8 +12,9 @@ public record Retry(int maxFailures, int maxThrottled, Duration firstDelay, Dura
         Duration maxRetryAfter) {
 
     /** About half a minute of retries per call on errors; a throttling storm of up to 100 answers per call. */
-    public static final Retry DEFAULT = new Retry(6, 100, Duration.ofMillis(500), Duration.ofSeconds(8),
-            Duration.ofSeconds(60));
+    public static Retry standard() {
+        return new Retry(6, 100, Duration.ofMillis(500), Duration.ofSeconds(8), Duration.ofSeconds(60));
+    }
 
     /** The backoff before retry {@code n} (1-based). */
     Duration backoff(int n) {

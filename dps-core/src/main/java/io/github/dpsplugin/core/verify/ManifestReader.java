@@ -150,7 +150,7 @@ public final class ManifestReader {
                     id = p.getText();
                 } else if (value == JsonToken.VALUE_STRING && name.equals("aliasCertificate")) {
                     file = p.getText();
-                } else if (value == JsonToken.VALUE_STRING && KEPT.contains(name)) {
+                } else if (value == JsonToken.VALUE_STRING && kept(name)) {
                     strings.put(name, p.getText());
                 } else {
                     p.skipChildren();
@@ -162,9 +162,15 @@ public final class ManifestReader {
     }
 
     /** The fields other than the ID and file an entry keeps: short, public strings. */
-    private static final java.util.Set<String> KEPT = java.util.Set.of("aliasThumbprintSha1", "aliasThumbprintSha256",
-            "previousRegistrationId", "previousAliasCertificate", "previousAliasThumbprintSha1",
-            "previousAliasThumbprintSha256");
+    private static boolean kept(String name) {
+        switch (name) {
+            case "aliasThumbprintSha1", "aliasThumbprintSha256", "previousRegistrationId", "previousAliasCertificate",
+                    "previousAliasThumbprintSha1", "previousAliasThumbprintSha256":
+                return true;
+            default:
+                return false;
+        }
+    }
 
     private static Entry entry(String id, String file, java.util.Map<String, String> strings, String where) {
         if (id == null) {

@@ -14,7 +14,7 @@ class EnrollmentsTest {
     /** An enrollment as a DPS GET returns it: certificate info, settings, read-only fields and a field from the future. */
     static ObjectNode asRead(String id, String primarySha256, String secondarySha256) throws Exception {
         String secondary = secondarySha256 == null ? "" : ", \"secondary\": {\"info\": " + info(secondarySha256) + "}";
-        return (ObjectNode) DpsClient.JSON.readTree("{\"registrationId\": \"" + id + "\", \"deviceId\": \"kitchen-1\","
+        return (ObjectNode) DpsClient.READER.readTree("{\"registrationId\": \"" + id + "\", \"deviceId\": \"kitchen-1\","
                 + " \"etag\": \"\\\"W/0x8D-opaque==\\\"\","
                 + " \"attestation\": {\"type\": \"x509\", \"x509\": {\"clientCertificates\": {\"primary\": {\"info\": "
                 + info(primarySha256) + "}" + secondary + "}}},"
@@ -45,7 +45,7 @@ class EnrollmentsTest {
         assertEquals(read.at("/attestation/x509/clientCertificates/secondary"),
                 written.at("/attestation/x509/clientCertificates/secondary"));
         ObjectNode expected = read.deepCopy();
-        expected.remove(Enrollments.READ_ONLY);
+        expected.remove(Enrollments.readOnly());
         ((ObjectNode) expected.at("/attestation/x509")).remove("clientCertificates");
         ObjectNode actual = written.deepCopy();
         ((ObjectNode) actual.at("/attestation/x509")).remove("clientCertificates");
