@@ -63,6 +63,18 @@ class DpsBulkSchemaTest {
     }
 
     @Test
+    void oneEnrollmentAndAQueryAreCheckedAlone() throws Exception {
+        JsonNode enrollment = JSON.readTree(OK).get("enrollments").get(0);
+        assertEquals(List.of(), DpsBulkSchema.enrollmentViolations(enrollment));
+        assertEquals(List.of("$.attestation: required property 'type' is missing"), DpsBulkSchema.enrollmentViolations(
+                JSON.readTree(enrollment.toString().replace("\"type\":\"x509\",", ""))));
+        assertEquals(List.of(), DpsBulkSchema.queryViolations(JSON.readTree("{\"query\":\"*\"}")));
+        assertEquals(List.of("$.query: not a string"), DpsBulkSchema.queryViolations(JSON.readTree("{\"query\":1}")));
+        assertTrue(DpsBulkSchema.queryViolations(JSON.readTree("{\"q\":\"*\"}")).contains(
+                "$: required property 'query' is missing"));
+    }
+
+    @Test
     void theEnrollmentWritersCreateBodiesConform() throws Exception {
         try (StagedOutput out = StagedOutput.open(tmp.resolve("out"))) {
             EnrollmentWriter w = new EnrollmentWriter(out, "dps", "rg");

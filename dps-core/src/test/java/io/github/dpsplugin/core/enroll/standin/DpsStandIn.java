@@ -155,6 +155,19 @@ public final class DpsStandIn implements AutoCloseable {
         return store.seed(enrollment.deepCopy(), DpsBulkSchema.enrollmentViolations(enrollment));
     }
 
+    /** {@link #seed(ObjectNode)} of an enrollment given as JSON text (for scripts). */
+    public String seedJson(String enrollmentJson) {
+        try {
+            JsonNode n = JSON.readTree(enrollmentJson);
+            if (!(n instanceof ObjectNode o)) {
+                throw new IllegalArgumentException("not a JSON object: " + enrollmentJson);
+            }
+            return seed(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
     /** The enrollment as a GET returns it (certificate info, no PEM), with its {@code etag}. */
     public Optional<ObjectNode> stored(String registrationId) {
         return store.view(registrationId);

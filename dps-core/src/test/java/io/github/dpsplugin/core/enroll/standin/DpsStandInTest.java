@@ -10,10 +10,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -299,7 +305,7 @@ class DpsStandInTest {
             assertEquals(1, own.writeCalls());
 
             own.resetCounts();
-            own.quota(2, java.time.Duration.ofMinutes(1));
+            own.quota(2, Duration.ofMinutes(1));
             assertEquals(404, c.call("GET", "/enrollments/t", null).statusCode());
             assertEquals(404, c.call("GET", "/enrollments/t", null).statusCode());
             HttpResponse<String> over = c.call("GET", "/enrollments/t", null);
@@ -307,6 +313,34 @@ class DpsStandInTest {
             assertTrue(Integer.parseInt(over.headers().firstValue("Retry-After").orElseThrow()) > 0);
             assertEquals(3, own.calls());
             assertEquals(0, own.writeCalls());
+        }
+    }
+
+    @Test
+    void ofConcurrentWritersWithTheSameEtagExactlyOneWins() throws Exception {
+        String etag = dps.seed(enrollment("race-1", PEM_A, null));
+        int writers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            CountDownLatch go = new CountDownLatch(1);
+            for (int i = 0; i < writers; i++) {
+                String pem = i % 2 == 0 ? PEM_A : PEM_B;
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return client.call("PUT", "/enrollments/race-1", enrollment("race-1", pem, null).toString(),
+                            "If-Match", etag).statusCode();
+                }));
+            }
+            go.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> f : results) {
+                statuses.add(f.get(60, TimeUnit.SECONDS));
+            }
+            assertEquals(1, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+            assertEquals(writers - 1, statuses.stream().filter(s -> s == 412).count(), statuses.toString());
+        } finally {
+            pool.shutdownNow();
         }
     }
 }

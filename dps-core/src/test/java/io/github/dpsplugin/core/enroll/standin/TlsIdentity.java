@@ -19,7 +19,9 @@ import java.util.Date;
 import java.util.HexFormat;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -35,7 +37,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * A fresh P-256 key and a self-signed certificate for {@code localhost} (and 127.0.0.1), the
  * server side of the stand-in's TLS, and a PKCS#12 trust store holding that certificate so that a
  * forked JVM (an invoker IT's Maven) can trust it with {@code -Djavax.net.ssl.trustStore}. Clients
- * verify the certificate as they would DPS's: there is no trust-all switch anywhere.
+ * verify the certificate as they would DPS's: there is no trust-all switch anywhere. The in-process
+ * client context trusts the stand-in alone; the trust store file also holds the JVM's default
+ * authorities, so that a Maven started with it still reaches its repositories.
  */
 final class TlsIdentity {
 
@@ -89,6 +93,18 @@ final class TlsIdentity {
             SSLContext client = SSLContext.getInstance("TLS");
             client.init(null, tmf.getTrustManagers(), random);
 
+            // the file replaces the JVM's trust store in a forked Maven, which must still reach its
+            // repositories: it holds the JVM's default authorities as well
+            TrustManagerFactory defaults = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            defaults.init((KeyStore) null);
+            int n = 0;
+            for (TrustManager tm : defaults.getTrustManagers()) {
+                if (tm instanceof X509TrustManager x) {
+                    for (X509Certificate ca : x.getAcceptedIssuers()) {
+                        trust.setCertificateEntry("jvm-default-" + n++, ca);
+                    }
+                }
+            }
             Path file = dir.resolve("stand-in-truststore.p12");
             try (OutputStream out = Files.newOutputStream(file)) {
                 trust.store(out, chars);
