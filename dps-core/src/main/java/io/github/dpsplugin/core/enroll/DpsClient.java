@@ -20,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,27 +130,31 @@ public final class DpsClient {
         } while (continuation != null);
     }
 
-    /** One bulk operation; returns the registration IDs that failed with their status (empty: all done). */
-    public Map<String, Integer> bulk(String mode, List<ObjectNode> enrollments) {
+    /**
+     * One bulk operation; returns the registration IDs that failed, each with the service's error
+     * code and status text (empty: all done).
+     */
+    public Map<String, String> bulk(String mode, List<ObjectNode> enrollments) {
         ObjectNode body = object().put("mode", mode);
         ArrayNode list = body.putArray("enrollments");
         enrollments.forEach(list::add);
         Answer a = send("POST", "/enrollments", bytes(body), Map.of(), "bulk " + mode);
-        Map<String, Integer> failed = new LinkedHashMap<>();
+        Map<String, String> failed = new LinkedHashMap<>();
         if (a.status == 200 && a.body != null && a.body.isObject()) {
             if (!a.body.path("isSuccessful").asBoolean(false)) {
                 for (JsonNode e : a.body.path("errors")) {
-                    failed.put(e.path("registrationId").asText(""), e.path("errorStatus").asInt(0));
+                    failed.put(e.path("registrationId").asText(""), "error " + e.path("errorCode").asText("?") + ": "
+                            + DpsException.quote(e.path("errorStatus").asText("")));
                 }
                 if (failed.isEmpty()) {
-                    enrollments.forEach(e -> failed.put(e.path("registrationId").asText(), 0));
+                    enrollments.forEach(e -> failed.put(e.path("registrationId").asText(), "no error given"));
                 }
             }
             return failed;
         }
         if (a.status >= 400 && a.status < 500) {
             // the whole operation was refused (e.g. one item invalid): every item falls back to its own call
-            enrollments.forEach(e -> failed.put(e.path("registrationId").asText(), a.status));
+            enrollments.forEach(e -> failed.put(e.path("registrationId").asText(), "HTTP " + a.status));
             return failed;
         }
         throw unexpected(a, "POST /enrollments");
@@ -299,11 +302,5 @@ public final class DpsClient {
             Thread.currentThread().interrupt();
             throw DpsException.environment("dps", "interrupted while waiting to retry", e);
         }
-    }
-
-    static List<String> ids(List<ObjectNode> enrollments) {
-        List<String> ids = new ArrayList<>(enrollments.size());
-        enrollments.forEach(e -> ids.add(e.path("registrationId").asText()));
-        return ids;
     }
 }

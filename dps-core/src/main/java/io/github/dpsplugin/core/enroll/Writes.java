@@ -51,9 +51,9 @@ final class Writes {
     void batch(Kind kind, List<Item> items) {
         List<ObjectNode> bodies = new ArrayList<>(items.size());
         items.forEach(i -> bodies.add(i.body()));
-        Map<String, Integer> bulkFailed = client.bulk(kind.bulkMode, bodies);
+        Map<String, String> bulkFailed = client.bulk(kind.bulkMode, bodies);
         for (Item i : items) {
-            Integer status = bulkFailed.get(i.action().id());
+            String status = bulkFailed.get(i.action().id());
             if (status == null) {
                 finished(i, "bulk " + kind.bulkMode);
                 continue;

@@ -178,6 +178,32 @@ class EnrollStandInTest {
     }
 
     @Test
+    void anEnrollmentCreatedBetweenReadAndWriteIsUpdatedKeepingItsSettings() {
+        Path out = EnrollFixture.generate(tmp.resolve("b"), true, false, true, 0);
+        Path oldOut = EnrollFixture.generate(tmp.resolve("a"), false, false, true, 0);
+        EnrollFixture.Log racing = new EnrollFixture.Log() {
+            @Override
+            public void info(String message) {
+                super.info(message);
+                if (message.startsWith("Plan:")) {
+                    // someone enrolls devkit-03 after our read: the bulk create item fails (conflict)
+                    dps.seed(EnrollFixture.withSettings("devkit-03", EnrollFixture.pem(oldOut, "devkit-03")));
+                }
+            }
+        };
+        EnrollResult r = Enroller.run(request(out).build(), racing);
+        assertEquals(8, r.created(), "planned as creates");
+        ObjectNode stored = dps.stored("devkit-03").orElseThrow();
+        assertEquals("device-of-devkit-03", stored.get("deviceId").asText(), "the other writer's settings stay");
+        assertTrue(Enrollments.slot(stored, "primary").matches(null,
+                EnrollFixture.devices(out).get("devkit-03").get("aliasThumbprintSha256").asText()));
+        assertTrue(racing.lines.stream().anyMatch(l -> l.contains("bulk create of 'devkit-03' failed (error ")),
+                racing.lines.toString());
+        log.lines.addAll(racing.lines);
+        assertEquals(8, Enroller.run(request(out).build(), log).plan().leaves());
+    }
+
+    @Test
     void anEnrollmentChangedBetweenReadAndWriteIsReadAgainAndKeepsTheChange() {
         Path out = EnrollFixture.generate(tmp.resolve("b"), true, false, true, 0);
         Path oldOut = EnrollFixture.generate(tmp.resolve("a"), false, false, true, 0);
