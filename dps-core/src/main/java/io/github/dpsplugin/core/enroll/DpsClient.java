@@ -172,21 +172,24 @@ public final class DpsClient {
         return Optional.of(new Read((ObjectNode) a.body, a.etag != null ? a.etag : a.body.path("etag").asText(null)));
     }
 
-    /** PUT {@code enrollment} with {@code If-Match: etag} ({@code null}: none, a create); returns the status. */
+    /**
+     * PUT {@code enrollment} with {@code If-Match: etag} ({@code null}: none, a create); returns the
+     * status: 200/201 written, 412 changed meanwhile, another 4xx refused (that enrollment only).
+     */
     public int put(String id, ObjectNode enrollment, String etag) {
         Map<String, String> h = etag == null ? Map.of() : Map.of("If-Match", etag);
         Answer a = send("PUT", path(id), bytes(enrollment), h, "writing enrollment " + id);
-        if (a.status == 200 || a.status == 201 || a.status == 412 || a.status == 409 || a.status == 404) {
+        if (a.status == 200 || a.status == 201 || a.status >= 400 && a.status < 500) {
             return a.status;
         }
         throw unexpected(a, "PUT " + path(id));
     }
 
-    /** DELETE with {@code If-Match: etag}; returns the status (204 or 200 done, 404 gone, 412 changed). */
+    /** DELETE with {@code If-Match: etag}; returns the status (204 or 200 done, 404 gone, 412 changed, other 4xx refused). */
     public int delete(String id, String etag) {
         Map<String, String> h = etag == null ? Map.of() : Map.of("If-Match", etag);
         Answer a = send("DELETE", path(id), null, h, "deleting enrollment " + id);
-        if (a.status == 200 || a.status == 204 || a.status == 404 || a.status == 412) {
+        if (a.status == 200 || a.status == 204 || a.status >= 400 && a.status < 500) {
             return a.status;
         }
         throw unexpected(a, "DELETE " + path(id));

@@ -34,7 +34,7 @@ public final class EnrollRequest {
         this.retry = b.retry;
         this.stopAfterWrites = b.stopAfterWrites;
         if (concurrency < 1 || concurrency > 64) {
-            throw new DpsException("threads", concurrency + " concurrent DPS calls; use 1 to 64");
+            throw new DpsException("concurrency", concurrency + " concurrent DPS calls; use 1 to 64");
         }
     }
 

@@ -130,7 +130,10 @@ public final class Enroller {
                     }
                     return null;
                 }));
-                futures.removeIf(f -> f.isDone() && rethrow(f));
+                if (futures.stream().anyMatch(Enroller::failed)) {
+                    drain(futures); // lets the writes in flight finish, so that "done" is true, then throws
+                }
+                futures.removeIf(Future::isDone);
             }
             drain(futures);
         } finally {
@@ -150,6 +153,22 @@ public final class Enroller {
         futures.clear();
         if (first != null) {
             throw first;
+        }
+    }
+
+    /** Whether {@code f} completed with an exception (without waiting: only a done future is asked). */
+    private static boolean failed(Future<?> f) {
+        if (!f.isDone()) {
+            return false;
+        }
+        try {
+            f.get();
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
         }
     }
 

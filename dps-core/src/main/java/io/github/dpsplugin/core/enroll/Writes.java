@@ -83,9 +83,9 @@ final class Writes {
     /** One device's write on its own: read, decide, write with If-Match; a 412 is retried once. */
     private void single(Item i) {
         Action a = i.action();
+        int status = 0;
         for (int attempt = 0; attempt < 2; attempt++) {
             Optional<DpsClient.Read> now = client.get(a.id());
-            int status;
             if (a.kind() == Kind.DELETE) {
                 if (now.isEmpty()) {
                     return;
@@ -95,7 +95,7 @@ final class Writes {
                     throw new DpsException("enrollment", Planner.refusal(a.device()));
                 }
                 status = client.delete(a.id(), now.get().etag());
-                if (status != 412) {
+                if (status == 200 || status == 204 || status == 404) {
                     return;
                 }
             } else if (now.isEmpty()) {
@@ -121,9 +121,10 @@ final class Writes {
                 break;
             }
         }
-        throw new DpsException("enrollment", "enrollment " + DpsException.quote(a.id()) + " changed while it was"
-                + " written (If-Match failed twice), or the write was refused; run enroll again").forDevice(
-                        a.device().label());
+        String why = status == 412 ? "changed while it was written (If-Match failed twice); run enroll again"
+                : "was refused by DPS (HTTP " + status + ")";
+        throw new DpsException("enrollment", "enrollment " + DpsException.quote(a.id()) + " " + why).forDevice(
+                a.device().label());
     }
 
     /** Whether an enrollment as read already holds what the action would write. */
