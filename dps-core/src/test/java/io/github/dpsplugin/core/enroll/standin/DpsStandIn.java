@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 
@@ -72,6 +73,7 @@ public final class DpsStandIn implements AutoCloseable {
     private final List<String> log = new ArrayList<>();
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger writeCalls = new AtomicInteger();
+    private volatile Consumer<String> observer = line -> { };
 
     private DpsStandIn(int port) throws IOException {
         dir = Files.createTempDirectory("dps-stand-in");
@@ -224,6 +226,15 @@ public final class DpsStandIn implements AutoCloseable {
         faults.failNext(n, status);
     }
 
+    /**
+     * Calls {@code hook} with each request's {@code METHOD /path status}, after the stand-in acted
+     * on it and before the client gets the answer: a test can change an enrollment between a
+     * client's read and its write (a concurrent edit), or count. Runs on the server's threads.
+     */
+    public void onEachRequest(Consumer<String> hook) {
+        observer = hook == null ? line -> { } : hook;
+    }
+
     /** At most {@code operations} requests per {@code window}; the rest answer 429 until the window ends. */
     public void quota(int operations, Duration window) {
         faults.quota(operations, window);
@@ -259,12 +270,20 @@ public final class DpsStandIn implements AutoCloseable {
         } catch (DpsError e) {
             r = Response.error(e);
         } catch (RuntimeException e) {
+            // a fault of the stand-in itself, not an injected one: loud, so a test does not take it for the service's
+            e.printStackTrace();
             r = Response.error(new DpsError(500, 1, "stand-in failure: " + e));
         }
+        String line = method + " " + path + " " + r.status();
         synchronized (log) {
             if (log.size() < MAX_LOG) {
-                log.add(method + " " + path + " " + r.status());
+                log.add(line);
             }
+        }
+        try {
+            observer.accept(line);
+        } catch (RuntimeException e) {
+            r = Response.error(new DpsError(500, 2, "the test's request hook failed: " + e));
         }
         try (ex) {
             r.send(ex);
@@ -296,7 +315,9 @@ public final class DpsStandIn implements AutoCloseable {
                 throw DpsError.badRequest("$.query: this service answers only the full listing '*'");
             }
             int max = Math.min(maxItemCount(ex), EnrollmentStore.MAX_PAGE);
-            EnrollmentStore.Page page = store.query(max, ex.getRequestHeaders().getFirst("x-ms-continuation"));
+            String continuation = ex.getRequestHeaders().getFirst("x-ms-continuation");
+            EnrollmentStore.Page page = store.query(max, continuation == null || continuation.isBlank() ? null
+                    : continuation);
             Response r = Response.json(200, page.items(), null);
             r.headers().add(new String[] {"x-ms-item-type", "Enrollment"});
             r.headers().add(new String[] {"x-ms-max-item-count", Integer.toString(max)});

@@ -288,6 +288,33 @@ class DpsStandInTest {
     }
 
     @Test
+    void aBulkUpdateCarriesNewerFieldsAndTheEnrollmentAsRead() throws Exception {
+        try (DpsStandIn own = DpsStandIn.start()) {
+            StandInClient c = new StandInClient(own);
+            ObjectNode seeded = enrollment("bulk-future-1", PEM_A, null);
+            seeded.put("credentialPolicyName", "policy-1");
+            seeded.put("iotHubHostName", "hub-1.azure-devices.net");
+            own.seed(seeded);
+            ObjectNode item = own.stored("bulk-future-1").orElseThrow();
+            item.remove(List.of("createdDateTimeUtc", "lastUpdatedDateTimeUtc"));
+            ((ObjectNode) item.at("/attestation/x509/clientCertificates")).putObject("primary").put("certificate", PEM_B);
+            JsonNode result = json(c.call("POST", "/enrollments", "{\"mode\":\"updateIfMatchETag\",\"enrollments\":["
+                    + item + "]}"));
+            assertTrue(result.get("isSuccessful").asBoolean(), result.toString());
+            ObjectNode after = own.stored("bulk-future-1").orElseThrow();
+            assertEquals("policy-1", after.get("credentialPolicyName").asText());
+            assertEquals("hub-1.azure-devices.net", after.get("iotHubHostName").asText());
+            assertEquals(PEM_B, own.storedPrimaryPem("bulk-future-1").orElseThrow());
+
+            item.put("etag", after.get("etag").asText()).put("inventedField", true);
+            HttpResponse<String> invented = c.call("POST", "/enrollments", "{\"mode\":\"updateIfMatchETag\","
+                    + "\"enrollments\":[" + item + "]}");
+            assertEquals(400, invented.statusCode());
+            assertTrue(invented.body().contains("$.enrollments[0].inventedField: not a property"), invented.body());
+        }
+    }
+
+    @Test
     void throttlingAndServerErrorsCanBeInjected() throws Exception {
         try (DpsStandIn own = DpsStandIn.start()) {
             StandInClient c = new StandInClient(own);
@@ -313,6 +340,24 @@ class DpsStandInTest {
             assertTrue(Integer.parseInt(over.headers().firstValue("Retry-After").orElseThrow()) > 0);
             assertEquals(3, own.calls());
             assertEquals(0, own.writeCalls());
+        }
+    }
+
+    @Test
+    void aHookCanEditAnEnrollmentBetweenAClientsReadAndItsWrite() throws Exception {
+        try (DpsStandIn own = DpsStandIn.start()) {
+            StandInClient c = new StandInClient(own);
+            own.seed(enrollment("hook-1", PEM_A, null));
+            own.onEachRequest(line -> {
+                if (line.equals("GET /enrollments/hook-1 200")) {
+                    own.seed(enrollment("hook-1", PEM_B, null));
+                }
+            });
+            HttpResponse<String> read = c.call("GET", "/enrollments/hook-1", null);
+            assertEquals(200, read.statusCode());
+            assertEquals(412, c.call("PUT", "/enrollments/hook-1", enrollment("hook-1", PEM_A, null).toString(),
+                    "If-Match", read.headers().firstValue("ETag").orElseThrow()).statusCode());
+            assertEquals(PEM_B, own.storedPrimaryPem("hook-1").orElseThrow());
         }
     }
 
