@@ -5,7 +5,7 @@ try {
     assert dps.requests() == ['POST /enrollments/query 200']: dps.requests()
     def log = new File(basedir, 'build.log').getText('UTF-8')
     assert !log.contains(dps.key()): 'the key is in the build log'
-    assert log.contains('DPS enroll: Enrolled 35 device(s): 0 created, 0 updated, 35 left as they were')
+    assert log.contains('DPS enroll: Enrolled 95 device(s): 0 created, 0 updated, 95 left as they were')
 } finally {
     StandIn.stop(basedir)
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs an {@link EnrollRequest}: reads the output's manifest (streamed), reads DPS's enrollments
@@ -103,8 +104,9 @@ public final class Enroller {
         List<Future<?>> futures = new ArrayList<>();
         long total = (actions.size() + Plan.BULK - 1) / Plan.BULK;
         long step = Math.max(1, total / 10);
+        AtomicLong completed = new AtomicLong();
         try {
-            for (int from = 0, n = 0; from < actions.size(); from += Plan.BULK, n++) {
+            for (int from = 0; from < actions.size(); from += Plan.BULK) {
                 if (request.stopAfterWrites() >= 0 && bulkCalls[0] >= request.stopAfterWrites()) {
                     drain(futures);
                     throw DpsException.environment("enroll", "stopped after " + bulkCalls[0] + " bulk writes", null);
@@ -117,13 +119,13 @@ public final class Enroller {
                 }
                 inFlight.acquireUninterruptibly();
                 bulkCalls[0]++;
-                long number = n + 1;
                 futures.add(pool.submit(() -> {
                     try {
                         writes.batch(kind, batch);
                     } finally {
                         inFlight.release();
                     }
+                    long number = completed.incrementAndGet();
                     if (number % step == 0 || number == total) {
                         log.info(String.format(Locale.ROOT, "%s: %d of %d bulk operation(s) done",
                                 kind.bulkMode, number, total));
