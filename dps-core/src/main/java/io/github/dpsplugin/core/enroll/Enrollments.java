@@ -102,11 +102,16 @@ final class Enrollments {
     /**
      * A new enrollment {@code id} with primary certificate {@code pem} and the settings of
      * {@code old} (twin, hubs, allocation, reprovisioning, capabilities, status, a device ID if one
-     * was set, and fields unknown here): a device whose registration ID changed keeps them.
+     * was set, and fields unknown here): a device whose registration ID changed keeps them. A device
+     * ID equal to the old registration ID is IoT Hub's default (the registration ID), not a setting:
+     * under the new ID the default is the new ID.
      */
     static ObjectNode carried(ObjectNode old, String id, String pem) {
         ObjectNode e = withCertificates(old, pem, null, false);
         e.remove("etag");
+        if (e.path("deviceId").isTextual() && e.get("deviceId").asText().equals(id(old))) {
+            e.remove("deviceId");
+        }
         e.put("registrationId", id);
         return e;
     }

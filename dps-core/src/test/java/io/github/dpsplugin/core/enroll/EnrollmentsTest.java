@@ -79,6 +79,15 @@ class EnrollmentsTest {
     }
 
     @Test
+    void aDeviceIdThatIsTheOldRegistrationIdIsNotCarried() throws Exception {
+        ObjectNode old = asRead("old-id", "AB", null);
+        old.put("deviceId", "old-id");
+        ObjectNode e = Enrollments.carried(old, "new-id", "PEM");
+        assertFalse(e.has("deviceId"), e.toString());
+        assertEquals(old.get("initialTwin"), e.get("initialTwin"));
+    }
+
+    @Test
     void thumbprintsMatchIgnoringCaseAndColons() throws Exception {
         ObjectNode read = asRead("dev-1", "AB:CD:EF", null);
         assertTrue(Enrollments.slot(read, "primary").matches(null, "abcdef"));
