@@ -151,12 +151,13 @@ final class MavenUdsSources {
         Server server = settings == null ? null : settings.getServer(serverId);
         if (server == null) {
             throw new DpsException(field, "settings.xml has no <server> with id '" + serverId + "'; add one"
-                    + " whose <password> is the device's UDS (see the plugin's README); " + settingsRead());
+                    + " whose <password> is " + secretOf(field) + " (see the plugin's README); " + settingsRead());
         }
         String raw = server.getPassword();
         if (raw == null || raw.isEmpty()) {
             throw new DpsException(field, "settings.xml server '" + serverId + "' has no <password>;"
-                    + " its password must be the device's UDS (64 hex characters, plain or encrypted)");
+                    + " its password must be " + (field.equals("dpsServerId") ? secretOf(field)
+                            : "the device's UDS (64 hex characters, plain or encrypted)"));
         }
         Matcher unresolved = UNRESOLVED.matcher(raw);
         if (unresolved.find()) {
@@ -201,6 +202,11 @@ final class MavenUdsSources {
                     + "' looks encrypted but was not decrypted; check settings-security.xml");
         }
         return password;
+    }
+
+    /** What the server's password holds, by the parameter that names the server. */
+    private static String secretOf(String field) {
+        return field.equals("dpsServerId") ? "the DPS service connection string" : "the device's UDS";
     }
 
     /** Which settings.xml files the build read, for a missing server. */

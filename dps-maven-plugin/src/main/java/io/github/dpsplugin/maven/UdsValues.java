@@ -62,6 +62,39 @@ final class UdsValues {
     }
 
     /**
+     * Where a secret is given as a value, or {@code null}: the property {@code property} (any case,
+     * non-empty) among the session's and the project's, or element {@code element} in the raw
+     * plugin configuration. Only presence is tested; the value is not kept.
+     */
+    static String valueGiven(MavenSession session, MavenProject project, MojoExecution execution, String property,
+            String element) {
+        List<Properties> properties = new ArrayList<>();
+        if (session != null) {
+            properties.add(session.getUserProperties());
+            properties.add(session.getSystemProperties());
+        }
+        if (project != null) {
+            properties.add(project.getProperties());
+        }
+        for (Properties p : properties) {
+            if (p == null) {
+                continue;
+            }
+            for (String name : p.stringPropertyNames()) {
+                if (name.equalsIgnoreCase(property) && !p.getProperty(name).isEmpty()) {
+                    return "the property " + name;
+                }
+            }
+        }
+        for (Xpp3Dom configuration : configurations(project, execution)) {
+            if (given(configuration.getChild(element))) {
+                return "<" + element + "> in the plugin configuration";
+            }
+        }
+        return null;
+    }
+
+    /**
      * The configurations that may hold a {@code <uds>}: the execution's (Maven drops elements that
      * are no parameter from it), and the raw ones of the plugin in the POM: plugin-wide, of this
      * execution, and under pluginManagement.

@@ -80,6 +80,8 @@ final class UnknownProperties {
         }
         if (!known.isEmpty()) {
             known.add(UdsValues.PROPERTY); // refused with its own message, not unknown
+            known.add(EnrollMojo.REFUSED_PROPERTY);
+            known.add(EnrollMojo.REFUSED_SHORT_PROPERTY);
         }
         return known;
     }

@@ -36,6 +36,8 @@ class NoSharedMutableStateTest {
             // printer is only a blueprint, every generator gets its own createInstance()
             "com.fasterxml.jackson.core.JsonFactory", "com.fasterxml.jackson.core.util.DefaultIndenter",
             "com.fasterxml.jackson.core.util.DefaultPrettyPrinter",
+            // databind's reader and writer are immutable ("mutant factory": every change makes a new one)
+            "com.fasterxml.jackson.databind.ObjectReader", "com.fasterxml.jackson.databind.ObjectWriter",
             // own immutable types: value classes, an immutable listener, a table filled in its constructor
             "io.github.dpsplugin.core.batch.Shard", "io.github.dpsplugin.core.batch.BatchListener",
             "io.github.dpsplugin.core.riot.FixedBaseTable", "io.github.dpsplugin.core.x509.CertificateTemplates",

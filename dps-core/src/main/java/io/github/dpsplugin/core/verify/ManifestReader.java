@@ -30,7 +30,7 @@ import java.util.zip.ZipFile;
  * {@code dps-certificates.zip} when only the archive was written) with its {@code registrationId}.
  * The manifest is read as a stream, one device at a time, so its size does not bound a fleet.
  */
-final class ManifestReader {
+public final class ManifestReader {
 
     private static final String FIELD = "manifest";
     /** Jackson's location inside its messages ("[Source: ...; line: 1, column: 13]"), to be shown as ours. */
@@ -38,13 +38,29 @@ final class ManifestReader {
             Pattern.compile("\\[Source: [^;\\]]*; line: (\\d+), column: (\\d+)\\]");
 
     /** One listed device. */
-    static final class Entry {
+    public static final class Entry {
         final String file;
         final RegistrationId registrationId;
+        private final java.util.Map<String, String> strings;
 
-        Entry(String file, RegistrationId registrationId) {
+        Entry(String file, RegistrationId registrationId, java.util.Map<String, String> strings) {
             this.file = file;
             this.registrationId = registrationId;
+            this.strings = strings;
+        }
+
+        /** The alias certificate's file name, beside the manifest or in the archive. */
+        public String file() {
+            return file;
+        }
+
+        public RegistrationId registrationId() {
+            return registrationId;
+        }
+
+        /** Another string field of the device's entry (e.g. {@code aliasThumbprintSha1}), or {@code null}. */
+        public String string(String name) {
+            return strings.get(name);
         }
     }
 
@@ -56,7 +72,7 @@ final class ManifestReader {
      * many. Errors, including malformed JSON (with its line and column), are {@link DpsException}s
      * for {@code manifest} naming the file.
      */
-    static long read(Path manifest, Consumer<Entry> each) {
+    public static long read(Path manifest, Consumer<Entry> each) {
         String source = manifest.toString();
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -126,6 +142,7 @@ final class ManifestReader {
             }
             String id = null;
             String file = null;
+            java.util.Map<String, String> strings = new java.util.HashMap<>();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
@@ -133,16 +150,29 @@ final class ManifestReader {
                     id = p.getText();
                 } else if (value == JsonToken.VALUE_STRING && name.equals("aliasCertificate")) {
                     file = p.getText();
+                } else if (value == JsonToken.VALUE_STRING && kept(name)) {
+                    strings.put(name, p.getText());
                 } else {
                     p.skipChildren();
                 }
             }
-            each.accept(entry(id, file, where));
+            each.accept(entry(id, file, strings, where));
         }
         return i;
     }
 
-    private static Entry entry(String id, String file, String where) {
+    /** The fields other than the ID and file an entry keeps: short, public strings. */
+    private static boolean kept(String name) {
+        switch (name) {
+            case "aliasThumbprintSha1", "aliasThumbprintSha256", "previousRegistrationId", "previousAliasCertificate",
+                    "previousAliasThumbprintSha1", "previousAliasThumbprintSha256":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static Entry entry(String id, String file, java.util.Map<String, String> strings, String where) {
         if (id == null) {
             throw missing("registrationId", where);
         }
@@ -154,7 +184,7 @@ final class ManifestReader {
                     + " manifest lists certificates by name, beside it");
         }
         try {
-            return new Entry(file, RegistrationId.of(id));
+            return new Entry(file, RegistrationId.of(id), strings.isEmpty() ? java.util.Map.of() : strings);
         } catch (DpsException e) {
             throw new DpsException(FIELD, where + ".registrationId: " + e.getMessage());
         }
@@ -178,19 +208,19 @@ final class ManifestReader {
      * else from the run's archive, which is opened once (on first need) and read by entry name, so
      * a fleet's archive costs one open however many devices it holds. Close it after the run.
      */
-    static final class Certificates implements AutoCloseable {
+    public static final class Certificates implements AutoCloseable {
         private final Path manifest;
         private final Path dir;
         private ZipFile zip;
         private int archiveOpens;
 
-        Certificates(Path manifest) {
+        public Certificates(Path manifest) {
             this.manifest = manifest;
             this.dir = manifest.toAbsolutePath().getParent();
         }
 
         /** The DER or PEM bytes of listed certificate {@code file}. */
-        byte[] read(String file) {
+        public byte[] read(String file) {
             Path beside = dir.resolve(file);
             if (Files.exists(beside)) {
                 return Verifier.readBytes(beside, FIELD, Verifier.MAX_CERTIFICATE_FILE);
