@@ -18,7 +18,10 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
@@ -118,6 +121,9 @@ final class ManifestReader {
 
     /** The devices array, from its first element to its end; returns how many. */
     private static long devices(JsonParser p, String source, Consumer<Entry> each) throws IOException {
+        // a device listed twice would be reported twice (a manifest repeating one device a million times fills
+        // the disk with reports): refused, naming both positions
+        Map<String, Long> seen = new HashMap<>();
         long i = 0;
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), i++) {
             String where = source + ": devices[" + i + "]";
@@ -137,7 +143,14 @@ final class ManifestReader {
                     p.skipChildren();
                 }
             }
-            each.accept(entry(id, file, where));
+            Entry e = entry(id, file, where);
+            Long first = seen.putIfAbsent(e.registrationId.value(), i);
+            if (first != null) {
+                throw new DpsException(FIELD, where + ": registration ID '" + e.registrationId + "' is listed twice,"
+                        + " at devices[" + first + "] and devices[" + i + "]; generate lists each device once: is the"
+                        + " manifest edited or put together from several?");
+            }
+            each.accept(e);
         }
         return i;
     }
@@ -192,7 +205,7 @@ final class ManifestReader {
         /** The DER or PEM bytes of listed certificate {@code file}. */
         byte[] read(String file) {
             Path beside = dir.resolve(file);
-            if (Files.exists(beside)) {
+            if (Files.exists(beside, LinkOption.NOFOLLOW_LINKS)) {
                 return Verifier.readBytes(beside, FIELD, Verifier.MAX_CERTIFICATE_FILE);
             }
             Path archive = dir.resolve(CertificateArchive.FILE_NAME);

@@ -6,14 +6,17 @@ import io.github.dpsplugin.core.dice.Uds;
 import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.firmware.FirmwareImage;
 import io.github.dpsplugin.core.id.RegistrationId;
+import io.github.dpsplugin.core.output.StagedOutput;
 import io.github.dpsplugin.core.pem.Pem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -76,6 +79,9 @@ public final class Verifier {
     }
 
     private static Prepared prepare(VerifyRequest request) {
+        if (request.manifest() != null) {
+            refuseInterruptedPublish(request.manifest());
+        }
         FirmwareImage image = firmwareFiles(request).read();
         FirmwareMeasurement measurement = FirmwareMeasurement.of(image);
         FirmwareMeasurement previous = request.previousFirmware() == null ? null
@@ -112,6 +118,22 @@ public final class Verifier {
         }
     }
 
+    /**
+     * A publish killed halfway leaves its journal beside the manifest: the directory then mixes two
+     * runs (new certificates, the previous manifest), and every replaced certificate would be reported
+     * as a mismatch. The next generate completes the publish; verify only says so.
+     */
+    private static void refuseInterruptedPublish(Path manifest) {
+        Path dir = manifest.toAbsolutePath().getParent();
+        Path journal = dir == null ? null : dir.resolve(StagedOutput.JOURNAL);
+        if (journal != null && Files.exists(journal, LinkOption.NOFOLLOW_LINKS)) {
+            throw new DpsException("manifest", dir + " holds " + StagedOutput.JOURNAL + ", the journal of a"
+                    + " generate run whose publishing was interrupted (killed, or still running): the directory"
+                    + " mixes two runs' files. Run generate again into it (it completes the interrupted publishing"
+                    + " first), then verify");
+        }
+    }
+
     private static FirmwareFiles firmwareFiles(VerifyRequest request) {
         return FirmwareFiles.of(request.firmwareBin(), request.firmwareMap(), request.firmwareElf());
     }
@@ -121,11 +143,18 @@ public final class Verifier {
             RegistrationId expected, Uds uds, CertificateVerifier previous) {
         byte[] der;
         if (looksLikePem(content)) {
+            String text = new String(content, StandardCharsets.ISO_8859_1);
             try {
-                der = Pem.decode(Pem.CERTIFICATE, new String(content, StandardCharsets.ISO_8859_1));
+                der = Pem.decode(Pem.CERTIFICATE, text);
             } catch (IllegalArgumentException e) {
                 return CertificateVerifier.unreadable(label, "PEM text without a readable CERTIFICATE block ("
                         + e.getMessage() + ")", expected);
+            }
+            String extra = PemFile.extra(text);
+            if (extra != null) {
+                // what is checked must be all the file holds: a tool that reads another block would upload another
+                return CertificateVerifier.unreadable(label, "PEM text with " + extra + "; an alias certificate file"
+                        + " holds exactly one CERTIFICATE block", expected);
             }
         } else {
             der = content;
@@ -159,12 +188,20 @@ public final class Verifier {
         }
     }
 
-    /** A file opened for reading; errors name {@code field} and the file. */
+    /**
+     * A regular file opened for reading; errors name {@code field} and the file. Anything else (a
+     * FIFO, a device) is refused before it is opened: opening a FIFO blocks until a writer comes.
+     */
     static InputStream open(Path file, String field) {
         if (Files.isDirectory(file)) {
             throw new DpsException(field, file + " is a directory; expected a file");
         }
         try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!a.isRegularFile()) {
+                throw new DpsException(field, file + " is not a regular file (a FIFO, a socket or a device?);"
+                        + " expected a file");
+            }
             return Files.newInputStream(file);
         } catch (NoSuchFileException e) {
             throw new DpsException(field, file + " does not exist");

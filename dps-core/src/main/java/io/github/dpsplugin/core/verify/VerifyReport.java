@@ -197,6 +197,7 @@ public final class VerifyReport {
         }
         try {
             Files.createDirectories(directory);
+            removeStaleTemporaryFiles(directory);
             byte[] text = text().getBytes(StandardCharsets.UTF_8);
             byte[] json = json().getBytes(StandardCharsets.UTF_8);
             return List.of(replace(directory, TEXT_FILE, out -> out.write(text)),
@@ -204,6 +205,26 @@ public final class VerifyReport {
         } catch (IOException e) {
             throw cannotWrite(directory, e);
         }
+    }
+
+    /**
+     * Removes the temporary files of runs killed while writing their report into {@code directory}
+     * ({@code .dps-verify.txt*.tmp}, {@code .dps-verify.json*.tmp}): a large fleet's can be
+     * gigabytes, and nothing else would ever remove them. Only regular files of exactly that form.
+     */
+    static int removeStaleTemporaryFiles(Path directory) throws IOException {
+        int removed = 0;
+        try (java.nio.file.DirectoryStream<Path> s = Files.newDirectoryStream(directory, p -> {
+            String n = p.getFileName().toString();
+            return (n.startsWith("." + TEXT_FILE) || n.startsWith("." + JSON_FILE)) && n.endsWith(".tmp")
+                    && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        })) {
+            for (Path p : s) {
+                Files.deleteIfExists(p);
+                removed++;
+            }
+        }
+        return removed;
     }
 
     private static DpsException cannotWrite(Path directory, IOException e) {
@@ -406,6 +427,7 @@ public final class VerifyReport {
             Path j = null;
             try {
                 Files.createDirectories(directory);
+                removeStaleTemporaryFiles(directory);
                 t = Files.createTempFile(directory, "." + TEXT_FILE, ".body.tmp");
                 j = Files.createTempFile(directory, "." + JSON_FILE, ".tmp");
                 this.text = new BufferedWriter(Files.newBufferedWriter(t, StandardCharsets.UTF_8), 64 * 1024);
