@@ -17,5 +17,5 @@ assert cert.causes == ['RIOT_FW_CHANGED']
 assert cert.checks.find { it.name == 'fwid' }.outcome == 'fail'
 assert cert.checks.find { it.name == 'signature' }.outcome == 'pass'
 assert cert.checks.find { it.name == 'recompute' }.outcome == 'skip'
-assert new File(basedir, 'target/dps-verify/dps-verify.txt').text.contains('DOES NOT MATCH [RIOT_FW_CHANGED]')
+assert new File(basedir, 'target/dps-verify/dps-verify.txt').text.contains('devkit-test-01.pem (devkit-test-01): mismatch [RIOT_FW_CHANGED]')
 return true

@@ -1,6 +1,7 @@
 package io.github.dpsplugin.core.verify;
 
 import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.batch.UdsSource;
 import io.github.dpsplugin.core.dice.FirmwareMeasurement;
 import io.github.dpsplugin.core.dice.Uds;
 import io.github.dpsplugin.core.firmware.FirmwareFiles;
@@ -69,9 +70,9 @@ public final class Verifier {
         final CertificateVerifier verifier;
         /** The previous firmware's verifier, when a previous firmware is given; else {@code null}. */
         final CertificateVerifier previous;
-        final VerifyReport.Header header;
+        final ReportHeader header;
 
-        Prepared(CertificateVerifier verifier, CertificateVerifier previous, VerifyReport.Header header) {
+        Prepared(CertificateVerifier verifier, CertificateVerifier previous, ReportHeader header) {
             this.verifier = verifier;
             this.previous = previous;
             this.header = header;
@@ -88,8 +89,8 @@ public final class Verifier {
                 : FirmwareMeasurement.of(request.previousFirmware().read());
         return new Prepared(CertificateVerifier.of(measurement, request.noncePolicy()),
                 previous == null ? null : CertificateVerifier.of(previous, request.noncePolicy()),
-                new VerifyReport.Header(firmwareFiles(request).names(), measurement, request.noncePolicy(),
-                        request.uds() == null ? null : request.uds().toString(),
+                new ReportHeader(firmwareFiles(request).names(), measurement, request.noncePolicy(),
+                        request.uds() != null ? request.uds().toString() : request.udsLookupDescription(),
                         request.previousFirmware() == null ? null : request.previousFirmware().names(), previous));
     }
 
@@ -108,12 +109,12 @@ public final class Verifier {
                 ManifestReader.Certificates listed = request.manifest() == null ? null
                         : new ManifestReader.Certificates(request.manifest())) {
             for (Path p : request.certificates()) {
-                sink.accept(verify(verifier, fileName(p), readBytes(p, "certificate", MAX_CERTIFICATE_FILE),
+                sink.accept(verify(request, verifier, fileName(p), readBytes(p, "certificate", MAX_CERTIFICATE_FILE),
                         request.expectedRegistrationId(), uds, previous));
             }
             if (listed != null) {
-                ManifestReader.read(request.manifest(),
-                        e -> sink.accept(verify(verifier, e.file, listed.read(e.file), e.registrationId, uds, previous)));
+                ManifestReader.read(request.manifest(), e -> sink.accept(verify(request, verifier, e.file,
+                        listed.read(e.file), e.registrationId, uds, previous)));
             }
         }
     }
@@ -138,9 +139,12 @@ public final class Verifier {
         return FirmwareFiles.of(request.firmwareBin(), request.firmwareMap(), request.firmwareElf());
     }
 
-    /** Checks one certificate given as PEM text or raw DER. */
-    private static CertificateReport verify(CertificateVerifier verifier, String label, byte[] content,
-            RegistrationId expected, Uds uds, CertificateVerifier previous) {
+    /**
+     * Checks one certificate given as PEM text or raw DER; with the fleet's UDS lookup, recomputed
+     * with its device's UDS (found by the expected registration ID, else by the certificate's).
+     */
+    private static CertificateReport verify(VerifyRequest request, CertificateVerifier verifier, String label,
+            byte[] content, RegistrationId expected, Uds uds, CertificateVerifier previous) {
         byte[] der;
         if (looksLikePem(content)) {
             String text = new String(content, StandardCharsets.ISO_8859_1);
@@ -162,8 +166,35 @@ public final class Verifier {
         if (der.length == 0) {
             return CertificateVerifier.unreadable(label, "the file is empty", expected);
         }
-        CertificateReport report = verifier.verify(label, der, expected, uds);
-        return previous == null ? report : PreviousFirmwareCheck.apply(report, previous, der, expected, uds);
+        if (request.udsLookup() == null) {
+            return check(request, verifier, label, der, expected, uds, null, previous);
+        }
+        String id = expected != null ? expected.value() : commonName(der);
+        UdsSource source = id == null ? null : request.udsLookup().apply(id);
+        if (source == null) {
+            return check(request, verifier, label, der, expected, null, id == null
+                    ? "the certificate names no registration ID to find its UDS by"
+                    : "the UDS files have no line for '" + id + "'", previous);
+        }
+        try (Uds deviceUds = source.open()) {
+            return check(request, verifier, label, der, expected, deviceUds, null, previous);
+        }
+    }
+
+    private static CertificateReport check(VerifyRequest request, CertificateVerifier verifier, String label,
+            byte[] der, RegistrationId expected, Uds uds, String withoutUds, CertificateVerifier previous) {
+        CertificateReport report = verifier.verify(label, der, expected, uds, withoutUds);
+        return previous == null ? report
+                : PreviousFirmwareCheck.apply(report, previous, der, expected, uds, request.currentOnly());
+    }
+
+    /** The certificate's subject CN, or null when it cannot be read. */
+    private static String commonName(byte[] der) {
+        try {
+            return AliasCertificate.parse(der).commonName;
+        } catch (AliasCertificate.Unreadable e) {
+            return null;
+        }
     }
 
     private static boolean looksLikePem(byte[] b) {
