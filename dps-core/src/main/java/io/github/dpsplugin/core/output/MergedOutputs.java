@@ -170,7 +170,9 @@ final class MergedOutputs implements AutoCloseable {
             FileNames.stem(id);
             return id;
         } catch (DpsException e) {
-            throw new DpsException(FIELD, where + ": " + field + ": " + e.getMessage()
+            String m = e.getMessage();
+            String detail = m.startsWith(e.field() + ": ") ? m.substring(e.field().length() + 2) : m;
+            throw new DpsException(FIELD, where + ": " + field + " " + detail
                     + "; generate writes no such ID: is the manifest edited or from elsewhere?");
         }
     }
