@@ -43,9 +43,15 @@ import java.util.Set;
 public final class ManifestMerger {
 
     private static final String FIELD = "manifests";
-    /** The fields of a device the merge reads, besides copying them. */
-    private static final Set<String> LISTED = Set.of("registrationId", "aliasCertificate", "deviceIdCertificate",
-            "previousRegistrationId", "previousAliasCertificate");
+    /** Whether the merge reads a device's field {@code name}, besides copying it. */
+    private static boolean listed(String name) {
+        return switch (name) {
+            case "registrationId", "aliasCertificate", "deviceIdCertificate", "previousRegistrationId",
+                    "previousAliasCertificate", "aliasThumbprintSha256", "deviceIdThumbprintSha256",
+                    "previousAliasThumbprintSha256" -> true;
+            default -> false;
+        };
+    }
 
     /** Memory kept per device by a manifest-only merge (its ID in a hash set), roughly. */
     static final int BYTES_PER_DEVICE = 120;
@@ -388,7 +394,7 @@ public final class ManifestMerger {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
-                if (LISTED.contains(name) && value == JsonToken.VALUE_STRING) {
+                if (listed(name) && value == JsonToken.VALUE_STRING) {
                     listed.put(name, parser.getText());
                 }
                 g.writeFieldName(name);
@@ -401,7 +407,8 @@ public final class ManifestMerger {
             }
             MergedOutputs.Listed d = new MergedOutputs.Listed(id, listed.get("aliasCertificate"),
                     listed.get("deviceIdCertificate"), listed.get("previousRegistrationId"),
-                    listed.get("previousAliasCertificate"), rollout());
+                    listed.get("previousAliasCertificate"), rollout(), listed.get("aliasThumbprintSha256"),
+                    listed.get("deviceIdThumbprintSha256"), listed.get("previousAliasThumbprintSha256"));
             // what generate would refuse is refused here: the merged manifest drives file names, scripts and deletions
             MergedOutputs.check(d, where);
             if (!ids.add(id)) {

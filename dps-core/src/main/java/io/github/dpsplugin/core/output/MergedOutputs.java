@@ -1,14 +1,15 @@
 package io.github.dpsplugin.core.output;
 
 import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.Hashes;
 import io.github.dpsplugin.core.id.RegistrationId;
+import io.github.dpsplugin.core.pem.Pem;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,8 @@ final class MergedOutputs implements AutoCloseable {
 
     /** A device of a shard's manifest: what the merge needs besides copying its JSON. */
     record Listed(String registrationId, String aliasFile, String deviceIdFile, String previousRegistrationId,
-            String previousAliasFile, boolean rollout) {
+            String previousAliasFile, boolean rollout, String aliasSha256, String deviceIdSha256,
+            String previousAliasSha256) {
     }
 
     /** The outputs a shard's directory holds besides the manifest and certificates. */
@@ -50,7 +52,7 @@ final class MergedOutputs implements AutoCloseable {
     private final CertificateArchive archive;
     private final EnrollmentWriter enrollment;
     private final RolloutWriter rollout;
-    /** Whether the shards wrote {@code .pem} files (else the certificates are read from their archives). */
+    /** Whether the merge writes {@code .pem} files: the shards did, or the merged directory holds them. */
     private Boolean files;
 
     private MergedOutputs(StagedOutput out, Kinds kinds, List<Path> shardDirectories) throws IOException {
@@ -188,12 +190,15 @@ final class MergedOutputs implements AutoCloseable {
     /** Copies one device's certificates from shard {@code shard} (0-based) and adds it to the rebuilt files. */
     void add(int shard, Path shardDirectory, String where, Listed d) {
         if (files == null) {
-            files = !kinds.archive || Files.exists(shardDirectory.resolve(d.aliasFile), LinkOption.NOFOLLOW_LINKS);
+            // an archive-only run wrote no .pem files (and then neither does the merge)
+            files = !kinds.archive || Files.exists(shardDirectory.resolve(d.aliasFile), LinkOption.NOFOLLOW_LINKS)
+                    || Files.exists(out.directory().resolve(d.aliasFile), LinkOption.NOFOLLOW_LINKS);
         }
         boolean written = d.previousAliasFile != null;
-        byte[] alias = read(shard, shardDirectory, where, d.aliasFile);
-        byte[] deviceId = read(shard, shardDirectory, where, d.deviceIdFile);
-        byte[] previous = written ? read(shard, shardDirectory, where, d.previousAliasFile) : null;
+        byte[] alias = read(shard, shardDirectory, where, d.aliasFile, d.aliasSha256);
+        byte[] deviceId = read(shard, shardDirectory, where, d.deviceIdFile, d.deviceIdSha256);
+        byte[] previous = written ? read(shard, shardDirectory, where, d.previousAliasFile, d.previousAliasSha256)
+                : null;
         if (rollout != null) {
             RolloutWriter.Change change = d.previousRegistrationId != null ? RolloutWriter.Change.REGISTRATION_ID
                     : written ? RolloutWriter.Change.CERTIFICATE : RolloutWriter.Change.UNCHANGED;
@@ -221,39 +226,84 @@ final class MergedOutputs implements AutoCloseable {
         }
     }
 
-    private byte[] read(int shard, Path dir, String where, String name) {
+    /**
+     * A listed certificate's bytes, checked against the thumbprint the shard's manifest gives: from
+     * the shard's output, else (certificates gathered beside the merged output, as earlier versions
+     * had users do) the same file already in the merged directory, when it is that very certificate.
+     */
+    private byte[] read(int shard, Path dir, String where, String name, String sha256) {
+        byte[] content = readListed(shard, dir, where, name, sha256);
+        if (content != null) {
+            return content;
+        }
+        Path here = out.directory().resolve(name);
+        if (Files.isRegularFile(here, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] b = readFile(here, where);
+            if (sha256 != null && sha256.equals(thumbprint(b))) {
+                return b;
+            }
+        }
+        throw new DpsException(FIELD, where + ": " + dir.resolve(name) + " is missing (or not a regular file); the"
+                + " merged directory is a whole fleet output, so every shard's certificates are needed: give each"
+                + " shard's whole output directory as generate wrote it (or merge the manifests only)");
+    }
+
+    /** The SHA-256 thumbprint of a PEM certificate (of its DER, upper-case hex, as the manifest gives it), or null. */
+    private static String thumbprint(byte[] pem) {
         try {
-            if (files) {
-                Path p = dir.resolve(name);
-                if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    throw new NoSuchFileException(p.toString());
-                }
-                if (Files.size(p) > MAX_CERTIFICATE) {
-                    throw new DpsException(FIELD, where + ": " + p + " has " + Files.size(p) + " bytes; not a"
-                            + " certificate of this plugin");
-                }
-                return Files.readAllBytes(p);
+            return Hashes.upperHex(Hashes.sha256(Pem.decode(Pem.CERTIFICATE, ascii(pem))));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static byte[] readFile(Path p, String where) {
+        try {
+            if (Files.size(p) > MAX_CERTIFICATE) {
+                throw new DpsException(FIELD, where + ": " + p + " has " + Files.size(p) + " bytes; not a"
+                        + " certificate of this plugin");
             }
-            ZipFile zip = archives.get(shard);
-            ZipEntry e = zip.getEntry(name);
-            if (e == null) {
-                throw new DpsException(FIELD, where + ": " + name + " is neither beside the manifest nor in "
-                        + zip.getName() + "; give each shard's whole output directory, as generate wrote it");
-            }
-            try (InputStream in = zip.getInputStream(e)) {
-                byte[] content = in.readNBytes(MAX_CERTIFICATE + 1);
-                if (content.length > MAX_CERTIFICATE) {
-                    throw new DpsException(FIELD, where + ": " + name + " in " + zip.getName() + " is larger than "
-                            + MAX_CERTIFICATE + " bytes; not a certificate of this plugin");
-                }
-                return content;
-            }
-        } catch (NoSuchFileException e) {
-            throw new DpsException(FIELD, where + ": " + e.getFile() + " is missing (or not a regular file); the"
-                    + " merged directory is a whole fleet output, so every shard's certificates are needed: give each"
-                    + " shard's whole output directory as generate wrote it (or merge the manifests only)");
+            return Files.readAllBytes(p);
         } catch (IOException e) {
-            throw DpsException.environment(FIELD, "cannot read " + name + " of " + where + ": " + e.getMessage(), e);
+            throw DpsException.environment(FIELD, "cannot read " + p + " of " + where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The certificate from the shard's output, checked against {@code sha256}; null when it is not there. */
+    private byte[] readListed(int shard, Path dir, String where, String name, String sha256) {
+        byte[] b = readShard(shard, dir, where, name);
+        if (b != null && sha256 != null && !sha256.equals(thumbprint(b))) {
+            throw new DpsException(FIELD, where + ": " + dir.resolve(name) + " is not the certificate the manifest"
+                    + " lists (its SHA-256 thumbprint differs from " + sha256 + "): is the shard's output from"
+                    + " another run, or edited?");
+        }
+        return b;
+    }
+
+    /** The certificate's file in the shard's output, else its entry in the shard's archive; null when neither. */
+    private byte[] readShard(int shard, Path dir, String where, String name) {
+        Path p = dir.resolve(name);
+        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+            return readFile(p, where);
+        }
+        if (archives.isEmpty()) {
+            return null;
+        }
+        ZipFile zip = archives.get(shard);
+        ZipEntry e = zip.getEntry(name);
+        if (e == null) {
+            return null;
+        }
+        try (InputStream in = zip.getInputStream(e)) {
+            byte[] content = in.readNBytes(MAX_CERTIFICATE + 1);
+            if (content.length > MAX_CERTIFICATE) {
+                throw new DpsException(FIELD, where + ": " + name + " in " + zip.getName() + " is larger than "
+                        + MAX_CERTIFICATE + " bytes; not a certificate of this plugin");
+            }
+            return content;
+        } catch (IOException x) {
+            throw DpsException.environment(FIELD, "cannot read " + name + " in " + zip.getName() + ": "
+                    + x.getMessage(), x);
         }
     }
 

@@ -235,6 +235,33 @@ class MergedOutputsTest {
     }
 
     @Test
+    void certificatesGatheredInTheMergedDirectoryServeForShardsGivenAsManifestsAlone() throws IOException {
+        Path fleet = tmp.resolve("fleet");
+        List<Path> shards = wholeAndShards(b -> b.firmware(BIN_A, MAP_A), fleet, 2);
+        Map<String, String> before = tree(fleet);
+        // only the shards' manifests were kept (CI artifacts), the certificates gathered in the fleet's directory
+        List<Path> manifestsAlone = new ArrayList<>();
+        for (Path s : shards) {
+            Path m = Files.createDirectories(tmp.resolve("alone-" + s.getFileName())).resolve(ManifestWriter.FILE_NAME);
+            Files.copy(s.resolve(ManifestWriter.FILE_NAME), m);
+            manifestsAlone.add(m);
+        }
+        ManifestMerger.mergeOutputs(manifestsAlone, fleet);
+        assertEquals(before, tree(fleet));
+    }
+
+    @Test
+    void aShardCertificateThatIsNotTheListedOneIsRefused() throws IOException {
+        List<Path> shards = wholeAndShards(b -> b.firmware(BIN_A, MAP_A), tmp.resolve("w"), 2);
+        // another valid certificate of the same shard under dev-002's name
+        Files.copy(shards.get(0).resolve("dev-000.pem"), shards.get(0).resolve("dev-002.pem"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        DpsException e = refused(shards, tmp.resolve("out"));
+        assertTrue(e.getMessage().contains(shards.get(0).resolve("dev-002.pem") + " is not the certificate the"
+                + " manifest lists (its SHA-256 thumbprint differs"), e.getMessage());
+    }
+
+    @Test
     void mergingIntoAShardsOwnDirectoryIsRefused() {
         List<Path> shards = wholeAndShards(b -> b.firmware(BIN_A, MAP_A), tmp.resolve("w"), 2);
         DpsException e = assertThrows(DpsException.class, () -> ManifestMerger.mergeOutputs(shards, shards.get(0)));
