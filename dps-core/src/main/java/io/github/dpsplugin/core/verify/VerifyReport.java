@@ -153,9 +153,10 @@ public final class VerifyReport {
             return "";
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(failedCount).append(" of ").append(count).append(" certificate")
-                .append(count == 1 ? "" : "s").append(failedCount == 1 ? " does" : " do")
-                .append(" not match what the device computes from this firmware:");
+        // the status word of the reports and the log
+        sb.append(failedCount).append(" of ").append(count).append(" certificate").append(count == 1 ? "" : "s")
+                .append(": ").append(Status.MISMATCH.word())
+                .append(" (not what the device computes from this firmware):");
         List<CertificateReport> failed = failed();
         for (CertificateReport c : failed) {
             sb.append("\n  ").append(title(c)).append(':');
