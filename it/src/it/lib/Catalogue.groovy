@@ -472,7 +472,40 @@ class Catalogue {
              message: 'is not set, and its default (${project.basedir}/target/dps) needs a POM; give -Ddps.outputDirectory=<path>'],
             [id: 'direct-outdir-is-a-file', input: '`-Ddps.outputDirectory` naming a file', field: 'outputDirectory',
              message: 'certs-file exists and is not a directory; expected a directory for the certificates'],
+            [id: 'verify-listed-twice', input: '`verify`: a manifest listing one device twice', field: 'manifest',
+             message: "registration ID 'dev-a' is listed twice, at devices[0] and devices[2]; generate lists each device once"],
+            [id: 'verify-interrupted-publish', input: '`verify`: an output directory whose publish was interrupted (`.dps-publish` beside the manifest)', field: 'manifest',
+             message: "holds .dps-publish, the journal of a generate run whose publishing was interrupted (killed, or still running): the directory mixes two runs' files. Run generate again into it"],
+            [id: 'merge-file-name-traversal', input: '`merge-manifests`: a shard listing the file `../../etc/passwd`', field: 'manifests',
+             message: "devices[0]: aliasCertificate is '../../etc/passwd' where generate writes 'dev-a.pem' for this ID"],
+            [id: 'merge-upper-case-id', input: '`merge-manifests`: a shard listing the ID `UPPER`', field: 'manifests',
+             message: "devices[0]: registrationId 'UPPER' contains an upper-case letter at position 1"],
         ]
+    }
+
+    /** A shard's manifest header, as generate writes it (the values do not matter to the refusals). */
+    static final String SHARD_HEADER = '"format": 1, "noncePolicy": "devkit", "shard": "1/1", "firmware": {"bin": "fw-a.ino.bin", ' +
+            '"map": "fw-a.ino.map", "riotCoreDigest": "00", "fwid": "00"}'
+
+    /** The odd outputs the verify and merge-manifests cases of direct() are given. */
+    static void writeDirectFixtures(File basedir) {
+        def shard = { String dir, String device ->
+            def d = new File(basedir, dir)
+            d.mkdirs()
+            new File(d, 'dps-manifest.json').setText('{' + SHARD_HEADER + ', "devices": [' + device + ']}\n', 'UTF-8')
+        }
+        shard('shard-traversal', '{"registrationId": "dev-a", "aliasCertificate": "../../etc/passwd", "deviceIdCertificate": "dev-a-deviceid.pem"}')
+        shard('shard-upper', '{"registrationId": "UPPER", "aliasCertificate": "UPPER.pem", "deviceIdCertificate": "UPPER-deviceid.pem"}')
+        def listed = { String id -> '{"registrationId": "' + id + '", "aliasCertificate": "' + id + '.pem"}' }
+        def twice = new File(basedir, 'verify-twice')
+        twice.mkdirs()
+        new File(twice, 'dps-manifest.json').setText('{"format": 1, "devices": [' + listed('dev-a') + ', ' + listed('dev-b') + ', ' +
+                listed('dev-a') + ']}\n', 'UTF-8')
+        ['dev-a', 'dev-b'].each { new File(twice, it + '.pem').bytes = vectorFile('P01', 'devkit-test-01').bytes }
+        def killed = new File(basedir, 'verify-killed')
+        killed.mkdirs()
+        new File(killed, 'dps-manifest.json').setText('{"format": 1, "devices": [' + listed('dev-a') + ']}\n', 'UTF-8')
+        new File(killed, '.dps-publish').setText('dps-publish 1\n.dps-staging-1\n', 'UTF-8')
     }
 
     // ---- setup ----
@@ -483,6 +516,7 @@ class Catalogue {
         if (family.startsWith('direct-')) {
             writePrevious(new File(basedir, 'certs'))
             new File(basedir, 'certs-file').text = PREVIOUS_RUN
+            writeDirectFixtures(basedir)
             return
         }
         def modules = (new File(basedir, 'pom.xml').getText('UTF-8') =~ /<module>([^<]+)<\/module>/).collect { it[1] }
@@ -647,6 +681,8 @@ class Catalogue {
         assert new File(certs, 'dps-manifest.json').getText('UTF-8') == PREVIOUS_RUN
         assert new File(basedir, 'certs-file').getText('UTF-8') == PREVIOUS_RUN
         assert !new File(basedir, 'target/dps').exists()
+        assert !new File(basedir, 'merged').exists(): 'a refused merge writes nothing'
+        assert !new File(basedir, 'target/dps-verify').exists(): 'a refused verify leaves no report'
         []
     }
 

@@ -17,15 +17,21 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 
 /**
- * Merges the {@code dps-manifest.json} files of a fleet split over several CI jobs
- * ({@code -Ddps.shard=i/n} on job i of n) into the fleet's manifest: byte for byte the manifest one
- * unsharded run would have written. Every shard must be given once; shards of another split,
- * firmware, nonce policy or fleet, overlapping or truncated ones are refused and nothing is written.
- * Works without a POM:
+ * Merges the outputs of a fleet split over several CI jobs ({@code -Ddps.shard=i/n} on job i of n)
+ * into the fleet's output: byte for byte the directory one unsharded run would have written (the
+ * manifest, every certificate copied from its shard's output, and the archive, enrollment and
+ * rollout files when the shards have them), so that {@code verify} and the scripts work on it.
+ * Published like {@code generate}'s output: of what the directory held, only files its previous
+ * manifest listed and the merged one does not are removed. With {@code manifestOnly}, only the
+ * manifest is written and nothing removed. Every shard must be given once; shards of another split,
+ * firmware, nonce policy or fleet, overlapping, truncated or edited ones are refused and nothing is
+ * written. Works without a POM:
  * {@code mvn io.github.dpsplugin:dps-maven-plugin:merge-manifests -Ddps.manifests=shard-1,shard-2}.
  */
 @Mojo(name = "merge-manifests", threadSafe = true, requiresProject = false)
 public class MergeManifestsMojo extends AbstractMojo {
+
+    private static final String MANIFEST = "dps-manifest.json";
 
     /**
      * The shards' manifests, in any order: each a {@code dps-manifest.json} or a directory holding
@@ -35,11 +41,26 @@ public class MergeManifestsMojo extends AbstractMojo {
     private List<File> manifests;
 
     /**
-     * The merged manifest written; default <code>${project.build.directory}/dps/dps-manifest.json</code>
-     * (<code>target/dps/dps-manifest.json</code> in the current directory without a POM).
+     * The directory the fleet's output is merged into; default <code>${project.build.directory}/dps</code>
+     * (<code>target/dps</code> in the current directory without a POM).
+     */
+    @Parameter(property = "dps.outputDirectory")
+    private File outputDirectory;
+
+    /**
+     * The merged manifest: its directory is the output directory (and its name
+     * {@code dps-manifest.json}), or with {@code manifestOnly} any file. Default
+     * {@code dps-manifest.json} in {@code outputDirectory}.
      */
     @Parameter(property = "dps.mergedManifest")
     private File mergedManifest;
+
+    /**
+     * Writes the merged manifest only, no certificates or other files, and removes nothing: for
+     * shards whose certificates are not at hand.
+     */
+    @Parameter(property = "dps.manifestOnly", defaultValue = "false")
+    private boolean manifestOnly;
 
     /** Skips the goal. */
     @Parameter(property = "dps.skip", defaultValue = "false")
@@ -63,16 +84,33 @@ public class MergeManifestsMojo extends AbstractMojo {
             getLog().info("DPS merge-manifests: skipped (dps.skip)");
             return;
         }
-        Path target = mergedManifest != null ? mergedManifest.toPath()
-                : buildDirectory().resolve("dps").resolve("dps-manifest.json");
+        Path directory = outputDirectory != null ? outputDirectory.toPath() : buildDirectory().resolve("dps");
+        Path target = mergedManifest != null ? mergedManifest.toPath() : directory.resolve(MANIFEST);
         List<Path> inputs = new ArrayList<>();
         if (manifests != null) {
             manifests.forEach(f -> inputs.add(f.toPath()));
         }
         try {
-            ManifestMerger.Result r = ManifestMerger.merge(inputs, target);
+            ManifestMerger.Result r;
+            if (manifestOnly) {
+                r = ManifestMerger.merge(inputs, target);
+            } else {
+                if (!target.getFileName().toString().equals(MANIFEST)) {
+                    throw new DpsException("mergedManifest", target + ": the merged output's manifest is named "
+                            + MANIFEST + "; give outputDirectory (the merged directory), or manifestOnly=true to"
+                            + " write the manifest alone under another name");
+                }
+                if (outputDirectory != null && mergedManifest != null
+                        && !target.toAbsolutePath().normalize().getParent().equals(
+                                directory.toAbsolutePath().normalize())) {
+                    throw new DpsException("mergedManifest", target + " is not in outputDirectory " + directory
+                            + "; give one of them");
+                }
+                directory = target.toAbsolutePath().getParent();
+                r = ManifestMerger.mergeOutputs(inputs, directory);
+            }
             getLog().info(String.format(Locale.ROOT, "DPS merge-manifests: %d shards, %d devices merged into %s",
-                    r.shards(), r.devices(), target));
+                    r.shards(), r.devices(), manifestOnly ? target : directory));
         } catch (DpsException e) {
             // as for the other goals: the user's input fails the build, an I/O fault is an execution error
             AbstractDpsMojo.fail(e);

@@ -1,6 +1,8 @@
 package io.github.dpsplugin.maven;
 
 import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.batch.UdsFiles;
+import io.github.dpsplugin.core.batch.UdsSource;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.verify.Cause;
 import io.github.dpsplugin.core.verify.CertificateReport;
@@ -16,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javax.inject.Inject;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -33,8 +36,12 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * registration ID differs, nonce policy differs, another tool or profile, signature invalid).
  *
  * <p>Without a UDS the certificate's layout, registration ID, FWID, signature and nonce are
- * checked; with the device's UDS ({@code udsServerId} or {@code udsEnv}) the certificate is also
- * recomputed and compared byte for byte. Works without a POM:
+ * checked (status {@code consistent}); with the device's UDS ({@code udsServerId} or {@code udsEnv}
+ * for one certificate, the fleet's {@code udsFile}s for a manifest) the certificate is also
+ * recomputed and compared byte for byte (status {@code recomputed}). With a previous firmware, a
+ * certificate of that firmware has the status {@code previous-firmware}, counted and not a failure
+ * unless {@code currentOnly}. The log, {@code dps-verify.txt} and {@code dps-verify.json} use the same
+ * words. Works without a POM:
  * {@code mvn io.github.dpsplugin:dps-maven-plugin:verify -Ddps.certificate=… -Ddps.firmwareElf=…}.
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true, requiresProject = false)
@@ -72,6 +79,22 @@ public class VerifyMojo extends AbstractDpsMojo {
     @Parameter(property = "dps.reportDirectory")
     private File reportDirectory;
 
+    /**
+     * The fleet's UDS files, as {@code generate-uds} writes them and {@code generate} reads them:
+     * every certificate of a manifest whose device they hold is recomputed byte for byte. Several
+     * files (comma-separated on the command line, {@code <udsFiles>} in the POM); a device in two of
+     * them is refused.
+     */
+    @Parameter(property = "dps.udsFile", alias = "udsFiles")
+    private List<File> udsFile;
+
+    /**
+     * With a previous firmware: a certificate of the previous firmware fails the build instead of
+     * being counted as {@code previous-firmware} (for after a rollout's finish).
+     */
+    @Parameter(property = "dps.currentOnly", defaultValue = "false")
+    private boolean currentOnly;
+
 
     @Inject
     public VerifyMojo(SettingsDecrypter settingsDecrypter) {
@@ -87,8 +110,8 @@ public class VerifyMojo extends AbstractDpsMojo {
         }
         Tally tally = new Tally(log);
         VerifyReport report;
-        try {
-            VerifyRequest request = request();
+        try (FleetUds fleet = fleetUds()) {
+            VerifyRequest request = request(fleet);
             report = Verifier.run(request, reportDirectory(), tally);
         } catch (DpsException e) {
             fail(e);
@@ -110,24 +133,17 @@ public class VerifyMojo extends AbstractDpsMojo {
                 log.warn(warning);
             }
         }
-        String verdict;
-        if (!report.ok()) {
-            verdict = report.failedCount() + (report.failedCount() == 1 ? " does" : " do") + " not match";
-        } else if (tally.notChecked.isEmpty()) {
-            verdict = "all match";
-        } else {
-            // without the UDS a changed riot_core is invisible: "all match" would claim more than was checked
-            StringBuilder sb = new StringBuilder("no mismatch in what was checked; not checked: ");
-            String sep = "";
+        // the report's own words ("2 certificates: 1 recomputed, 1 consistent"), and what "consistent" left out
+        StringBuilder verdict = new StringBuilder(report.summary());
+        if (!tally.notChecked.isEmpty()) {
+            String sep = "; not checked: ";
             for (Map.Entry<String, long[]> e : tally.notChecked.entrySet()) {
-                sb.append(sep).append(e.getKey()).append(" (").append(e.getValue()[0]).append(" of ").append(count)
+                verdict.append(sep).append(e.getKey()).append(" (").append(e.getValue()[0]).append(" of ").append(count)
                         .append(": ").append(tally.whyNotChecked.get(e.getKey())).append(')');
                 sep = "; ";
             }
-            verdict = sb.toString();
         }
-        log.info(String.format(Locale.ROOT, "DPS verify: %d certificate%s, %s; report: %s",
-                count, count == 1 ? "" : "s", verdict, relative(text)));
+        log.info("DPS verify: " + verdict + "; report: " + relative(text));
         if (!report.ok()) {
             throw new MojoFailureException(report.failureSummary() + "\nReport: " + relative(text));
         }
@@ -161,8 +177,8 @@ public class VerifyMojo extends AbstractDpsMojo {
                 devkitSigned++;
             }
             String line = c.label() + (c.registrationId() == null ? "" : " (" + c.registrationId() + ")") + ": "
-                    + (!c.ok() ? "DOES NOT MATCH " + c.causes() : skipped.isEmpty() ? "matches"
-                            : "no mismatch in what was checked; not checked: " + describe(skipped));
+                    + c.status().word() + (!c.ok() ? " " + c.causes() : skipped.isEmpty() ? ""
+                            : "; not checked: " + describe(skipped));
             if (!listing) {
                 if (!c.ok()) {
                     log.info(line);
@@ -209,8 +225,37 @@ public class VerifyMojo extends AbstractDpsMojo {
         return sb.toString();
     }
 
+    /** The UDS files' lookup, what the report says of it, and the files to close (their secrets are cleared). */
+    private record FleetUds(Function<String, UdsSource> lookup, String description, UdsFiles files)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            files.close();
+        }
+    }
+
+    /**
+     * The fleet's UDS files as one lookup by registration ID, or null without udsFile; a device with
+     * a line in two files is refused, naming both.
+     */
+    private FleetUds fleetUds() {
+        if (udsFile == null || udsFile.isEmpty()) {
+            return null;
+        }
+        UdsFiles files = UdsFiles.read(udsFile.stream().map(File::toPath).toList());
+        StringBuilder names = new StringBuilder("udsFile ");
+        for (int i = 0; i < udsFile.size(); i++) {
+            names.append(i == 0 ? "" : ", ").append(udsFile.get(i).getName());
+        }
+        return new FleetUds(files::lookup, names.toString(), files);
+    }
+
     /** Maps the parameters onto a core request; no computation here. */
     VerifyRequest request() {
+        return request(null);
+    }
+
+    private VerifyRequest request(FleetUds fleet) {
         refuseUdsValues();
         VerifyRequest.Builder b = VerifyRequest.builder();
         if (FirmwareParameters.useElf(firmwareElf, firmwareBin, firmwareMap, project, getLog())) {
@@ -234,6 +279,10 @@ public class VerifyMojo extends AbstractDpsMojo {
         }
         b.noncePolicy(noncePolicy(true));
         b.uds(udsSource(udsSources(), udsServerId, udsEnv, null));
+        if (fleet != null) {
+            b.udsLookup(fleet.lookup(), fleet.description());
+        }
+        b.currentOnly(currentOnly);
         b.previousFirmware(PreviousFirmwareParameters.of(previousFirmwareBin, previousFirmwareMap, previousFirmwareElf,
                 null, getLog()));
         return b.build();

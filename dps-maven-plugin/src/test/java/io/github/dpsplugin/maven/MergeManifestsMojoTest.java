@@ -19,6 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoExtension;
 import org.apache.maven.api.plugin.testing.MojoTest;
@@ -58,7 +61,70 @@ class MergeManifestsMojoTest extends MojoTestBase {
         mojo.setLog(log);
         configure(mojo, List.of(s2.getParent().toFile(), s1.toFile()), merged).execute();
         assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(merged));
-        assertEquals(List.of("DPS merge-manifests: 2 shards, 5 devices merged into " + merged), log.at("INFO"));
+        assertEquals(List.of("DPS merge-manifests: 2 shards, 5 devices merged into " + merged.getParent()),
+                log.at("INFO"));
+        // the whole output, not the manifest alone
+        assertEquals(tree(whole.getParent()), tree(merged.getParent()));
+    }
+
+    /** Every file under {@code dir} by relative path, with its content. */
+    private static Map<String, String> tree(Path dir) throws Exception {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                if (Files.isRegularFile(p)) {
+                    files.put(dir.relativize(p).toString(), Files.readString(p));
+                }
+            }
+        }
+        return files;
+    }
+
+    @Test
+    @InjectMojo(goal = "merge-manifests")
+    void mergingIntoTheDirectoryHoldingTheFleetsCertificatesKeepsEveryOne(MergeManifestsMojo mojo) throws Exception {
+        Path fleet = run("fleet", Shard.ALL).getParent();
+        Path s1 = run("s1", Shard.of(1, 2));
+        Path s2 = run("s2", Shard.of(2, 2));
+        Map<String, String> before = tree(fleet);
+        assertEquals(11, before.size(), before.keySet().toString());
+        MojoExtension.setVariableValueToObject(mojo, "manifests", List.of(s1.toFile(), s2.toFile()));
+        MojoExtension.setVariableValueToObject(mojo, "outputDirectory", fleet.toFile());
+        mojo.setLog(new CapturingLog());
+        mojo.execute();
+        assertEquals(before, tree(fleet));
+    }
+
+    @Test
+    @InjectMojo(goal = "merge-manifests")
+    @UserProperty(name = "dps.manifestOnly", value = "true")
+    void theManifestAloneIsWrittenAndNothingRemoved(MergeManifestsMojo mojo) throws Exception {
+        Path fleet = run("fleet", Shard.ALL).getParent();
+        Path s1 = run("s1", Shard.of(1, 2));
+        Path s2 = run("s2", Shard.of(2, 2));
+        Map<String, String> before = tree(fleet);
+        CapturingLog log = new CapturingLog();
+        mojo.setLog(log);
+        configure(mojo, List.of(s1.toFile(), s2.toFile()), fleet.resolve("dps-manifest.json")).execute();
+        assertEquals(before, tree(fleet));
+
+        Path alone = tmp.resolve("alone/fleet.json");
+        configure(mojo, List.of(s1.toFile(), s2.toFile()), alone).execute();
+        assertEquals(before.get("dps-manifest.json"), Files.readString(alone));
+        assertEquals(List.of(alone.getFileName()), Files.list(alone.getParent()).map(Path::getFileName).toList());
+    }
+
+    @Test
+    @InjectMojo(goal = "merge-manifests")
+    void aMergedManifestOfAnotherNameNeedsManifestOnly(MergeManifestsMojo mojo) throws Exception {
+        Path s1 = run("s1", Shard.of(1, 2));
+        Path s2 = run("s2", Shard.of(2, 2));
+        Path merged = tmp.resolve("merged/fleet.json");
+        MojoFailureException e = assertThrows(MojoFailureException.class,
+                configure(mojo, List.of(s1.toFile(), s2.toFile()), merged)::execute);
+        assertTrue(e.getMessage().startsWith("mergedManifest: "), e.getMessage());
+        assertTrue(e.getMessage().contains("manifestOnly=true"), e.getMessage());
+        assertFalse(Files.exists(merged.getParent()));
     }
 
     @Test

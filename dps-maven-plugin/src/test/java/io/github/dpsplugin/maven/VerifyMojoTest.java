@@ -45,7 +45,7 @@ class VerifyMojoTest extends MojoTestBase {
         CapturingLog log = new CapturingLog();
         mojo.setLog(log);
         toReport(mojo).execute();
-        assertTrue(log.at("INFO").contains("devkit-test-01.pem (devkit-test-01): matches"), log.all());
+        assertTrue(log.at("INFO").contains("devkit-test-01.pem (devkit-test-01): recomputed"), log.all());
         assertEquals(1, log.at("WARN").size(), log.all());
         assertTrue(log.at("WARN").get(0).contains("DeviceID private key recoverable"));
         assertTrue(report("dps-verify.txt").contains("PASS recompute       identical, byte for byte"));
@@ -66,12 +66,17 @@ class VerifyMojoTest extends MojoTestBase {
         toReport(mojo).execute();
         String notChecked = "recompute (no UDS given: a changed riot_core or UDS (a different DeviceID key) cannot be"
                 + " detected without it)";
-        assertTrue(log.at("INFO").contains("devkit-test-01.pem (devkit-test-01): no mismatch in what was checked;"
-                + " not checked: " + notChecked), log.all());
-        assertTrue(log.at("INFO").contains("DPS verify: 1 certificate, no mismatch in what was checked; not checked: "
+        assertTrue(log.at("INFO").contains("devkit-test-01.pem (devkit-test-01): consistent; not checked: "
+                + notChecked), log.all());
+        assertTrue(log.at("INFO").contains("DPS verify: 1 certificate: 1 consistent; not checked: "
                 + "recompute (1 of 1: no UDS given: a changed riot_core or UDS (a different DeviceID key) cannot be"
                 + " detected without it); report: " + tmp.resolve("report").resolve("dps-verify.txt")), log.all());
-        assertTrue(log.all().lines().noneMatch(l -> l.endsWith(": matches") || l.contains("all match")), log.all());
+        // the text report uses the same word, and says what it means
+        assertTrue(report("dps-verify.txt").startsWith("DPS certificate verification: 1 certificate: 1 consistent\n"),
+                report("dps-verify.txt"));
+        assertTrue(report("dps-verify.txt").contains("devkit-test-01.pem (devkit-test-01): consistent\n"));
+        assertTrue(report("dps-verify.txt").contains("\nconsistent: passes every check made without the UDS"));
+        assertTrue(log.all().lines().noneMatch(l -> l.contains("match")), log.all());
     }
 
     @Test
@@ -84,11 +89,38 @@ class VerifyMojoTest extends MojoTestBase {
     void aCertificateOfThePreviousFirmwareIsNamedSo(VerifyMojo mojo) throws Exception {
         CapturingLog log = new CapturingLog();
         mojo.setLog(log);
-        MojoFailureException e = assertThrows(MojoFailureException.class, toReport(mojo)::execute);
-        assertTrue(e.getMessage().contains("PREVIOUS_FIRMWARE: certificate of the previous firmware"), e.getMessage());
-        assertTrue(log.at("INFO").contains("devkit-test-01.pem (devkit-test-01): DOES NOT MATCH [RIOT_FW_CHANGED,"
-                + " PREVIOUS_FIRMWARE]"), log.all());
+        toReport(mojo).execute(); // counted, not a failure
+        assertTrue(log.at("INFO").stream().anyMatch(l -> l.startsWith("devkit-test-01.pem (devkit-test-01):"
+                + " previous-firmware")), log.all());
+        assertTrue(log.at("INFO").stream().anyMatch(l -> l.startsWith("DPS verify: 1 certificate: 1 previous-firmware")),
+                log.all());
         assertTrue(report("dps-verify.txt").contains("previous firmware: fw-a.ino.elf\n"), report("dps-verify.txt"));
+        assertTrue(report("dps-verify.txt").contains("devkit-test-01.pem (devkit-test-01): previous-firmware\n"));
+
+        // current-only: the same certificate fails the build
+        MojoExtension.setVariableValueToObject(mojo, "currentOnly", true);
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(e.getMessage().contains("PREVIOUS_FIRMWARE: certificate of the previous firmware"), e.getMessage());
+        assertTrue(log.at("INFO").contains("devkit-test-01.pem (devkit-test-01): mismatch [RIOT_FW_CHANGED,"
+                + " PREVIOUS_FIRMWARE]"), log.all());
+    }
+
+    /** A certificate of this firmware is compared with this firmware only: no "not checked: previousFirmware". */
+    @Test
+    @InjectMojo(goal = "verify")
+    @UserProperty(name = "dps.certificate", value = P01_PEM)
+    @UserProperty(name = "dps.firmwareElf", value = VECTORS + "firmware/fw-a.ino.elf")
+    @UserProperty(name = "dps.previousFirmwareElf", value = VECTORS + "firmware/fw-b.ino.elf")
+    @UserProperty(name = "dps.udsServerId", value = Fixtures.SERVER_P01)
+    @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
+    void aFullMatchReportsNothingAsNotChecked(VerifyMojo mojo) throws Exception {
+        CapturingLog log = new CapturingLog();
+        mojo.setLog(log);
+        toReport(mojo).execute();
+        assertTrue(log.at("INFO").contains("devkit-test-01.pem (devkit-test-01): recomputed"), log.all());
+        assertTrue(log.at("INFO").stream().anyMatch(l -> l.startsWith("DPS verify: 1 certificate: 1 recomputed; report:")),
+                log.all());
+        assertTrue(!log.all().contains("not checked") && !report("dps-verify.txt").contains("SKIP"), log.all());
     }
 
     @Test
@@ -145,17 +177,95 @@ class VerifyMojoTest extends MojoTestBase {
         assertTrue(e.getMessage().contains("give either udsServerId or udsEnv, not both"), e.getMessage());
     }
 
-    /** A manifest of n copies of P01's certificate, all listed as devkit-test-01 except those in {@code others}. */
+    /** The UDS of fleet device {@code i}: distinct per device. */
+    private static String fleetUds(int i) {
+        return String.format("%064x", 0x5a00 + i);
+    }
+
+    /**
+     * The output of generate for devices c0 … c(n-1) (fw-a), with the certificates of the devices
+     * in {@code others} replaced by P01's (registration ID devkit-test-01): a mismatch each.
+     */
     private java.nio.file.Path manifest(int n, java.util.Set<Integer> others) throws Exception {
-        java.nio.file.Path dir = Files.createDirectories(tmp.resolve("fleet"));
-        StringBuilder json = new StringBuilder("{\"format\": 1, \"devices\": [");
+        java.nio.file.Path dir = tmp.resolve("fleet");
+        io.github.dpsplugin.core.batch.BatchRequest.Builder b = io.github.dpsplugin.core.batch.BatchRequest.builder()
+                .firmware(Fixtures.FW_A_BIN, Fixtures.FW_A_MAP).threads(1).outputDirectory(dir);
         for (int i = 0; i < n; i++) {
-            Files.copy(java.nio.file.Path.of(P01_PEM), dir.resolve("c" + i + ".pem"));
-            json.append(i == 0 ? "" : ",").append("{\"registrationId\": \"")
-                    .append(others.contains(i) ? "other-" + i : "devkit-test-01")
-                    .append("\", \"aliasCertificate\": \"c").append(i).append(".pem\"}");
+            String uds = fleetUds(i);
+            b.device(io.github.dpsplugin.core.batch.DeviceSpec.of(io.github.dpsplugin.core.id.RegistrationId.of("c" + i),
+                    () -> io.github.dpsplugin.core.dice.Uds.fromHex(uds)));
         }
-        return Files.writeString(dir.resolve("dps-manifest.json"), json.append("]}").toString());
+        io.github.dpsplugin.core.batch.BatchGenerator.run(b.build(), io.github.dpsplugin.core.batch.BatchListener.NONE);
+        for (int i : others) {
+            Files.copy(java.nio.file.Path.of(P01_PEM), dir.resolve("c" + i + ".pem"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return dir.resolve("dps-manifest.json");
+    }
+
+    /** A UDS file of the fleet's devices {@code from} … {@code to - 1}. */
+    private java.nio.file.Path udsFile(String name, int from, int to) throws Exception {
+        StringBuilder sb = new StringBuilder("# registrationId,uds\n");
+        for (int i = from; i < to; i++) {
+            sb.append('c').append(i).append(',').append(fleetUds(i)).append('\n');
+        }
+        return Files.writeString(tmp.resolve(name), sb.toString());
+    }
+
+    /** With the fleet's UDS files every certificate is recomputed, and all three outputs say so in one word. */
+    @Test
+    @InjectMojo(goal = "verify")
+    @UserProperty(name = "dps.firmwareElf", value = VECTORS + "firmware/fw-a.ino.elf")
+    @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
+    void theFleetsUdsFilesRecomputeEveryCertificate(VerifyMojo mojo) throws Exception {
+        MojoExtension.setVariableValueToObject(mojo, "manifest", manifest(5, java.util.Set.of()).toFile());
+        MojoExtension.setVariableValueToObject(mojo, "udsFile",
+                List.of(udsFile("first.csv", 0, 3).toFile(), udsFile("added.csv", 3, 5).toFile()));
+        CapturingLog log = new CapturingLog();
+        mojo.setLog(log);
+        toReport(mojo).execute();
+        assertEquals("c0.pem (c0): recomputed", certificateLines(log).get(0), log.all());
+        assertTrue(log.at("INFO").contains("DPS verify: 5 certificates: 5 recomputed; report: "
+                + tmp.resolve("report").resolve("dps-verify.txt")), log.all());
+        assertTrue(report("dps-verify.txt").startsWith("DPS certificate verification: 5 certificates: 5 recomputed\n"),
+                report("dps-verify.txt"));
+        assertTrue(report("dps-verify.txt").contains("UDS: from udsFile first.csv, added.csv\n"));
+        assertTrue(report("dps-verify.json").contains("\"status\": \"recomputed\""));
+        assertTrue(!log.all().contains("not checked") && !report("dps-verify.txt").contains("SKIP"), log.all());
+        for (int i = 0; i < 5; i++) {
+            Fixtures.assertNoSecret("the log", log.all());
+            assertTrue(!log.all().contains(fleetUds(i)) && !report("dps-verify.txt").contains(fleetUds(i))
+                    && !report("dps-verify.json").contains(fleetUds(i)), "no UDS in the log or the reports");
+        }
+    }
+
+    /** A device the UDS files do not hold is checked without, and the log says which check was not made. */
+    @Test
+    @InjectMojo(goal = "verify")
+    @UserProperty(name = "dps.firmwareElf", value = VECTORS + "firmware/fw-a.ino.elf")
+    @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
+    void aDeviceTheUdsFilesLackIsConsistentNotRecomputed(VerifyMojo mojo) throws Exception {
+        MojoExtension.setVariableValueToObject(mojo, "manifest", manifest(3, java.util.Set.of()).toFile());
+        MojoExtension.setVariableValueToObject(mojo, "udsFile", List.of(udsFile("some.csv", 0, 2).toFile()));
+        CapturingLog log = new CapturingLog();
+        mojo.setLog(log);
+        toReport(mojo).execute();
+        assertTrue(log.at("INFO").stream().anyMatch(l -> l.startsWith("DPS verify: 3 certificates: 2 recomputed, 1"
+                + " consistent; not checked: recompute (1 of 3: the UDS files have no line for 'c2'")), log.all());
+    }
+
+    @Test
+    @InjectMojo(goal = "verify")
+    @UserProperty(name = "dps.firmwareElf", value = VECTORS + "firmware/fw-a.ino.elf")
+    void aDeviceInTwoUdsFilesIsRefusedNamingBoth(VerifyMojo mojo) throws Exception {
+        MojoExtension.setVariableValueToObject(mojo, "manifest", manifest(3, java.util.Set.of()).toFile());
+        java.nio.file.Path a = udsFile("a.csv", 0, 2);
+        java.nio.file.Path b = udsFile("b.csv", 1, 3);
+        MojoExtension.setVariableValueToObject(mojo, "udsFile", List.of(a.toFile(), b.toFile()));
+        MojoFailureException e = assertThrows(MojoFailureException.class, toReport(mojo)::execute);
+        assertTrue(e.getMessage().startsWith("udsFile: b.csv:"), e.getMessage());
+        assertTrue(e.getMessage().contains(" is also on a.csv:"), e.getMessage());
+        assertTrue(!e.getMessage().contains(fleetUds(1)));
     }
 
     private static List<String> certificateLines(CapturingLog log) {
@@ -174,8 +284,8 @@ class VerifyMojoTest extends MojoTestBase {
         assertThrows(MojoFailureException.class, toReport(mojo)::execute);
         List<String> lines = certificateLines(log);
         assertEquals(20, lines.size(), log.all());
-        assertTrue(lines.get(0).startsWith("c0.pem (devkit-test-01): no mismatch in what was checked"), lines.get(0));
-        assertEquals("c7.pem (devkit-test-01): DOES NOT MATCH [REGISTRATION_ID_DIFFERS]", lines.get(7));
+        assertTrue(lines.get(0).startsWith("c0.pem (c0): consistent; not checked: recompute"), lines.get(0));
+        assertEquals("c7.pem (devkit-test-01): mismatch [REGISTRATION_ID_DIFFERS]", lines.get(7));
     }
 
     /** More: only the ones that do not match (the others are in the report). */
@@ -188,13 +298,13 @@ class VerifyMojoTest extends MojoTestBase {
         CapturingLog log = new CapturingLog();
         mojo.setLog(log);
         MojoFailureException e = assertThrows(MojoFailureException.class, toReport(mojo)::execute);
-        assertEquals(List.of("c3.pem (devkit-test-01): DOES NOT MATCH [REGISTRATION_ID_DIFFERS]",
-                "c25.pem (devkit-test-01): DOES NOT MATCH [REGISTRATION_ID_DIFFERS]"), certificateLines(log), log.all());
-        assertTrue(log.at("INFO").stream().anyMatch(l -> l.startsWith("DPS verify: 30 certificates, 2 do not match;")),
-                log.all());
-        assertTrue(e.getMessage().startsWith("2 of 30 certificates do not match"), e.getMessage());
+        assertEquals(List.of("c3.pem (devkit-test-01): mismatch [REGISTRATION_ID_DIFFERS]",
+                "c25.pem (devkit-test-01): mismatch [REGISTRATION_ID_DIFFERS]"), certificateLines(log), log.all());
+        assertTrue(log.at("INFO").stream().anyMatch(l -> l.startsWith("DPS verify: 30 certificates: 28 consistent,"
+                + " 2 mismatch; not checked: recompute (28 of 30: no UDS given")), log.all());
+        assertTrue(e.getMessage().startsWith("2 of 30 certificates: mismatch (not what"), e.getMessage());
         assertEquals(30, Files.readString(tmp.resolve("report").resolve("dps-verify.txt")).lines()
-                .filter(l -> l.startsWith("c") && l.contains(".pem (devkit-test-01): ")).count());
+                .filter(l -> l.startsWith("c") && l.contains(".pem (")).count());
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +43,20 @@ import java.util.Set;
 public final class ManifestMerger {
 
     private static final String FIELD = "manifests";
+    /** Whether the merge reads a device's field {@code name}, besides copying it. */
+    private static boolean listed(String name) {
+        return switch (name) {
+            case "registrationId", "aliasCertificate", "deviceIdCertificate", "previousRegistrationId",
+                    "previousAliasCertificate", "aliasThumbprintSha256", "deviceIdThumbprintSha256",
+                    "previousAliasThumbprintSha256" -> true;
+            default -> false;
+        };
+    }
+
+    /** Memory kept per device by a manifest-only merge (its ID in a hash set), roughly. */
+    static final int BYTES_PER_DEVICE = 120;
+    /** The same for a whole output (also the output's file names, the archive's directory, the rollout's IDs). */
+    static final int BYTES_PER_DEVICE_OUTPUTS = 600;
 
     /** The outcome: how many devices and shards were merged. */
     public record Result(long devices, int shards) {
@@ -51,10 +66,27 @@ public final class ManifestMerger {
     }
 
     /**
-     * Merges {@code shardManifests} (any order) into {@code target}, which is replaced only when the
-     * merge succeeded.
+     * Merges {@code shardManifests} (any order) into the manifest {@code target}, which is replaced
+     * only when the merge succeeded; no other file is written, and none is removed (the certificates
+     * a previous manifest in that directory lists stay).
      */
     public static Result merge(List<Path> shardManifests, Path target) {
+        return merge(shardManifests, target, false);
+    }
+
+    /**
+     * Merges the shards (their manifests, or the directories holding them, any order) into
+     * {@code directory} as a whole fleet output, byte for byte what one unsharded run writes there:
+     * the manifest, every device's certificates copied from its shard's output, and the archive and
+     * enrollment or rollout files when the shards have them. Published as {@code generate} publishes:
+     * all at once when the merge succeeded; of what was there, only files the previous manifest
+     * listed and the merged one does not are removed.
+     */
+    public static Result mergeOutputs(List<Path> shardManifests, Path directory) {
+        return merge(shardManifests, directory.resolve(ManifestWriter.FILE_NAME), true);
+    }
+
+    private static Result merge(List<Path> shardManifests, Path target, boolean outputs) {
         if (shardManifests == null || shardManifests.isEmpty()) {
             throw new DpsException(FIELD, "no manifest to merge; give the dps-manifest.json of every shard");
         }
@@ -65,13 +97,37 @@ public final class ManifestMerger {
             }
             inputs.sort(Comparator.comparingInt(in -> in.shard.index()));
             checkSplit(inputs);
-            Path parent = target.toAbsolutePath().getParent();
+            Path parent = target.toAbsolutePath().normalize().getParent();
+            for (Input in : inputs) {
+                if (in.directory.equals(parent)) {
+                    throw new DpsException(FIELD, "the merged manifest " + target + " would replace the shard "
+                            + in.source + "; merge into another directory");
+                }
+            }
             Result result;
             try (StagedOutput staged = StagedOutput.open(parent)) {
+                if (!outputs) {
+                    staged.keepPreviousFiles();
+                }
                 String name = target.getFileName().toString();
+                MergedOutputs files = null;
+                boolean failed = true;
                 try (OutputStream out = staged.newOutputStream(name); JsonGenerator g = JsonIo.generator(out)) {
-                    result = write(inputs, g);
+                    if (outputs) {
+                        files = MergedOutputs.open(staged, inputs.stream().map(in -> in.directory).toList(),
+                                inputs.stream().map(in -> in.source).toList(), inputs.get(0).rollout());
+                    }
+                    result = write(inputs, g, files);
                     JsonIo.endDocument(g);
+                    failed = false;
+                } finally {
+                    if (files != null) {
+                        try {
+                            files.finish(failed);
+                        } finally {
+                            files.close();
+                        }
+                    }
                 }
                 staged.publish();
             }
@@ -81,6 +137,13 @@ public final class ManifestMerger {
         } catch (IOException e) {
             // reading or writing failed (disk, permissions): the environment's fault, not the shards'
             throw DpsException.environment(FIELD, "cannot merge the manifests: " + e.getMessage(), e);
+        } catch (OutOfMemoryError e) {
+            long devices = inputs.stream().mapToLong(in -> in.deviceCount).sum();
+            throw DpsException.environment(FIELD, "out of memory after " + devices + " devices: the merge streams"
+                    + " the manifests and certificates, but keeps every registration ID (to find overlapping shards)"
+                    + (outputs ? " and, as generate does, every output file name and the archive's directory"
+                            : "") + " in memory, about " + (outputs ? BYTES_PER_DEVICE_OUTPUTS : BYTES_PER_DEVICE)
+                    + " bytes per device; give the JVM more (MAVEN_OPTS=-Xmx...)", null);
         } finally {
             for (Input in : inputs) {
                 in.close();
@@ -141,7 +204,7 @@ public final class ManifestMerger {
         return b.toString();
     }
 
-    private static Result write(List<Input> inputs, JsonGenerator g) throws IOException {
+    private static Result write(List<Input> inputs, JsonGenerator g, MergedOutputs files) throws IOException {
         g.writeStartObject();
         for (Map.Entry<String, String> f : inputs.get(0).header.entrySet()) {
             g.writeFieldName(f.getKey());
@@ -158,7 +221,9 @@ public final class ManifestMerger {
         while (more) {
             for (int i = 0; i < n; i++) {
                 Input in = inputs.get(i);
-                if (!in.copyDevice(g, ids)) {
+                String where = in.source + ": devices[" + in.deviceCount + "]";
+                MergedOutputs.Listed listed = in.copyDevice(g, ids);
+                if (listed == null) {
                     // shard i+1 has ended: this round is the last, so shards i+2.. end now as well, and
                     // shards 1..i (which gave a device this round) have no further one
                     for (int j = 0; j < n; j++) {
@@ -168,6 +233,9 @@ public final class ManifestMerger {
                     }
                     more = false;
                     break;
+                }
+                if (files != null) {
+                    files.add(i, in.directory, where, listed);
                 }
                 devices++;
             }
@@ -193,6 +261,8 @@ public final class ManifestMerger {
     /** One shard's manifest, read up to its devices list, then one device at a time. */
     private static final class Input implements AutoCloseable {
         final String source;
+        /** The directory of the shard's outputs (its manifest's). */
+        final Path directory;
         final JsonParser parser;
         final Map<String, String> header = new LinkedHashMap<>();
         Shard shard;
@@ -200,8 +270,9 @@ public final class ManifestMerger {
         /** The token after the last device read: START_OBJECT of the next device, or END_ARRAY. */
         JsonToken next;
 
-        private Input(String source, JsonParser parser) {
+        private Input(String source, Path directory, JsonParser parser) {
             this.source = source;
+            this.directory = directory;
             this.parser = parser;
         }
 
@@ -217,7 +288,7 @@ public final class ManifestMerger {
                 throw new DpsException(FIELD, p + " does not exist; expected a dps-manifest.json written by generate"
                         + " with dps.shard=i/n");
             }
-            Input in = new Input(p.toString(), JsonIo.parser(reader));
+            Input in = new Input(p.toString(), p.toAbsolutePath().normalize().getParent(), JsonIo.parser(reader));
             try {
                 in.readHeader();
             } catch (IOException e) {
@@ -279,12 +350,17 @@ public final class ManifestMerger {
             next = parser.nextToken();
         }
 
+        /** Whether the shard is a rollout's (its manifest names the previous firmware). */
+        boolean rollout() {
+            return header.containsKey("previousFirmware");
+        }
+
         boolean hasDevice() {
             return next == JsonToken.START_OBJECT;
         }
 
-        /** Copies the next device to {@code g}; false at the end of the list. */
-        boolean copyDevice(JsonGenerator g, Set<String> ids) throws IOException {
+        /** Copies the next device to {@code g} and returns what it lists; null at the end of the list. */
+        MergedOutputs.Listed copyDevice(JsonGenerator g, Set<String> ids) throws IOException {
             try {
                 return copy(g, ids);
             } catch (IOException e) {
@@ -305,36 +381,43 @@ public final class ManifestMerger {
             return new DpsException(FIELD, "cannot read " + source + ": " + e.getMessage(), e);
         }
 
-        private boolean copy(JsonGenerator g, Set<String> ids) throws IOException {
+        private MergedOutputs.Listed copy(JsonGenerator g, Set<String> ids) throws IOException {
             if (next == JsonToken.END_ARRAY) {
-                return false;
+                return null;
             }
             String where = source + ": devices[" + deviceCount + "]";
             if (next != JsonToken.START_OBJECT) {
                 throw new DpsException(FIELD, where + " is not an object");
             }
-            String id = null;
+            Map<String, String> listed = new HashMap<>();
             g.writeStartObject();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
-                if (name.equals("registrationId") && value == JsonToken.VALUE_STRING) {
-                    id = parser.getText();
+                if (listed(name) && value == JsonToken.VALUE_STRING) {
+                    listed.put(name, parser.getText());
                 }
                 g.writeFieldName(name);
                 g.copyCurrentStructure(parser);
             }
             g.writeEndObject();
+            String id = listed.get("registrationId");
             if (id == null) {
                 throw new DpsException(FIELD, where + " has no \"registrationId\" string");
             }
+            MergedOutputs.Listed d = new MergedOutputs.Listed(id, listed.get("aliasCertificate"),
+                    listed.get("deviceIdCertificate"), listed.get("previousRegistrationId"),
+                    listed.get("previousAliasCertificate"), rollout(), listed.get("aliasThumbprintSha256"),
+                    listed.get("deviceIdThumbprintSha256"), listed.get("previousAliasThumbprintSha256"));
+            // what generate would refuse is refused here: the merged manifest drives file names, scripts and deletions
+            MergedOutputs.check(d, where);
             if (!ids.add(id)) {
                 throw new DpsException(FIELD, where + ": registration ID '" + id + "' is listed twice among the"
                         + " shards; the shards overlap (shards of different fleets or splits?)");
             }
             deviceCount++;
             next = parser.nextToken();
-            return true;
+            return d;
         }
 
         /** After the devices list: the document must end. */

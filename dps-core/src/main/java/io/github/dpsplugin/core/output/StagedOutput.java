@@ -133,6 +133,8 @@ public final class StagedOutput implements AutoCloseable {
     private boolean published;
     private boolean closed;
     private boolean keepStaging;
+    /** Set by {@link #keepPreviousFiles()}: publishing replaces the staged names and removes nothing. */
+    private boolean keepPrevious;
 
     private StagedOutput(Path directory, Path staging, boolean beside, FileChannel lockChannel, Storage storage,
             Consumer<String> warnings) {
@@ -369,6 +371,14 @@ public final class StagedOutput implements AutoCloseable {
 
     public Path directory() {
         return directory;
+    }
+
+    /**
+     * Makes {@link #publish()} remove nothing: for a run that writes only part of an output (a
+     * merged manifest on its own), whose staged names say nothing about what is stale.
+     */
+    public synchronized void keepPreviousFiles() {
+        keepPrevious = true;
     }
 
     /** Where {@code name} will be after {@link #publish()}. */
@@ -645,7 +655,7 @@ public final class StagedOutput implements AutoCloseable {
                         + " changed", null);
             }
         }
-        Set<String> previous = OutputFiles.previous(directory, warnings);
+        Set<String> previous = keepPrevious ? Set.of() : OutputFiles.previous(directory, warnings);
         List<String> stale = new ArrayList<>();
         for (String n : previous) {
             if (!names.contains(n) && Files.isRegularFile(directory.resolve(n), LinkOption.NOFOLLOW_LINKS)) {
@@ -734,7 +744,9 @@ public final class StagedOutput implements AutoCloseable {
         } catch (IOException e) {
             warnings.accept("cannot remove " + journal + ": " + e.getMessage());
         }
-        warnAboutForeignFiles(stale);
+        if (!keepPrevious) {
+            warnAboutForeignFiles(stale);
+        }
     }
 
     /** Puts back what a failed publish replaced; returns null on success, else what failed. */

@@ -61,9 +61,26 @@ public final class CertificateReport {
         return null;
     }
 
-    /** True when no check failed: the device would present exactly this certificate (as far as checked). */
+    /**
+     * The verdict: {@link Status#PREVIOUS_FIRMWARE} when recognised as the previous firmware's (and
+     * that is not refused), else {@link Status#MISMATCH} when a check failed, else
+     * {@link Status#RECOMPUTED} when recomputed with the UDS, else {@link Status#CONSISTENT}.
+     */
+    public Status status() {
+        Check previous = check(PreviousFirmwareCheck.NAME);
+        if (previous != null && previous.outcome() == Check.Outcome.WARN && previous.cause() == Cause.PREVIOUS_FIRMWARE) {
+            return Status.PREVIOUS_FIRMWARE;
+        }
+        if (!causes().isEmpty()) {
+            return Status.MISMATCH;
+        }
+        Check recompute = check(CertificateVerifier.RECOMPUTE);
+        return recompute != null && recompute.outcome() == Check.Outcome.PASS ? Status.RECOMPUTED : Status.CONSISTENT;
+    }
+
+    /** True unless the status is {@link Status#MISMATCH}: the certificate is not a failure. */
     public boolean ok() {
-        return causes().isEmpty();
+        return status() != Status.MISMATCH;
     }
 
     /** The causes of the failed checks, each once, in check order. */
@@ -88,6 +105,6 @@ public final class CertificateReport {
 
     @Override
     public String toString() {
-        return "CertificateReport[" + label + ", " + (ok() ? "OK" : causes()) + "]";
+        return "CertificateReport[" + label + ", " + status().word() + (ok() ? "" : " " + causes()) + "]";
     }
 }

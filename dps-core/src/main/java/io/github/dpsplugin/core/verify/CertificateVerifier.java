@@ -88,6 +88,11 @@ public final class CertificateVerifier {
      * @param uds the device's UDS to recompute the certificate with, or {@code null}; not closed
      */
     public CertificateReport verify(String label, byte[] der, RegistrationId expectedId, Uds uds) {
+        return verify(label, der, expectedId, uds, null);
+    }
+
+    /** As {@link #verify(String, byte[], RegistrationId, Uds)}; {@code withoutUds}, when set, says why no UDS is given. */
+    CertificateReport verify(String label, byte[] der, RegistrationId expectedId, Uds uds, String withoutUds) {
         Objects.requireNonNull(der, "der");
         String expected = expectedId == null ? null : expectedId.value();
         String sha1 = Hashes.upperHex(Hashes.sha1(der));
@@ -109,7 +114,7 @@ public final class CertificateVerifier {
         Check signature = signature(cert);
         checks.add(signature);
         nonce(cert, signature.outcome() == Check.Outcome.PASS, checks);
-        checks.add(recompute(cert, id, uds, signature.outcome() == Check.Outcome.PASS));
+        checks.add(recompute(cert, id, uds, signature.outcome() == Check.Outcome.PASS, withoutUds));
         return new CertificateReport(label, cert.commonName, expected, sha1, checks);
     }
 
@@ -219,10 +224,11 @@ public final class CertificateVerifier {
     }
 
     /** With the UDS: recompute and compare byte for byte; on a difference, find which input differs. */
-    private Check recompute(AliasCertificate cert, RegistrationId id, Uds uds, boolean signatureValid) {
+    private Check recompute(AliasCertificate cert, RegistrationId id, Uds uds, boolean signatureValid,
+            String withoutUds) {
         if (uds == null) {
-            return Check.skip(RECOMPUTE, "no UDS given: a changed riot_core or UDS (a different DeviceID key) cannot be"
-                    + " detected without it");
+            return Check.skip(RECOMPUTE, (withoutUds != null ? withoutUds : "no UDS given") + ": a changed riot_core"
+                    + " or UDS (a different DeviceID key) cannot be detected without it");
         }
         if (id == null) {
             return Check.skip(RECOMPUTE, "the certificate has no valid registration ID to recompute it for");

@@ -18,6 +18,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -78,7 +79,7 @@ public final class ManifestReader {
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         try (Reader in = new InputStreamReader(Verifier.open(manifest, FIELD), utf8);
                 JsonParser p = JsonIo.parser(in)) {
-            return document(p, source, each);
+            return document(p, manifest, each);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw notJson(source, at == null ? JsonLocation.NA : at, e.getOriginalMessage());
@@ -89,7 +90,8 @@ public final class ManifestReader {
         }
     }
 
-    private static long document(JsonParser p, String source, Consumer<Entry> each) throws IOException {
+    private static long document(JsonParser p, Path manifest, Consumer<Entry> each) throws IOException {
+        String source = manifest.toString();
         JsonToken root = p.nextToken();
         if (root == null) {
             throw notJson(source, p.currentLocation(), "the file is empty");
@@ -104,7 +106,7 @@ public final class ManifestReader {
             if (name.equals("format")) {
                 format(p, value, source);
             } else if (name.equals("devices") && value == JsonToken.START_ARRAY) {
-                devices = devices(p, source, each);
+                devices = devices(p, manifest, each);
             } else if (name.equals("devices")) {
                 throw noDevices(source);
             } else {
@@ -133,7 +135,11 @@ public final class ManifestReader {
     }
 
     /** The devices array, from its first element to its end; returns how many. */
-    private static long devices(JsonParser p, String source, Consumer<Entry> each) throws IOException {
+    private static long devices(JsonParser p, Path manifest, Consumer<Entry> each) throws IOException {
+        String source = manifest.toString();
+        // a device listed twice would be reported twice (a manifest repeating one device a million times fills
+        // the disk with reports): refused, naming both positions
+        SeenIds seen = new SeenIds();
         long i = 0;
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), i++) {
             String where = source + ": devices[" + i + "]";
@@ -156,7 +162,21 @@ public final class ManifestReader {
                     p.skipChildren();
                 }
             }
-            each.accept(entry(id, file, strings, where));
+            Entry e = entry(id, file, strings, where);
+            long first = seen.add(e.registrationId.value(), i);
+            if (first >= 0) {
+                String earlier = idAt(manifest, first);
+                if (!e.registrationId.value().equals(earlier)) {
+                    seen.addExact(e.registrationId.value(), i, earlier, first); // two IDs, one digest prefix
+                    first = -1;
+                }
+            }
+            if (first >= 0) {
+                throw new DpsException(FIELD, where + ": registration ID '" + e.registrationId + "' is listed twice,"
+                        + " at devices[" + first + "] and devices[" + i + "]; generate lists each device once: is the"
+                        + " manifest edited or put together from several?");
+            }
+            each.accept(e);
         }
         return i;
     }
@@ -169,6 +189,30 @@ public final class ManifestReader {
                 return true;
             default:
                 return false;
+        }
+    }
+
+    /** The registration ID at {@code index} of the manifest, read again (only to confirm a suspected repetition). */
+    private static String idAt(Path manifest, long index) {
+        String[] found = new String[1];
+        long[] n = {0};
+        try {
+            read(manifest, e -> {
+                if (n[0]++ == index) {
+                    found[0] = e.registrationId.value();
+                    throw new Found();
+                }
+            });
+        } catch (Found stop) {
+            return found[0];
+        }
+        throw new IllegalStateException("devices[" + index + "] of " + manifest + " has gone");
+    }
+
+    /** Ends a reading early. */
+    private static final class Found extends RuntimeException {
+        Found() {
+            super(null, null, false, false);
         }
     }
 
@@ -222,7 +266,7 @@ public final class ManifestReader {
         /** The DER or PEM bytes of listed certificate {@code file}. */
         public byte[] read(String file) {
             Path beside = dir.resolve(file);
-            if (Files.exists(beside)) {
+            if (Files.exists(beside, LinkOption.NOFOLLOW_LINKS)) {
                 return Verifier.readBytes(beside, FIELD, Verifier.MAX_CERTIFICATE_FILE);
             }
             Path archive = dir.resolve(CertificateArchive.FILE_NAME);

@@ -19,19 +19,24 @@ final class PreviousFirmwareCheck {
     private PreviousFirmwareCheck() {
     }
 
-    /** {@code current} with one more check: {@link #NAME}. */
+    /**
+     * {@code current}, and when it does not match this firmware one more check, {@link #NAME}: a
+     * warning when it matches the previous firmware (its status is then
+     * {@link Status#PREVIOUS_FIRMWARE}), a failure when {@code currentOnly} or when it matches neither.
+     */
     static CertificateReport apply(CertificateReport current, CertificateVerifier previous, byte[] der,
-            RegistrationId expected, Uds uds) {
+            RegistrationId expected, Uds uds, boolean currentOnly) {
         List<Check> checks = new ArrayList<>(current.checks());
         if (current.ok()) {
-            checks.add(Check.skip(NAME, "matches this firmware; not compared with the previous one"));
+            return current; // matches this firmware: nothing to compare, and nothing "not checked"
         } else {
-            CertificateReport before = previous.verify(current.label(), der, expected, uds);
+            CertificateReport before = previous.verify(current.label(), der, expected, uds, null);
             String how = uds != null ? "byte for byte, recomputed with the UDS"
                     : "by the public checks (layout, registration ID, FWID, signature, nonce; no UDS given)";
             if (before.ok()) {
-                checks.add(Check.fail(NAME, Cause.PREVIOUS_FIRMWARE, "matches the previous firmware (FWID "
-                        + previous.firmware().fwidHex() + ") " + how));
+                String detail = "matches the previous firmware (FWID " + previous.firmware().fwidHex() + ") " + how;
+                checks.add(currentOnly ? Check.fail(NAME, Cause.PREVIOUS_FIRMWARE, detail + "; currentOnly refuses it")
+                        : Check.warn(NAME, Cause.PREVIOUS_FIRMWARE, detail));
             } else {
                 checks.add(Check.fail(NAME, Cause.NEITHER_FIRMWARE, "against the previous firmware (FWID "
                         + previous.firmware().fwidHex() + ") too: " + before.causes()));

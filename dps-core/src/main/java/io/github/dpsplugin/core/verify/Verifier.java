@@ -1,19 +1,23 @@
 package io.github.dpsplugin.core.verify;
 
 import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.batch.UdsSource;
 import io.github.dpsplugin.core.dice.FirmwareMeasurement;
 import io.github.dpsplugin.core.dice.Uds;
 import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.firmware.FirmwareImage;
 import io.github.dpsplugin.core.id.RegistrationId;
+import io.github.dpsplugin.core.output.StagedOutput;
 import io.github.dpsplugin.core.pem.Pem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -66,9 +70,9 @@ public final class Verifier {
         final CertificateVerifier verifier;
         /** The previous firmware's verifier, when a previous firmware is given; else {@code null}. */
         final CertificateVerifier previous;
-        final VerifyReport.Header header;
+        final ReportHeader header;
 
-        Prepared(CertificateVerifier verifier, CertificateVerifier previous, VerifyReport.Header header) {
+        Prepared(CertificateVerifier verifier, CertificateVerifier previous, ReportHeader header) {
             this.verifier = verifier;
             this.previous = previous;
             this.header = header;
@@ -76,14 +80,17 @@ public final class Verifier {
     }
 
     private static Prepared prepare(VerifyRequest request) {
+        if (request.manifest() != null) {
+            refuseInterruptedPublish(request.manifest());
+        }
         FirmwareImage image = firmwareFiles(request).read();
         FirmwareMeasurement measurement = FirmwareMeasurement.of(image);
         FirmwareMeasurement previous = request.previousFirmware() == null ? null
                 : FirmwareMeasurement.of(request.previousFirmware().read());
         return new Prepared(CertificateVerifier.of(measurement, request.noncePolicy()),
                 previous == null ? null : CertificateVerifier.of(previous, request.noncePolicy()),
-                new VerifyReport.Header(firmwareFiles(request).names(), measurement, request.noncePolicy(),
-                        request.uds() == null ? null : request.uds().toString(),
+                new ReportHeader(firmwareFiles(request).names(), measurement, request.noncePolicy(),
+                        request.uds() != null ? request.uds().toString() : request.udsLookupDescription(),
                         request.previousFirmware() == null ? null : request.previousFirmware().names(), previous));
     }
 
@@ -102,13 +109,29 @@ public final class Verifier {
                 ManifestReader.Certificates listed = request.manifest() == null ? null
                         : new ManifestReader.Certificates(request.manifest())) {
             for (Path p : request.certificates()) {
-                sink.accept(verify(verifier, fileName(p), readBytes(p, "certificate", MAX_CERTIFICATE_FILE),
+                sink.accept(verify(request, verifier, fileName(p), readBytes(p, "certificate", MAX_CERTIFICATE_FILE),
                         request.expectedRegistrationId(), uds, previous));
             }
             if (listed != null) {
-                ManifestReader.read(request.manifest(),
-                        e -> sink.accept(verify(verifier, e.file, listed.read(e.file), e.registrationId, uds, previous)));
+                ManifestReader.read(request.manifest(), e -> sink.accept(verify(request, verifier, e.file,
+                        listed.read(e.file), e.registrationId, uds, previous)));
             }
+        }
+    }
+
+    /**
+     * A publish killed halfway leaves its journal beside the manifest: the directory then mixes two
+     * runs (new certificates, the previous manifest), and every replaced certificate would be reported
+     * as a mismatch. The next generate completes the publish; verify only says so.
+     */
+    private static void refuseInterruptedPublish(Path manifest) {
+        Path dir = manifest.toAbsolutePath().getParent();
+        Path journal = dir == null ? null : dir.resolve(StagedOutput.JOURNAL);
+        if (journal != null && Files.exists(journal, LinkOption.NOFOLLOW_LINKS)) {
+            throw new DpsException("manifest", dir + " holds " + StagedOutput.JOURNAL + ", the journal of a"
+                    + " generate run whose publishing was interrupted (killed, or still running): the directory"
+                    + " mixes two runs' files. Run generate again into it (it completes the interrupted publishing"
+                    + " first), then verify");
         }
     }
 
@@ -116,16 +139,26 @@ public final class Verifier {
         return FirmwareFiles.of(request.firmwareBin(), request.firmwareMap(), request.firmwareElf());
     }
 
-    /** Checks one certificate given as PEM text or raw DER. */
-    private static CertificateReport verify(CertificateVerifier verifier, String label, byte[] content,
-            RegistrationId expected, Uds uds, CertificateVerifier previous) {
+    /**
+     * Checks one certificate given as PEM text or raw DER; with the fleet's UDS lookup, recomputed
+     * with its device's UDS (found by the expected registration ID, else by the certificate's).
+     */
+    private static CertificateReport verify(VerifyRequest request, CertificateVerifier verifier, String label,
+            byte[] content, RegistrationId expected, Uds uds, CertificateVerifier previous) {
         byte[] der;
         if (looksLikePem(content)) {
+            String text = new String(content, StandardCharsets.ISO_8859_1);
             try {
-                der = Pem.decode(Pem.CERTIFICATE, new String(content, StandardCharsets.ISO_8859_1));
+                der = Pem.decode(Pem.CERTIFICATE, text);
             } catch (IllegalArgumentException e) {
                 return CertificateVerifier.unreadable(label, "PEM text without a readable CERTIFICATE block ("
                         + e.getMessage() + ")", expected);
+            }
+            String extra = PemFile.extra(text);
+            if (extra != null) {
+                // what is checked must be all the file holds: a tool that reads another block would upload another
+                return CertificateVerifier.unreadable(label, "PEM text with " + extra + "; an alias certificate file"
+                        + " holds exactly one CERTIFICATE block", expected);
             }
         } else {
             der = content;
@@ -133,8 +166,35 @@ public final class Verifier {
         if (der.length == 0) {
             return CertificateVerifier.unreadable(label, "the file is empty", expected);
         }
-        CertificateReport report = verifier.verify(label, der, expected, uds);
-        return previous == null ? report : PreviousFirmwareCheck.apply(report, previous, der, expected, uds);
+        if (request.udsLookup() == null) {
+            return check(request, verifier, label, der, expected, uds, null, previous);
+        }
+        String id = expected != null ? expected.value() : commonName(der);
+        UdsSource source = id == null ? null : request.udsLookup().apply(id);
+        if (source == null) {
+            return check(request, verifier, label, der, expected, null, id == null
+                    ? "the certificate names no registration ID to find its UDS by"
+                    : "the UDS files have no line for '" + id + "'", previous);
+        }
+        try (Uds deviceUds = source.open()) {
+            return check(request, verifier, label, der, expected, deviceUds, null, previous);
+        }
+    }
+
+    private static CertificateReport check(VerifyRequest request, CertificateVerifier verifier, String label,
+            byte[] der, RegistrationId expected, Uds uds, String withoutUds, CertificateVerifier previous) {
+        CertificateReport report = verifier.verify(label, der, expected, uds, withoutUds);
+        return previous == null ? report
+                : PreviousFirmwareCheck.apply(report, previous, der, expected, uds, request.currentOnly());
+    }
+
+    /** The certificate's subject CN, or null when it cannot be read. */
+    private static String commonName(byte[] der) {
+        try {
+            return AliasCertificate.parse(der).commonName;
+        } catch (AliasCertificate.Unreadable e) {
+            return null;
+        }
     }
 
     private static boolean looksLikePem(byte[] b) {
@@ -159,12 +219,20 @@ public final class Verifier {
         }
     }
 
-    /** A file opened for reading; errors name {@code field} and the file. */
+    /**
+     * A regular file opened for reading; errors name {@code field} and the file. Anything else (a
+     * FIFO, a device) is refused before it is opened: opening a FIFO blocks until a writer comes.
+     */
     static InputStream open(Path file, String field) {
         if (Files.isDirectory(file)) {
             throw new DpsException(field, file + " is a directory; expected a file");
         }
         try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!a.isRegularFile()) {
+                throw new DpsException(field, file + " is not a regular file (a FIFO, a socket or a device?);"
+                        + " expected a file");
+            }
             return Files.newInputStream(file);
         } catch (NoSuchFileException e) {
             throw new DpsException(field, file + " does not exist");

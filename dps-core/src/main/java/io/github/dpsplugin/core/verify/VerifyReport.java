@@ -41,32 +41,49 @@ public final class VerifyReport {
     /** Failed reports a streamed report keeps for the failure message; the files list every one. */
     public static final int MAX_FAILED_KEPT = 100;
 
-    private final Header header;
+    private final ReportHeader header;
     private final List<CertificateReport> certificates;
     private final boolean complete;
     private final long count;
     private final long failedCount;
+    /** Certificates by {@link Status}, indexed by ordinal. */
+    private final long[] counts;
     private final List<Path> files;
 
     /** A report holding every certificate's report. */
-    VerifyReport(Header header, List<CertificateReport> certificates) {
+    VerifyReport(ReportHeader header, List<CertificateReport> certificates) {
         this.header = header;
         this.certificates = Collections.unmodifiableList(new ArrayList<>(certificates));
         this.complete = true;
+        this.counts = new long[Status.values().length];
+        certificates.forEach(c -> counts[c.status().ordinal()]++);
         this.count = certificates.size();
-        this.failedCount = certificates.stream().filter(c -> !c.ok()).count();
+        this.failedCount = counts[Status.MISMATCH.ordinal()];
         this.files = List.of();
     }
 
     /** A streamed report: its files are written; it keeps the first failed reports only. */
-    private VerifyReport(Header header, long count, long failedCount, List<CertificateReport> failedKept,
-            List<Path> files) {
+    private VerifyReport(ReportHeader header, long[] counts, List<CertificateReport> failedKept, List<Path> files) {
         this.header = header;
         this.certificates = Collections.unmodifiableList(new ArrayList<>(failedKept));
         this.complete = false;
-        this.count = count;
-        this.failedCount = failedCount;
+        this.counts = counts.clone();
+        this.count = java.util.Arrays.stream(counts).sum();
+        this.failedCount = counts[Status.MISMATCH.ordinal()];
         this.files = List.copyOf(files);
+    }
+
+    /** How many certificates have {@code status}. */
+    public long count(Status status) {
+        return counts[status.ordinal()];
+    }
+
+    /**
+     * The counts in the reports' words, e.g. {@code 3 certificates: 2 recomputed, 1 previous-firmware};
+     * the first line of the text report says the same.
+     */
+    public String summary() {
+        return ReportHeader.summary(counts);
     }
 
     /**
@@ -82,12 +99,12 @@ public final class VerifyReport {
         return count;
     }
 
-    /** How many do not match. */
+    /** How many do not match ({@link Status#MISMATCH}). */
     public long failedCount() {
         return failedCount;
     }
 
-    /** True when every certificate matches. */
+    /** True when no certificate is a {@link Status#MISMATCH}. */
     public boolean ok() {
         return failedCount == 0;
     }
@@ -136,9 +153,10 @@ public final class VerifyReport {
             return "";
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(failedCount).append(" of ").append(count).append(" certificate")
-                .append(count == 1 ? "" : "s").append(failedCount == 1 ? " does" : " do")
-                .append(" not match what the device computes from this firmware:");
+        // the status word of the reports and the log
+        sb.append(failedCount).append(" of ").append(count).append(" certificate").append(count == 1 ? "" : "s")
+                .append(": ").append(Status.MISMATCH.word())
+                .append(" (not what the device computes from this firmware):");
         List<CertificateReport> failed = failed();
         for (CertificateReport c : failed) {
             sb.append("\n  ").append(title(c)).append(':');
@@ -158,9 +176,9 @@ public final class VerifyReport {
     /** The human-readable report (of a report that holds every certificate). */
     public String text() {
         requireComplete();
-        StringBuilder sb = new StringBuilder(header.text(count, failedCount));
+        StringBuilder sb = new StringBuilder(header.text(counts));
         for (CertificateReport c : certificates) {
-            sb.append(Header.text(c));
+            sb.append(ReportHeader.text(c));
         }
         return sb.toString();
     }
@@ -171,9 +189,9 @@ public final class VerifyReport {
         return new String(JsonIo.document(g -> {
             header.jsonStart(g);
             for (CertificateReport c : certificates) {
-                Header.json(g, c);
+                ReportHeader.json(g, c);
             }
-            Header.jsonEnd(g, count, failedCount);
+            ReportHeader.jsonEnd(g, counts);
         }), StandardCharsets.UTF_8);
     }
 
@@ -183,7 +201,7 @@ public final class VerifyReport {
         }
     }
 
-    private static String title(CertificateReport c) {
+    static String title(CertificateReport c) {
         return c.label() + (c.registrationId() == null ? "" : " (" + c.registrationId() + ")");
     }
 
@@ -197,6 +215,7 @@ public final class VerifyReport {
         }
         try {
             Files.createDirectories(directory);
+            removeStaleTemporaryFiles(directory);
             byte[] text = text().getBytes(StandardCharsets.UTF_8);
             byte[] json = json().getBytes(StandardCharsets.UTF_8);
             return List.of(replace(directory, TEXT_FILE, out -> out.write(text)),
@@ -204,6 +223,26 @@ public final class VerifyReport {
         } catch (IOException e) {
             throw cannotWrite(directory, e);
         }
+    }
+
+    /**
+     * Removes the temporary files of runs killed while writing their report into {@code directory}
+     * ({@code .dps-verify.txt*.tmp}, {@code .dps-verify.json*.tmp}): a large fleet's can be
+     * gigabytes, and nothing else would ever remove them. Only regular files of exactly that form.
+     */
+    static int removeStaleTemporaryFiles(Path directory) throws IOException {
+        int removed = 0;
+        try (java.nio.file.DirectoryStream<Path> s = Files.newDirectoryStream(directory, p -> {
+            String n = p.getFileName().toString();
+            return (n.startsWith("." + TEXT_FILE) || n.startsWith("." + JSON_FILE)) && n.endsWith(".tmp")
+                    && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        })) {
+            for (Path p : s) {
+                Files.deleteIfExists(p);
+                removed++;
+            }
+        }
+        return removed;
     }
 
     private static DpsException cannotWrite(Path directory, IOException e) {
@@ -244,140 +283,6 @@ public final class VerifyReport {
         return "VerifyReport[" + count + " certificates, " + failedCount + " failed]";
     }
 
-    /** What the report says about the run as a whole, and how each part is rendered. */
-    static final class Header {
-        final Map<String, String> firmwareFiles;
-        final String fwid;
-        final String riotCoreDigest;
-        final NoncePolicy expectedNonce;
-        final String udsSource;
-
-        /** The previous firmware the certificates were also checked against ({@code null}: none given). */
-        final Map<String, String> previousFiles;
-        final String previousFwid;
-
-        Header(Map<String, String> firmwareFiles, FirmwareMeasurement firmware, NoncePolicy expectedNonce,
-                String udsSource) {
-            this(firmwareFiles, firmware, expectedNonce, udsSource, null, null);
-        }
-
-        Header(Map<String, String> firmwareFiles, FirmwareMeasurement firmware, NoncePolicy expectedNonce,
-                String udsSource, Map<String, String> previousFiles, FirmwareMeasurement previous) {
-            this.previousFiles = previousFiles == null ? null
-                    : Collections.unmodifiableMap(new LinkedHashMap<>(previousFiles));
-            this.previousFwid = previous == null ? null : previous.fwidHex();
-            this.firmwareFiles = Collections.unmodifiableMap(new LinkedHashMap<>(firmwareFiles));
-            this.fwid = firmware.fwidHex();
-            this.riotCoreDigest = HexFormat.of().formatHex(firmware.riotCoreDigest());
-            this.expectedNonce = expectedNonce;
-            this.udsSource = udsSource;
-        }
-
-        String text(long count, long failed) {
-            StringBuilder sb = new StringBuilder();
-            sb.append("DPS certificate verification: ").append(count).append(" certificate")
-                    .append(count == 1 ? "" : "s").append(", ")
-                    .append(failed == 0 ? "all match" : failed + (failed == 1 ? " does" : " do") + " not match")
-                    .append('\n');
-            sb.append("firmware: ").append(String.join(" + ", firmwareFiles.values())).append('\n');
-            sb.append("  FWID (SHA-256 of riot_fw): ").append(fwid).append('\n');
-            sb.append("  riot_core measurement (DICE): ").append(riotCoreDigest).append('\n');
-            if (previousFwid != null) {
-                sb.append("previous firmware: ").append(String.join(" + ", previousFiles.values())).append('\n');
-                sb.append("  FWID (SHA-256 of riot_fw): ").append(previousFwid).append('\n');
-            }
-            sb.append("expected nonce policy: ").append(CertificateVerifier.policyName(expectedNonce)).append('\n');
-            sb.append("UDS: ").append(udsSource == null ? "not given (riot_core and UDS changes cannot be detected)"
-                    : "from " + udsSource).append('\n');
-            return sb.toString();
-        }
-
-        static String text(CertificateReport c) {
-            StringBuilder sb = new StringBuilder();
-            sb.append('\n').append(title(c)).append(": ").append(c.ok() ? "MATCHES" : "DOES NOT MATCH "
-                    + c.causes()).append('\n');
-            if (c.expectedRegistrationId() != null) {
-                sb.append("  expected registration ID: ").append(c.expectedRegistrationId()).append('\n');
-            }
-            if (c.sha1Thumbprint() != null) {
-                sb.append("  SHA-1 thumbprint: ").append(c.sha1Thumbprint()).append('\n');
-            }
-            for (Check k : c.checks()) {
-                sb.append(String.format(Locale.ROOT, "  %-4s %-15s ", k.outcome(), k.name()));
-                if (k.cause() != null) {
-                    sb.append(k.cause()).append(": ").append(k.cause().explanation()).append(" (").append(k.detail())
-                            .append(")\n");
-                } else {
-                    sb.append(k.detail()).append('\n');
-                }
-            }
-            return sb.toString();
-        }
-
-        /** Everything before the certificates; the verdict comes after them (a streamed run knows it last). */
-        void jsonStart(JsonGenerator g) throws IOException {
-            g.writeStartObject();
-            g.writeNumberField("format", FORMAT);
-            g.writeObjectFieldStart("firmware");
-            for (Map.Entry<String, String> f : firmwareFiles.entrySet()) {
-                g.writeStringField(f.getKey(), f.getValue());
-            }
-            g.writeStringField("riotCoreDigest", riotCoreDigest);
-            g.writeStringField("fwid", fwid);
-            g.writeEndObject();
-            if (previousFwid != null) {
-                g.writeObjectFieldStart("previousFirmware");
-                for (Map.Entry<String, String> f : previousFiles.entrySet()) {
-                    g.writeStringField(f.getKey(), f.getValue());
-                }
-                g.writeStringField("fwid", previousFwid);
-                g.writeEndObject();
-            }
-            g.writeStringField("expectedNoncePolicy", CertificateVerifier.policyName(expectedNonce));
-            g.writeStringField("uds", udsSource);
-            g.writeArrayFieldStart("certificates");
-        }
-
-        static void json(JsonGenerator g, CertificateReport c) throws IOException {
-            g.writeStartObject();
-            g.writeStringField("file", c.label());
-            g.writeStringField("registrationId", c.registrationId());
-            g.writeStringField("expectedRegistrationId", c.expectedRegistrationId());
-            g.writeStringField("sha1Thumbprint", c.sha1Thumbprint());
-            g.writeBooleanField("ok", c.ok());
-            names(g, "causes", c.causes());
-            names(g, "warnings", c.warnings());
-            g.writeArrayFieldStart("checks");
-            for (Check x : c.checks()) {
-                g.writeStartObject();
-                g.writeStringField("name", x.name());
-                g.writeStringField("outcome", x.outcome().name().toLowerCase(Locale.ROOT));
-                g.writeStringField("cause", x.cause() == null ? null : x.cause().name());
-                g.writeStringField("explanation", x.cause() == null ? null : x.cause().explanation());
-                g.writeStringField("detail", x.detail());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        }
-
-        static void jsonEnd(JsonGenerator g, long count, long failed) throws IOException {
-            g.writeEndArray();
-            g.writeNumberField("count", count);
-            g.writeNumberField("failed", failed);
-            g.writeBooleanField("ok", failed == 0);
-            g.writeEndObject();
-        }
-
-        private static void names(JsonGenerator g, String field, Set<Cause> causes) throws IOException {
-            g.writeArrayFieldStart(field);
-            for (Cause c : causes) {
-                g.writeString(c.name());
-            }
-            g.writeEndArray();
-        }
-    }
-
     /**
      * Streams a run's reports into temporary files in the report directory: the JSON report whole
      * (its verdict comes after the certificates), the text report's certificate sections (its
@@ -385,7 +290,7 @@ public final class VerifyReport {
      * closing an unfinished writer deletes them.
      */
     static final class Writer implements AutoCloseable {
-        private final Header header;
+        private final ReportHeader header;
         private final Path directory;
         private final Path textBody;
         private final Path jsonFile;
@@ -394,11 +299,10 @@ public final class VerifyReport {
         private final JsonGenerator json;
         private final List<CertificateReport> failedKept = new ArrayList<>();
         private final boolean createdDirectory;
-        private long count;
-        private long failed;
+        private final long[] counts = new long[Status.values().length];
         private boolean finished;
 
-        Writer(Header header, Path directory) {
+        Writer(ReportHeader header, Path directory) {
             this.header = header;
             this.directory = directory;
             this.createdDirectory = !Files.isDirectory(directory);
@@ -406,6 +310,7 @@ public final class VerifyReport {
             Path j = null;
             try {
                 Files.createDirectories(directory);
+                removeStaleTemporaryFiles(directory);
                 t = Files.createTempFile(directory, "." + TEXT_FILE, ".body.tmp");
                 j = Files.createTempFile(directory, "." + JSON_FILE, ".tmp");
                 this.text = new BufferedWriter(Files.newBufferedWriter(t, StandardCharsets.UTF_8), 64 * 1024);
@@ -422,16 +327,15 @@ public final class VerifyReport {
         }
 
         void add(CertificateReport c) {
-            count++;
+            counts[c.status().ordinal()]++;
             if (!c.ok()) {
-                failed++;
                 if (failedKept.size() < MAX_FAILED_KEPT) {
                     failedKept.add(c);
                 }
             }
             try {
-                text.write(Header.text(c));
-                Header.json(json, c);
+                text.write(ReportHeader.text(c));
+                ReportHeader.json(json, c);
             } catch (IOException e) {
                 throw cannotWrite(directory, e);
             }
@@ -441,11 +345,11 @@ public final class VerifyReport {
         VerifyReport finish() {
             try {
                 text.close();
-                Header.jsonEnd(json, count, failed);
+                ReportHeader.jsonEnd(json, counts);
                 JsonIo.endDocument(json);
                 json.close();
                 jsonStream.close();
-                byte[] head = header.text(count, failed).getBytes(StandardCharsets.UTF_8);
+                byte[] head = header.text(counts).getBytes(StandardCharsets.UTF_8);
                 Path textFile = replace(directory, TEXT_FILE, out -> {
                     out.write(head);
                     Files.copy(textBody, out);
@@ -453,7 +357,7 @@ public final class VerifyReport {
                 Path target = directory.resolve(JSON_FILE);
                 move(jsonFile, target);
                 finished = true;
-                return new VerifyReport(header, count, failed, failedKept, List.of(textFile, target));
+                return new VerifyReport(header, counts, failedKept, List.of(textFile, target));
             } catch (IOException e) {
                 throw cannotWrite(directory, e);
             }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * What one {@code verify} run checks: certificates (files, and/or those a manifest lists), the
@@ -26,8 +27,14 @@ public final class VerifyRequest {
     private final NoncePolicy noncePolicy;
     private final UdsSource uds;
     private final io.github.dpsplugin.core.rollout.PreviousFirmware previousFirmware;
+    private final Function<String, UdsSource> udsLookup;
+    private final String udsLookupDescription;
+    private final boolean currentOnly;
 
     private VerifyRequest(Builder b) {
+        this.udsLookup = b.udsLookup;
+        this.udsLookupDescription = b.udsLookupDescription;
+        this.currentOnly = b.currentOnly;
         this.firmwareBin = b.firmwareBin;
         this.firmwareMap = b.firmwareMap;
         this.firmwareElf = b.firmwareElf;
@@ -44,6 +51,10 @@ public final class VerifyRequest {
         if (certificates.isEmpty() && manifest == null) {
             throw new DpsException("certificate", "nothing to verify; give certificate (an alias certificate .pem) or"
                     + " manifest (the dps-manifest.json of a generate run)");
+        }
+        if (uds != null && udsLookup != null) {
+            throw new DpsException("udsFile", "give either one device's UDS (with its certificate) or the fleet's UDS"
+                    + " files, not both");
         }
         if (manifest != null && expectedRegistrationId != null) {
             throw new DpsException("registrationId", "a manifest names each device's registration ID; give"
@@ -99,6 +110,24 @@ public final class VerifyRequest {
         return previousFirmware;
     }
 
+    /**
+     * The fleet's UDS by registration ID, or {@code null}: with it every certificate whose device it
+     * knows is recomputed (a device it does not know returns {@code null} and is checked without).
+     */
+    public Function<String, UdsSource> udsLookup() {
+        return udsLookup;
+    }
+
+    /** Where {@link #udsLookup()} reads (e.g. the UDS files' names), for the report; never a value. */
+    public String udsLookupDescription() {
+        return udsLookupDescription;
+    }
+
+    /** Whether a certificate of the previous firmware is a mismatch rather than its own status. */
+    public boolean currentOnly() {
+        return currentOnly;
+    }
+
     /** Builds a {@link VerifyRequest}; the nonce policy defaults to {@link NoncePolicy#DEVKIT}, as on the device. */
     public static final class Builder {
         private Path firmwareBin;
@@ -110,6 +139,25 @@ public final class VerifyRequest {
         private NoncePolicy noncePolicy = NoncePolicy.DEVKIT;
         private UdsSource uds;
         private io.github.dpsplugin.core.rollout.PreviousFirmware previousFirmware;
+        private Function<String, UdsSource> udsLookup;
+        private String udsLookupDescription;
+        private boolean currentOnly;
+
+        /**
+         * The fleet's UDS by registration ID ({@code null} for a device it does not hold), and
+         * {@code description}, where it reads, for the report (never a value).
+         */
+        public Builder udsLookup(Function<String, UdsSource> lookup, String description) {
+            this.udsLookup = lookup;
+            this.udsLookupDescription = description;
+            return this;
+        }
+
+        /** True: a certificate of the previous firmware is a mismatch, not {@link Status#PREVIOUS_FIRMWARE}. */
+        public Builder currentOnly(boolean currentOnly) {
+            this.currentOnly = currentOnly;
+            return this;
+        }
 
         /** The previous firmware, to tell its certificates from those that match neither; {@code null}: none. */
         public Builder previousFirmware(io.github.dpsplugin.core.rollout.PreviousFirmware previous) {

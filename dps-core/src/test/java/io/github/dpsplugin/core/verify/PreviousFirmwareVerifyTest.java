@@ -2,6 +2,7 @@ package io.github.dpsplugin.core.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,16 +41,37 @@ class PreviousFirmwareVerifyTest {
             }
             VerifyReport report = Verifier.run(b.build());
             CertificateReport c = report.certificates().get(0);
-            assertFalse(c.ok());
-            assertEquals(Set.of(Cause.RIOT_FW_CHANGED, Cause.PREVIOUS_FIRMWARE), c.causes(), c.checks().toString());
+            // its own status, counted, not a failure
+            assertTrue(c.ok());
+            assertTrue(report.ok());
+            assertEquals(Status.PREVIOUS_FIRMWARE, c.status());
+            assertEquals(1, report.count(Status.PREVIOUS_FIRMWARE));
+            assertEquals("1 certificate: 1 previous-firmware", report.summary());
+            assertEquals("", report.failureSummary());
+            assertEquals(Set.of(Cause.RIOT_FW_CHANGED), c.causes(), c.checks().toString());
+            assertTrue(c.warnings().contains(Cause.PREVIOUS_FIRMWARE), c.warnings().toString());
+            assertTrue(report.text().startsWith("DPS certificate verification: 1 certificate: 1 previous-firmware\n"),
+                    report.text());
+            assertTrue(report.text().contains("devkit-test-01.pem (devkit-test-01): previous-firmware\n"),
+                    report.text());
             Check k = c.check(PreviousFirmwareCheck.NAME);
             assertTrue(k.detail().startsWith("matches the previous firmware (FWID 0148702c"), k.detail());
             assertTrue(k.detail().contains(withUds ? "byte for byte" : "no UDS given"), k.detail());
             assertTrue(report.text().contains("previous firmware: fw-a.ino.bin + fw-a.ino.map\n"), report.text());
             JsonNode json = new ObjectMapper().readTree(report.json());
             assertEquals("fw-a.ino.bin", json.get("previousFirmware").get("bin").asText());
-            assertTrue(report.failureSummary().contains("PREVIOUS_FIRMWARE: certificate of the previous firmware"),
-                    report.failureSummary());
+            assertEquals("previous-firmware", json.get("certificates").get(0).get("status").asText());
+            assertEquals(1, json.get("statuses").get("previous-firmware").asInt());
+            assertTrue(json.get("ok").asBoolean());
+
+            // current-only: the same certificate is a mismatch
+            VerifyReport strict = Verifier.run(b.currentOnly(true).build());
+            CertificateReport s = strict.certificates().get(0);
+            assertFalse(s.ok());
+            assertEquals(Status.MISMATCH, s.status());
+            assertEquals(Set.of(Cause.RIOT_FW_CHANGED, Cause.PREVIOUS_FIRMWARE), s.causes(), s.checks().toString());
+            assertTrue(strict.failureSummary().contains("PREVIOUS_FIRMWARE: certificate of the previous firmware"),
+                    strict.failureSummary());
         }
     }
 
@@ -70,6 +92,9 @@ class PreviousFirmwareVerifyTest {
         VerifyReport report = Verifier.run(fwBAfterA().certificate(Vectors.file("P06/devkit-test-01.pem"))
                 .uds(() -> Uds.fromHex(P01_UDS)).build());
         assertTrue(report.ok(), report.text());
-        assertEquals(Check.Outcome.SKIP, report.certificates().get(0).check(PreviousFirmwareCheck.NAME).outcome());
+        // compared with this firmware only: nothing is "not checked"
+        assertNull(report.certificates().get(0).check(PreviousFirmwareCheck.NAME));
+        assertFalse(report.certificates().get(0).checks().stream().anyMatch(k -> k.outcome() == Check.Outcome.SKIP));
+        assertEquals(Status.RECOMPUTED, report.certificates().get(0).status());
     }
 }

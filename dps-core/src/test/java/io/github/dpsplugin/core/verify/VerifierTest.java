@@ -70,10 +70,12 @@ class VerifierTest {
         assertEquals(io.github.dpsplugin.core.Hashes.upperHex(io.github.dpsplugin.core.Hashes.sha1(
                 Pem.decode(Pem.CERTIFICATE, Files.readString(P01_PEM)))), c.sha1Thumbprint());
         String text = report.text();
-        assertTrue(text.startsWith("DPS certificate verification: 1 certificate, all match\n"), text);
+        assertTrue(text.startsWith("DPS certificate verification: 1 certificate: 1 recomputed\n"), text);
+        assertTrue(text.contains("\nrecomputed: identical, byte for byte, to the certificate recomputed from the device's"
+                + " UDS and this firmware\n"), text);
         assertTrue(text.contains("firmware: fw-a.ino.bin + fw-a.ino.map\n"), text);
         assertTrue(text.contains("UDS: from test server 'p01'\n"), text);
-        assertTrue(text.contains("devkit-test-01.pem (devkit-test-01): MATCHES\n"), text);
+        assertTrue(text.contains("devkit-test-01.pem (devkit-test-01): recomputed\n"), text);
         assertTrue(text.contains("WARN deviceIdKey     DEVICE_ID_KEY_RECOVERABLE: DeviceID private key recoverable: signed with"), text);
         assertTrue(text.contains("PASS recompute       identical, byte for byte"), text);
         JsonNode json = new ObjectMapper().readTree(report.json());
@@ -82,6 +84,8 @@ class VerifierTest {
         assertEquals("devkit", json.get("expectedNoncePolicy").asText());
         JsonNode cert = json.get("certificates").get(0);
         assertEquals("devkit-test-01", cert.get("registrationId").asText());
+        assertEquals("recomputed", cert.get("status").asText());
+        assertEquals(1, json.get("statuses").get("recomputed").asInt());
         assertEquals(0, cert.get("causes").size());
         assertEquals("DEVICE_ID_KEY_RECOVERABLE", cert.get("warnings").get(0).asText());
         assertEquals(8, cert.get("checks").size());
@@ -97,7 +101,7 @@ class VerifierTest {
         assertFalse(report.ok());
         assertEquals(Set.of(Cause.RIOT_FW_CHANGED), report.certificates().get(0).causes());
         String summary = report.failureSummary();
-        assertTrue(summary.startsWith("1 of 1 certificate does not match what the device computes from this firmware:"),
+        assertTrue(summary.startsWith("1 of 1 certificate: mismatch (not what the device computes from this firmware):"),
                 summary);
         assertTrue(summary.contains("devkit-test-01.pem (devkit-test-01):\n    RIOT_FW_CHANGED: riot_fw changed: a"
                 + " firmware rebuild or OTA changed the measured code; the enrollment must be updated ("), summary);
@@ -131,7 +135,7 @@ class VerifierTest {
         assertTrue(report.certificates().get(0).ok());
         assertEquals(Set.of(Cause.NOT_A_CERTIFICATE), report.certificates().get(1).causes());
         assertEquals(Set.of(Cause.NOT_A_CERTIFICATE), report.certificates().get(2).causes());
-        assertTrue(report.failureSummary().startsWith("2 of 3 certificates do not match"), report.failureSummary());
+        assertTrue(report.failureSummary().startsWith("2 of 3 certificates: mismatch (not what"), report.failureSummary());
     }
 
     @Test
