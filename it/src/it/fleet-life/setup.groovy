@@ -1,6 +1,7 @@
 // The fleet: three devices with explicit IDs and three whose IDs the DevKit derives from their MACs
 // (spelled as a factory might), two more added at the third release; the releases' firmware as a
-// project keeps it (releases/<version>/app.ino.bin, .map); an owner-only directory for the UDS files.
+// project keeps it (releases/<version>/app.ino.bin, .map); an owner-only directory for the UDS files;
+// a DPS stand-in.
 import java.nio.file.Files
 import java.nio.file.StandardCopyOption
 import java.nio.file.attribute.PosixFilePermissions
@@ -28,4 +29,8 @@ Files.createDirectories(secrets)
 if (Files.getFileStore(secrets).supportsFileAttributeView('posix')) {
     Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString('rwx------'))
 }
+
+// the DPS the releases are enrolled in (stopped at the end of verify.groovy)
+def StandIn = new GroovyClassLoader(getClass().classLoader).parseClass(new File(itLib, 'StandIn.groovy'))
+StandIn.start(basedir, mavenHome)
 return true
