@@ -1,6 +1,7 @@
 package io.github.dpsplugin.maven;
 
 import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.id.FirmwareVersion;
 import io.github.dpsplugin.core.rollout.PreviousFirmware;
 import java.io.File;
 import java.util.ArrayList;
@@ -25,6 +26,23 @@ import org.eclipse.aether.transfer.ArtifactNotFoundException;
 final class PreviousRelease {
 
     private PreviousRelease() {
+    }
+
+    /**
+     * The version devices report under the release: {@code previousFirmwareVersion} when given, else
+     * the release's own version when it is one a DevKit reports (N.N.N). Without it, MAC-derived
+     * devices would be taken to have kept their IDs, and the rollout would enroll certificates no
+     * device presents.
+     */
+    static String deviceVersion(String release, String previousFirmwareVersion) {
+        if (previousFirmwareVersion != null && !previousFirmwareVersion.isBlank()) {
+            return previousFirmwareVersion;
+        }
+        try {
+            return FirmwareVersion.parse(release).toString();
+        } catch (DpsException notReported) {
+            return null;
+        }
     }
 
     /**
