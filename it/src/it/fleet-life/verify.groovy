@@ -23,9 +23,9 @@ def StandIn = new GroovyClassLoader(getClass().classLoader).parseClass(new File(
 def dps = StandIn.of(basedir)
 try {
     def logs = Catalogue.invocations(basedir)
-    check(logs.size() == 15, "${logs.size()} invocations")
+    check(logs.size() == 17, "${logs.size()} invocations")
     def expect = { int step, String text -> check(logs[step - 1].contains(text), "invocation ${step} lacks: ${text}") }
-    (1..15).each { expect(it, 'BUILD SUCCESS') }
+    (1..17).each { expect(it, 'BUILD SUCCESS') }
     // no warning at all, so none that a -D is ignored: the POM names ${dps.x} for what the releases change
     logs.eachWithIndex { log, i ->
         def warnings = log.readLines().findAll { it.contains('WARNING') }
@@ -83,7 +83,8 @@ try {
     def m3 = expectCertificates(release3, '2.1.0', uds + added)
     check(m1.previousFirmware == null, '1.3.7: a previous firmware')
     check(m2.previousFirmware.firmwareVersion == '1.3.7' && m2.previousFirmware.fwid == m1.firmware.fwid, '2.0.0: previousFirmware')
-    check(m3.previousFirmware.firmwareVersion == '2.0.0' && m3.previousFirmware.fwid == m2.firmware.fwid, '2.1.0: previousFirmware')
+    check(m3.previousFirmware.firmwareVersion == '2.0.0' && m3.previousFirmware.fwid == m2.firmware.fwid
+        && m3.previousFirmware.bin == 'fleet-life-2.0.0.bin', '2.1.0: previousFirmware (previousRelease 2.0.0)')
 
     // ---- each rollout's previous/: the release before's certificates, byte for byte (MAC-derived devices
     //      under their IDs of then) ----
@@ -118,11 +119,11 @@ try {
     check(new File(release3, 'NOTES.txt').getText('UTF-8') == 'enrolled 2026-12-01\n', 'a file no manifest lists was touched')
 
     // ---- release 2.1.0: the added devices are in ----
-    expect(12, 'DPS certificates: 8 devices written to target/dps')
-    expect(12, 'rollout 2.0.0 -> 2.1.0')
+    expect(14, 'DPS certificates: 8 devices written to target/dps')
+    expect(14, 'rollout 2.0.0 -> 2.1.0')
 
     // ---- verify after every release: every certificate recomputed, nothing reported not checked ----
-    [3: ['1.3.7', 6], 8: ['2.0.0', 6], 13: ['2.1.0', 8]].each { step, spec ->
+    [3: ['1.3.7', 6], 8: ['2.0.0', 6], 15: ['2.1.0', 8]].each { step, spec ->
         def (version, n) = spec
         expect(step, "DPS verify: ${n} certificates: ${n} recomputed; report: ")
         check(!logs[step - 1].contains('not checked'), "invocation ${step}: something not checked")
@@ -145,8 +146,8 @@ try {
     expect(10, 'DPS enroll: Enrolled 6 device(s): 0 created, 3 updated, 3 left as they were, 3 old enrollment(s) deleted')
     // the added devices are created at the start; an added device's ID of the previous version was never
     // enrolled, so the finish deletes the three old IDs of the others only
-    expect(14, 'DPS enroll: Enrolled 8 device(s): 5 created, 3 updated, 0 left as they were, 0 old enrollment(s) deleted')
-    expect(15, 'DPS enroll: Enrolled 8 device(s): 0 created, 4 updated, 4 left as they were, 3 old enrollment(s) deleted')
+    expect(16, 'DPS enroll: Enrolled 8 device(s): 5 created, 3 updated, 0 left as they were, 0 old enrollment(s) deleted')
+    expect(17, 'DPS enroll: Enrolled 8 device(s): 0 created, 4 updated, 4 left as they were, 3 old enrollment(s) deleted')
     check(!Checks.log(basedir).contains(dps.key()), 'the DPS key is in the build log')
 
     // ---- no UDS, in hex or base64, in any log or output ----
