@@ -19,7 +19,7 @@ import org.eclipse.aether.transfer.ArtifactNotFoundException;
  * The previous firmware named by a release of this project ({@code previousRelease}) rather than
  * by its files: its {@code .bin} and {@code .map} (or its {@code .elf}, when this run reads an
  * ELF) attached to the project as artifacts of that type, resolved like any artifact (the local
- * repository, then the project's remote repositories). Issue 9: the build that makes a release
+ * repository, then the project's remote repositories). The build that makes a release
  * is the one that prepares the rollout from the release before it, which a repository already
  * holds.
  */
