@@ -141,6 +141,13 @@ public class GenerateMojo extends AbstractDpsMojo {
     private boolean certificateFiles;
 
     /**
+     * Let several devices have one UDS. They get one DeviceID key, so a build for real devices
+     * refuses them; only a test fleet reproducing reference certificates needs this.
+     */
+    @Parameter(property = "dps.allowSharedUds", defaultValue = "false")
+    private boolean allowSharedUds;
+
+    /**
      * Also write {@code dps-enroll.sh} (one {@code az iot dps enrollment create} line per device) and
      * DPS bulk enrollment bodies {@code dps-enrollments-NNNN.json} (10 enrollments each). The build
      * sends nothing anywhere.
@@ -322,6 +329,7 @@ public class GenerateMojo extends AbstractDpsMojo {
                 .threads(threads != null ? threads : Runtime.getRuntime().availableProcessors())
                 .archive(archive != null ? archive : fleet)
                 .certificateFiles(certificateFiles)
+                .sharedUdsAllowed(allowSharedUds)
                 .enrollment(enrollmentScript, blankToNull(dpsName), blankToNull(resourceGroup))
                 .outputDirectory(path(outputDirectory, "outputDirectory"))
                 .noncePolicy(noncePolicy(false))

@@ -56,6 +56,7 @@ public final class BatchGenerator {
     private final BatchListener listener;
     /** The previous firmware's generator when the run prepares a rollout; set by {@link #run()}. */
     private DeviceCertificateGenerator previousGenerator;
+    private final UdsFingerprints fingerprints = new UdsFingerprints();
 
     private BatchGenerator(BatchRequest request, BatchListener listener) {
         this.request = request;
@@ -229,6 +230,11 @@ public final class BatchGenerator {
                             errors.add(r.error);
                             continue;
                         }
+                        DpsException sharedUds = fingerprints.check(r.udsFingerprint, device.label());
+                        if (sharedUds != null) {
+                            errors.add(sharedUds);
+                            continue;
+                        }
                         if (!errors.isEmpty()) {
                             // nothing will be published; keep validating the rest, repeated IDs included
                             RegistrationId id = device.registrationId();
@@ -381,6 +387,8 @@ public final class BatchGenerator {
         final byte[] previousAlias;
         /** With an archive: alias, DeviceID and previous alias PEM compressed for it (the last null when not written). */
         final CertificateArchive.Entry[] compressed;
+        /** The UDS's fingerprint ({@link UdsFingerprints}), or null when shared UDS values are allowed. */
+        Object udsFingerprint;
 
         Done(DpsException error) {
             this(null, null, null, error, null, null, null, null);
@@ -399,14 +407,23 @@ public final class BatchGenerator {
         }
     }
 
+    /** The UDS's fingerprint, unless several devices may share one. */
+    private Object fingerprint(Uds uds) {
+        return request.sharedUdsAllowed() ? null : fingerprints.of(uds);
+    }
+
     /** Computes a chunk of devices, in order, on one worker thread, with one zlib stream for their archive entries. */
     private Done[] compute(DeviceCertificateGenerator generator, List<DeviceSpec> chunk) {
         Done[] done = new Done[chunk.size()];
-        DeviceCertificates[] computed = previousGenerator == null && chunk.size() > 1 ? computeAll(generator, chunk)
-                : null;
+        Object[] udsFingerprints = new Object[chunk.size()];
+        DeviceCertificates[] computed = previousGenerator == null && chunk.size() > 1
+                ? computeAll(generator, chunk, udsFingerprints) : null;
         try (CertificateArchive.Compressor compressor = request.archive() ? new CertificateArchive.Compressor() : null) {
             for (int i = 0; i < done.length; i++) {
                 done[i] = compute(generator, chunk.get(i), computed == null ? null : computed[i], compressor);
+                if (computed != null && done[i].error == null) {
+                    done[i].udsFingerprint = udsFingerprints[i];
+                }
             }
         }
         return done;
@@ -417,13 +434,15 @@ public final class BatchGenerator {
      * device's UDS cannot be opened or anything else fails, and each device is then computed on
      * its own, which attributes the error to it.
      */
-    private static DeviceCertificates[] computeAll(DeviceCertificateGenerator generator, List<DeviceSpec> chunk) {
+    private DeviceCertificates[] computeAll(DeviceCertificateGenerator generator, List<DeviceSpec> chunk,
+            Object[] udsFingerprints) {
         Uds[] uds = new Uds[chunk.size()];
         RegistrationId[] ids = new RegistrationId[chunk.size()];
         try {
             for (int i = 0; i < uds.length; i++) {
                 ids[i] = chunk.get(i).registrationId();
                 uds[i] = chunk.get(i).udsSource().open();
+                udsFingerprints[i] = fingerprint(uds[i]);
             }
             return generator.generateAll(ids, uds);
         } catch (RuntimeException e) {
@@ -446,8 +465,10 @@ public final class BatchGenerator {
         try {
             DeviceCertificates certs = computed;
             DeviceCertificates previous = null;
+            Object udsFingerprint = null;
             if (certs == null) {
                 try (Uds uds = device.udsSource().open()) {
+                    udsFingerprint = fingerprint(uds);
                     if (previousGenerator != null) {
                         // the same UDS under the previous firmware, and the ID the device had then
                         DeviceCertificates[] both = generator.generateWithPrevious(device.registrationId(), uds,
@@ -472,7 +493,9 @@ public final class BatchGenerator {
             // compressed here, in parallel, rather than by the one ordered writer (CertificateArchive)
             CertificateArchive.Entry[] compressed = compressor == null ? null
                     : compressor.compress(alias, deviceId, previousAlias);
-            return new Done(certs, alias, deviceId, null, previous, change, previousAlias, compressed);
+            Done done = new Done(certs, alias, deviceId, null, previous, change, previousAlias, compressed);
+            done.udsFingerprint = udsFingerprint;
+            return done;
         } catch (DpsException e) {
             return new Done(e.device() == null ? e.forDevice(device.label()) : e);
         } catch (RuntimeException e) {
