@@ -52,8 +52,8 @@ public final class BatchRequest {
         this.certificateFiles = b.certificateFiles;
         this.sharedUdsAllowed = b.sharedUdsAllowed;
         this.enrollment = b.enrollment;
-        this.dpsName = b.dpsName;
-        this.resourceGroup = b.resourceGroup;
+        this.dpsName = io.github.dpsplugin.core.output.AzureNames.dpsName(b.dpsName);
+        this.resourceGroup = io.github.dpsplugin.core.output.AzureNames.resourceGroup(b.resourceGroup);
         if (enrollment && !certificateFiles) {
             throw new io.github.dpsplugin.core.DpsException("enrollmentScript", "the enrollment script uploads the"
                     + " per-device .pem files, which certificateFiles=false turns off; enable certificateFiles");
