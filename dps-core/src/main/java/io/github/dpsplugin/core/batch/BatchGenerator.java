@@ -508,16 +508,17 @@ public final class BatchGenerator {
 
     /** Attributed to the ID, not to a line: which of two lines meets the other first depends on thread timing. */
     private static DpsException collision(RegistrationId id) {
-        return new DpsException("registrationId", "'" + id + "' is listed more than once, or another device's ID"
-                + " gives the same file name (" + aliasFileName(id) + ", " + deviceIdFileName(id) + "); each device"
-                + " needs its own registration ID").forDevice("'" + id + "'");
+        return new DpsException("registrationId", DpsException.quote(id.value()) + " is listed more than once, or"
+                + " another device's ID gives the same file name (" + aliasFileName(id) + ", " + deviceIdFileName(id) + "); each device"
+                + " needs its own registration ID").forDevice(DpsException.quote(id.value()));
     }
 
     private static DpsException previousCollision(RegistrationId previousId) {
         // attributed to the ID, not to a device: which of the two devices meets the other first depends on timing
-        return new DpsException("registrationId", "'" + previousId + "' is the registration ID of two devices under"
-                + " the previous firmware (" + RolloutWriter.previousFileName(previousId) + "); each device"
-                + " needs its own registration ID under both firmwares").forDevice("'" + previousId + "'");
+        return new DpsException("registrationId", DpsException.quote(previousId.value()) + " is the registration ID"
+                + " of two devices under the previous firmware (" + RolloutWriter.previousFileName(previousId) + "); each device"
+                + " needs its own registration ID under both firmwares")
+                .forDevice(DpsException.quote(previousId.value()));
     }
 
     /** How the rollout's summary names the previous firmware: its version, or its file. */

@@ -85,7 +85,8 @@ public final class RegistrationId {
                     + " there)");
         }
         if (text.length() > DEVICE_MAX) {
-            throw new DpsException(field, DpsException.quote(text) + " has " + text.length() + " characters; the device cannot"
+            throw new DpsException(field, DpsException.quote(text) + " has " + text.length() + " characters; the device"
+                    + " cannot"
                     + " encode a common name of more than " + DEVICE_MAX + " (DPS documents " + DPS_DOCUMENTED_MAX
                     + " as the limit)");
         }

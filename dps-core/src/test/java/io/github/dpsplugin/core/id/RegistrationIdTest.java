@@ -191,10 +191,10 @@ class RegistrationIdTest {
 
     @Test
     void anOptionLikeIdIsRefusedNamingItsFirstCharacter() {
-        assertEquals("registrationId: '--help' starts with '-'; DPS requires a letter or digit at the start and at the"
-                + " end", rejected("--help").getMessage());
-        assertEquals("registrationId: 'dev.' ends with '.'; DPS requires a letter or digit at the start and at the"
-                + " end", rejected("dev.").getMessage());
+        assertEquals("registrationId: '--help' starts with '-'; expected a letter or digit at the start and at the"
+                + " end (DPS refuses the others there)", rejected("--help").getMessage());
+        assertEquals("registrationId: 'dev.' ends with '.'; expected a letter or digit at the start and at the"
+                + " end (DPS refuses the others there)", rejected("dev.").getMessage());
         // what the device derives stays valid
         assertEquals("az-a0b1c2d3e4f5v2v0v0", RegistrationId.derive(MacAddress.parse("A0:B1:C2:D3:E4:F5"),
                 FirmwareVersion.parse("2.0.0")).value());
