@@ -95,6 +95,7 @@ public final class BatchGenerator {
                 (System.nanoTime() - t0) / 1_000_000));
         FirmwareImage image = firmwareFiles().read();
         image.notes().forEach(listener::debug);
+        image.warnings().forEach(listener::warning);
         DeviceCertificateGenerator generator = DeviceCertificateGenerator.forFirmware(image, request.noncePolicy());
         if (total >= TABLE_THRESHOLD) {
             generator = generator.withMultiplier(BaseMultiplier.TABLE);
@@ -105,6 +106,7 @@ public final class BatchGenerator {
         if (previous != null) {
             FirmwareImage before = previous.read();
             before.notes().forEach(listener::debug);
+            before.warnings().forEach(listener::warning);
             previousGenerator = DeviceCertificateGenerator.forFirmware(before, request.noncePolicy());
             if (total >= TABLE_THRESHOLD) {
                 previousGenerator = previousGenerator.withMultiplier(BaseMultiplier.TABLE);

@@ -80,7 +80,8 @@ public final class RolloutWriter implements AutoCloseable {
         this.end = new Bodies("finish");
         try {
             // finish's commands come after start's in the script, but are known device by device
-            this.finishPart = Files.createTempFile("dps-rollout-finish", ".part");
+            // in the staging directory, not java.io.tmpdir: it lists IDs and commands, and goes with a killed run
+            this.finishPart = out.createScratchFile("rollout-finish-");
             this.finish = Files.newBufferedWriter(finishPart, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw DpsException.environment("outputDirectory", "cannot create a temporary file for " + SCRIPT + ": "

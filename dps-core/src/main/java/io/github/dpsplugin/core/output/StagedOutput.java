@@ -518,6 +518,14 @@ public final class StagedOutput implements AutoCloseable {
                 + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
     }
 
+    /**
+     * Creates a scratch file in the staging directory, never published (a {@code .dps-} name) and
+     * removed with the staging directory even after a {@code kill -9}; the caller removes it when done.
+     */
+    public Path createScratchFile(String prefix) throws IOException {
+        return Files.createTempFile(staging, ".dps-" + prefix, ".part");
+    }
+
     /** Makes a staged file executable by its owner, where the file system has POSIX permissions. */
     public void makeExecutable(String name) {
         Path p = staging.resolve(name);
