@@ -167,6 +167,16 @@ public final class StagedOutput implements AutoCloseable {
      */
     public static StagedOutput open(Path directory, Storage storage, Consumer<String> warnings,
             java.time.Duration lockWait) {
+        if (Files.isSymbolicLink(directory) && !Files.exists(directory)) {
+            String target;
+            try {
+                target = Files.readSymbolicLink(directory).toString();
+            } catch (IOException e) {
+                target = "?";
+            }
+            throw new DpsException(FIELD, directory + " is a dangling symbolic link to " + target + "; expected a"
+                    + " directory (create " + target + ", or remove the link and the directory is created)");
+        }
         if (Files.exists(directory) && !Files.isDirectory(directory)) {
             throw new DpsException(FIELD, directory + " exists and is not a directory; expected a directory for the"
                     + " certificates (it is created if missing)");
