@@ -242,18 +242,27 @@ public class GenerateMojo extends AbstractDpsMojo {
             throw new DpsException("udsFile", "give only one of udsFile, udsFileEnv and udsFileServerId");
         }
         if (udsFile != null) {
-            return UdsFile.read(udsFile.toPath());
+            return readUdsFile(udsFile.toPath());
         }
         if (notBlank(udsFileEnv)) {
             String path = udsSources().environmentValue(udsFileEnv.strip(), "udsFileEnv");
-            return UdsFile.read(resolve(path));
+            return readUdsFile(resolve(path));
         }
         if (notBlank(udsFileServerId)) {
-            return UdsFile.read(resolve(udsSources().serverPassword(udsFileServerId.strip(), "udsFileServerId")));
+            return readUdsFile(resolve(udsSources().serverPassword(udsFileServerId.strip(), "udsFileServerId")));
         }
         return null;
     }
 
+
+    /** Reads a UDS file, warning first when others than its owner may read it. */
+    private UdsFile readUdsFile(Path file) {
+        String warning = io.github.dpsplugin.core.batch.SecretFiles.readableByOthers(file, "udsFile");
+        if (warning != null) {
+            getLog().warn(warning);
+        }
+        return UdsFile.read(file);
+    }
 
     private Path resolve(String path) {
         Path p = Path.of(path);
