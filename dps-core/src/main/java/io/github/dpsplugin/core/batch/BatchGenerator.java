@@ -232,7 +232,8 @@ public final class BatchGenerator {
                             errors.add(r.error);
                             continue;
                         }
-                        DpsException sharedUds = fingerprints.check(r.udsFingerprint, device.label());
+                        DpsException sharedUds = fingerprints.check(r.udsFingerprint,
+                                device.registrationId().value(), device.label());
                         if (sharedUds != null) {
                             errors.add(sharedUds);
                             continue;

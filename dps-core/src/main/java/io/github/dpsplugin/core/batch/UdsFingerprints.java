@@ -21,9 +21,13 @@ import java.util.Map;
 final class UdsFingerprints {
 
     private final byte[] salt = new byte[32];
-    private final Map<Fingerprint, String> seen = new HashMap<>();
+    private final Map<Fingerprint, Device> seen = new HashMap<>();
 
     private record Fingerprint(long high, long low) {
+    }
+
+    /** The first device with a UDS: its ID (the device's own string) and how messages name it. */
+    private record Device(String id, String label) {
     }
 
     UdsFingerprints() {
@@ -50,15 +54,15 @@ final class UdsFingerprints {
      * Records the device's UDS fingerprint; the error to report when an earlier device had the same
      * UDS, else null. Called in the devices' order, so the earlier device is named first.
      */
-    DpsException check(Object fingerprint, String label) {
+    DpsException check(Object fingerprint, String id, String label) {
         if (!(fingerprint instanceof Fingerprint f)) {
             return null;
         }
-        String first = seen.putIfAbsent(f, label);
-        if (first == null) {
-            return null;
+        Device first = seen.putIfAbsent(f, new Device(id, label));
+        if (first == null || first.id.equals(id)) {
+            return null; // a repeated ID has its UDS twice: reported as the repeated ID it is
         }
-        return new DpsException("uds", "is the same as the UDS of device " + first + "; each device has a UDS of"
+        return new DpsException("uds", "is the same as the UDS of device " + first.label + "; each device has a UDS of"
                 + " its own (two devices with one UDS get the same DeviceID key). Check the UDS file or the"
                 + " udsServerId/udsEnv of these devices").forDevice(label);
     }
