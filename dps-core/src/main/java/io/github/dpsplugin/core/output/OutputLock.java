@@ -26,9 +26,9 @@ import java.util.function.Consumer;
  *
  * <p>The lock file is {@code <parent>/.dps-lock-<name>} beside the output directory (the directory
  * itself may not exist yet, and is then created by renaming the staging directory into place), or
- * {@code <directory>/.dps-lock-output} when the parent is not writable. It stays when the run
- * ends (unlocked) and is taken over by the next run, like the lock file of a run killed with
- * {@code kill -9}. It says which process holds it and since when.
+ * {@code <directory>/.dps-lock-output} when the parent is not writable. It is removed when the run
+ * ends; a run killed with {@code kill -9} leaves it, unlocked, and the next run takes it over. It
+ * says which process holds it and since when.
  *
  * <p>An operating-system file lock excludes other processes only: runs in one JVM ({@code mvn -T})
  * are serialised by a semaphore per lock file first, and a waiting run in the same JVM never opens
@@ -101,10 +101,17 @@ final class OutputLock implements AutoCloseable {
         }
         try {
             while (true) {
+                Object before = fileKey(file);
+                if (before == null) {
+                    // create it, then look again: what is locked must be what the name denotes
+                    FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
+                    continue;
+                }
                 FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 boolean keep = false;
                 try {
-                    if (tryLock(channel) != null) {
+                    // a holder removes the file before releasing it: a lock on a removed file is no lock
+                    if (tryLock(channel) != null && before.equals(fileKey(file))) {
                         String me = "pid " + ProcessHandle.current().pid() + ", since "
                                 + Instant.now().truncatedTo(ChronoUnit.SECONDS);
                         byte[] bytes = (me + "\n").getBytes(StandardCharsets.UTF_8);
@@ -138,6 +145,18 @@ final class OutputLock implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             semaphore.release();
             throw e;
+        }
+    }
+
+    /** The file's identity (device and inode where the file system has them), or null if it is missing. */
+    private static Object fileKey(Path file) throws IOException {
+        try {
+            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(file,
+                    java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            // without a file key (Windows), the creation time tells a new file from the removed one
+            return a.fileKey() != null ? a.fileKey() : a.creationTime();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
         }
     }
 
@@ -177,8 +196,9 @@ final class OutputLock implements AutoCloseable {
     }
 
     /**
-     * Releases the lock. The file stays: removing it would let a run that opened it before the
-     * removal lock a file no longer in the directory while a third run creates and locks a new one.
+     * Removes the lock file, while still holding it, then releases it: a run that opened the file
+     * before the removal finds, once it has the lock, that the name no longer denotes that file, and
+     * tries again.
      */
     @Override
     public void close() {
@@ -187,6 +207,11 @@ final class OutputLock implements AutoCloseable {
         }
         closed = true;
         HOLDERS.remove(key);
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // e.g. Windows, where an open file cannot be removed: the next run takes it over
+        }
         try {
             channel.close();
         } catch (IOException ignored) {

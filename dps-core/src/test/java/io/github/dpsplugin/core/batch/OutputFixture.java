@@ -100,9 +100,7 @@ final class OutputFixture {
                 continue;
             }
             try (Stream<Path> s = Files.list(dir)) {
-                // an output directory's lock file beside it stays (unlocked) by design
-                List<String> debris = s.map(p -> p.getFileName().toString())
-                        .filter(n -> n.startsWith(".dps-") && !n.startsWith(".dps-lock-")).toList();
+                List<String> debris = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".dps-")).toList();
                 assertEquals(List.of(), debris, "debris in " + dir);
             }
         }

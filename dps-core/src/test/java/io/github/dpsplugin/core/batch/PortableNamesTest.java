@@ -48,9 +48,9 @@ class PortableNamesTest {
                 manifest);
         assertTrue(manifest.contains("\"d~3adev.pem\"") && manifest.contains("\"~63on-deviceid.pem\""), manifest);
         String script = Files.readString(out.resolve("dps-enroll.sh"));
-        assertTrue(script.contains("--enrollment-id 'd:dev' --attestation-type x509 --certificate-path 'd~3adev.pem'"),
+        assertTrue(script.contains("--enrollment-id='d:dev' --attestation-type x509 --certificate-path='d~3adev.pem'"),
                 script);
-        assertTrue(script.contains("--enrollment-id 'con' --attestation-type x509 --certificate-path '~63on.pem'"),
+        assertTrue(script.contains("--enrollment-id='con' --attestation-type x509 --certificate-path='~63on.pem'"),
                 script);
         // the bulk bodies carry the ID itself and the certificate's text, no path
         assertTrue(Files.readString(out.resolve("dps-enrollments-0001.json")).contains("\"d:dev\""));

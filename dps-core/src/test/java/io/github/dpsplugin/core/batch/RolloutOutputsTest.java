@@ -105,9 +105,9 @@ class RolloutOutputsTest {
         assertEquals(Files.readString(plainA.resolve("urn~3aline1~3a001.pem")),
                 Files.readString(out.resolve("previous/urn~3aline1~3a001.pem")));
         String script = Files.readString(out.resolve("dps-rollout.sh"));
-        assertTrue(script.contains("--enrollment-id 'urn:line1:001' --certificate-path 'urn~3aline1~3a001.pem'"
-                + " --secondary-certificate-path 'previous/urn~3aline1~3a001.pem'"), script);
-        assertTrue(script.contains("--secondary-certificate-path 'previous/~63on.pem'"), script);
+        assertTrue(script.contains("--enrollment-id='urn:line1:001' --certificate-path='urn~3aline1~3a001.pem'"
+                + " --secondary-certificate-path='previous/urn~3aline1~3a001.pem'"), script);
+        assertTrue(script.contains("--secondary-certificate-path='previous/~63on.pem'"), script);
         JsonNode devices = new ObjectMapper().readTree(out.resolve("dps-manifest.json").toFile()).get("devices");
         assertEquals("previous/urn~3aline1~3a001.pem", devices.get(0).get("previousAliasCertificate").asText());
         try (ZipFile zip = new ZipFile(out.resolve("dps-certificates.zip").toFile())) {
