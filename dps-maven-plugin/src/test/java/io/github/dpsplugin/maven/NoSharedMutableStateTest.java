@@ -32,10 +32,12 @@ class NoSharedMutableStateTest {
      * one directory must see each other; thread-safe maps), and the directory-sync hook of the UDS
      * file writer, replaced only by its test.
      */
-    private static final Set<String> SHARED_ON_PURPOSE = Set.of("io.github.dpsplugin.core.output.OutputLock.IN_JVM",
-            "io.github.dpsplugin.core.output.OutputLock.HOLDERS", "io.github.dpsplugin.core.batch.UdsFileDirectory.sync");
+    private static final Set<String> SHARED_ON_PURPOSE = Set.of(
+            "io.github.dpsplugin.core.output.OutputLock.IN_JVM", "io.github.dpsplugin.core.output.OutputLock.HOLDERS",
+            "io.github.dpsplugin.core.batch.UdsFileDirectory.sync");
 
-    private static final Set<String> IMMUTABLE = Set.of("java.lang.String", "java.util.regex.Pattern", "java.time.Duration",
+    private static final Set<String> IMMUTABLE = Set.of("java.lang.String", "java.util.regex.Pattern",
+            "java.time.Duration",
             "java.math.BigInteger", "java.time.Instant", "java.time.LocalDateTime", "java.lang.ThreadLocal",
             "org.bouncycastle.asn1.ASN1ObjectIdentifier", "org.bouncycastle.asn1.DERSequence",
             "org.bouncycastle.asn1.ASN1Encodable", "org.bouncycastle.asn1.x9.X9ECParameters",
