@@ -188,7 +188,7 @@ class Catalogue {
              check: { File d -> same(d, 'map64-device', 'P15') }],
             [id: 'map-symbol-twice', input: 'link map with a symbol line twice (spec table)', result: 'success',
              config: P01 + '<firmwareBin>${vectors}/firmware/fw-b.ino.bin</firmwareBin><firmwareMap>${vectors}/firmware/fw-b-dupsym.ino.map</firmwareMap>',
-             outcome: 'accepted: the last line counts (vector P17); with -X: `symbol __stop_riot_fw appears again on line 1007 (0x800d684), replacing line 398 (0x800d694); the last occurrence counts, as in the reference tool`',
+             outcome: 'accepted with a warning: the last line counts (vector P17): `symbol __stop_riot_fw is at 0x800d694 on line 398 and at 0x800d684 on line 1007; the last line counts (as in the reference tool) and decides the measurement: check that this map belongs to this firmware\'s link`',
              check: { File d -> same(d, 'devkit-test-01', 'P17') }],
             [id: 'riot-fw-empty', input: 'empty riot_fw range (spec table)', result: 'success',
              config: device('empty-riot-fw', 'uds-p03') + '<firmwareBin>${vectors}/firmware/fw-c.ino.bin</firmwareBin><firmwareMap>${vectors}/firmware/fw-c-emptyfw.ino.map</firmwareMap>',
@@ -356,10 +356,35 @@ class Catalogue {
              files: { File d -> def ro = new File(d, 'target/dps-ro'); ro.mkdirs(); restrict(ro, 'r-xr-xr-x') },
              extraOutputs: ['dps-ro'],
              message: 'dps-ro (permission denied); expected a directory this build may create files in'],
+            [id: 'outdir-dangling-link', input: 'output directory is a dangling symbolic link', field: 'outputDirectory',
+             config: P01 + '<outputDirectory>${project.basedir}/target/dps-link</outputDirectory>',
+             files: { File d -> new File(d, 'target').mkdirs(); Files.createSymbolicLink(new File(d, 'target/dps-link').toPath(), new File(d, 'target/gone').toPath()) },
+             extraOutputs: ['dps-link'],
+             message: 'dps-link is a dangling symbolic link to '],
+            [id: 'uds-shared-pom', input: 'one UDS for two devices (the same `udsServerId`)', field: 'uds',
+             device: "'devkit-test-02' (#2 of <devices>)", config: P01.replace('</devices>', '') + '<device><registrationId>devkit-test-02</registrationId><udsServerId>uds-p01</udsServerId></device></devices>',
+             message: "is the same as the UDS of device 'devkit-test-01' (#1 of <devices>); each device has a UDS of its own (two devices with one UDS get the same DeviceID key)"],
+            [id: 'udsfile-shared-uds', input: 'UDS file giving two devices the same UDS', field: 'uds',
+             device: "'line1-device-002' (devices.csv:3)", config: DEVICES_FILE + UDS_FILE,
+             files: { File d -> fleet(d, 'registrationId\nline1-device-001\nline1-device-002\n', "line1-device-001,${UDS_P01}\nline1-device-002,${UDS_P01}\n") },
+             message: "is the same as the UDS of device 'line1-device-001' (devices.csv:2); each device has a UDS of its own"],
+            [id: 'regid-option-like', input: 'registration ID starting with `-` (`--help`)', field: 'registrationId',
+             device: "'--help' (#1 of <devices>)", config: device('--help', 'uds-p01'),
+             message: "'--help' starts with '-'; expected a letter or digit at the start and at the end (DPS refuses the others there)"],
+            [id: 'regid-ends-with-dot', input: 'registration ID ending with `.`, `_`, `:` or `-`', field: 'registrationId',
+             device: "'devkit-01.' (#1 of <devices>)", config: device('devkit-01.', 'uds-p01'),
+             message: "'devkit-01.' ends with '.'; expected a letter or digit at the start and at the end (DPS refuses the others there)"],
+            [id: 'dps-name-invalid', input: '`dpsName` against Azure\'s naming rules (`-my_dps`)', field: 'dpsName',
+             config: P01 + '<enrollmentScript>true</enrollmentScript><dpsName>-my_dps</dpsName>',
+             message: "'-my_dps' is not a DPS name; Azure allows 3 to 64 letters, digits and hyphens, starting and ending with a letter or digit"],
+            [id: 'resource-group-invalid', input: '`resourceGroup` ending with a period', field: 'resourceGroup',
+             config: P01 + '<enrollmentScript>true</enrollmentScript><resourceGroup>my-rg.</resourceGroup>',
+             message: "'my-rg.' is not a resource group name; Azure allows 1 to 90 letters, digits, underscores, parentheses, hyphens and periods, not ending with a period"],
             // accepted
             [id: 'mac-spellings', input: 'MAC with colons and upper case, or dots; version `10.0.12` (spec table)', result: 'success',
              config: P01.replace('</devices>', '') + '<device><macAddress>A0:B1:C2:D3:E4:F5</macAddress><firmwareVersion>1.3.7</firmwareVersion><udsServerId>uds-p08</udsServerId></device>' +
-                    '<device><macAddress>a0b1.c2d3.e4f5</macAddress><firmwareVersion>10.0.12</firmwareVersion><udsServerId>uds-p08</udsServerId></device></devices>',
+                    '<device><macAddress>a0b1.c2d3.e4f5</macAddress><firmwareVersion>10.0.12</firmwareVersion><udsServerId>uds-p08</udsServerId></device></devices>' +
+                    '<allowSharedUds>true</allowSharedUds>',
              outcome: 'accepted: normalised to 12 lower-case hex digits (vectors P08, P11)',
              check: { File d -> same(d, 'az-a0b1c2d3e4f5v1v3v7', 'P08'); same(d, 'az-a0b1c2d3e4f5v10v0v12', 'P11') }],
             [id: 'mac-dashes', input: 'MAC with dashes', result: 'success',
@@ -374,6 +399,11 @@ class Catalogue {
              files: { File d -> fleet(d, '\uFEFFregistrationId,macAddress\n# comment\ndevkit-test-01,\n,A0:B1:C2:D3:E4:F5\n', "\uFEFFregistrationId,uds\ndevkit-test-01,${UDS_P01}\naz-a0b1c2d3e4f5v1v3v7,${UDS_P08}\n") },
              outcome: 'accepted (vectors P01, P08)',
              check: { File d -> same(d, 'devkit-test-01', 'P01'); same(d, 'az-a0b1c2d3e4f5v1v3v7', 'P08') }],
+            [id: 'udsfile-world-readable', input: 'UDS file readable by group or others (mode 644)', result: 'success',
+             config: DEVICES_FILE + UDS_FILE,
+             files: { File d -> fleet(d, 'registrationId\ndevkit-test-01\n', "registrationId,uds\ndevkit-test-01,${UDS_P01}\n"); Files.setPosixFilePermissions(new File(d, 'uds.csv').toPath(), PosixFilePermissions.fromString('rw-r--r--')) },
+             outcome: 'accepted with a warning: `holds UDS values and can be read by every user of this machine (rw-r--r--); allow only its owner: chmod 600`',
+             check: { File d -> same(d, 'devkit-test-01', 'P01') }],
             [id: 'devfile-crlf', input: 'devices and UDS files with CRLF line endings', result: 'success',
              config: DEVICES_FILE + UDS_FILE + '<firmwareVersion>1.3.7</firmwareVersion>',
              files: { File d -> fleet(d, 'registrationId,macAddress\r\n# comment\r\n\r\ndevkit-test-01,\r\n,A0:B1:C2:D3:E4:F5\r\n', "registrationId,uds\r\ndevkit-test-01,${UDS_P01}\r\naz-a0b1c2d3e4f5v1v3v7,${UDS_P08}\r\n") },
@@ -655,7 +685,9 @@ class Catalogue {
             assert new File(dir, 'target').list().toList().sort() == expectedTarget.sort(): "${c.id}: target/ holds ${new File(dir, 'target').list()}"
             (c.extraOutputs ?: []).each { name ->
                 def f = new File(dir, "target/${name}")
-                if (f.isFile()) {
+                if (Files.isSymbolicLink(f.toPath())) {
+                    assert !f.exists(): "${c.id}: ${name} now leads somewhere"
+                } else if (f.isFile()) {
                     assert f.getText('UTF-8') == PREVIOUS_RUN: "${c.id}: ${name} changed"
                 } else {
                     assert f.list().toList() == []: "${c.id}: left behind in ${name}: ${f.list()}"

@@ -33,7 +33,7 @@ assert script[0] == '#!/bin/sh'
 assert script.contains("DPS_NAME='my-dps'") && script.contains("RESOURCE_GROUP='my-resource-group'")
 def lines = script.findAll { it.startsWith('az iot dps enrollment create') }
 assert lines.size() == 50
-assert lines[0] == "az iot dps enrollment create --dps-name \"\$DPS_NAME\" --resource-group \"\$RESOURCE_GROUP\" --enrollment-id 'devkit-test-01' --attestation-type x509 --certificate-path 'devkit-test-01.pem'"
+assert lines[0] == "az iot dps enrollment create --dps-name=\"\$DPS_NAME\" --resource-group=\"\$RESOURCE_GROUP\" --enrollment-id='devkit-test-01' --attestation-type x509 --certificate-path='devkit-test-01.pem'"
 assert new File(out, 'dps-enroll.sh').canExecute()
 
 // bulk bodies: 5 files of at most 10, in device order, carrying the alias certificates

@@ -82,7 +82,7 @@ def bin = new File(basedir, 'target/fake-az')
 bin.mkdirs()
 def azLog = new File(basedir, 'target/az.log')
 def az = new File(bin, 'az')
-az.text = '#!/bin/sh\nfor a in "$@"; do case "$a" in *.pem) [ -f "$a" ] || { echo "missing $a" >&2; exit 3; } ;; esac; done\n' +
+az.text = '#!/bin/sh\nfor a in "$@"; do case "$a" in *.pem) [ -f "${a#*=}" ] || { echo "missing $a" >&2; exit 3; } ;; esac; done\n' +
         "echo \"\$*\" >> '${azLog}'\n"
 az.setExecutable(true)
 ['start', 'finish'].each { step ->
@@ -92,12 +92,13 @@ az.setExecutable(true)
     def text = proc.inputStream.text
     assert proc.waitFor() == 0: text
 }
-def target = "--dps-name my-dps --resource-group my-resource-group --enrollment-id"
+// --option=value: no value from the input can pass for an option of az
+def target = "--dps-name=my-dps --resource-group=my-resource-group --enrollment-id="
 assert azLog.readLines() == [
-    "iot dps enrollment update ${target} devkit-test-01 --certificate-path devkit-test-01.pem --secondary-certificate-path previous/devkit-test-01.pem".toString(),
-    "iot dps enrollment create ${target} az-a0b1c2d3e4f5v2v0v0 --attestation-type x509 --certificate-path az-a0b1c2d3e4f5v2v0v0.pem".toString(),
-    "iot dps enrollment update ${target} devkit-test-01 --certificate-path devkit-test-01.pem --remove-secondary-certificate true".toString(),
-    "iot dps enrollment delete ${target} az-a0b1c2d3e4f5v1v3v7".toString()]
+    "iot dps enrollment update ${target}devkit-test-01 --certificate-path=devkit-test-01.pem --secondary-certificate-path=previous/devkit-test-01.pem".toString(),
+    "iot dps enrollment create ${target}az-a0b1c2d3e4f5v2v0v0 --attestation-type x509 --certificate-path=az-a0b1c2d3e4f5v2v0v0.pem".toString(),
+    "iot dps enrollment update ${target}devkit-test-01 --certificate-path=devkit-test-01.pem --remove-secondary-certificate true".toString(),
+    "iot dps enrollment delete ${target}az-a0b1c2d3e4f5v1v3v7".toString()]
 
 Checks.noSecrets(basedir, ['0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
                            '47671826535671daee64898c37347907516c398cf230d6365822be2c35c3479b'])

@@ -63,18 +63,38 @@ public class DpsException extends RuntimeException {
         return e;
     }
 
+    /** Values longer than this are cut in messages: longer than any valid ID, short enough for one log line. */
+    public static final int MAX_QUOTED = 128;
+    /** A run of this many hex digits or more in a quoted value is not shown: it may be a UDS (64) or half of one. */
+    static final int MIN_HIDDEN_HEX = 32;
+
     /**
      * {@code value} in single quotes, safe to print: control characters, line and paragraph
      * separators and bidirectional overrides are shown as {@code \\uXXXX}. Input comes from files
      * and POMs written by others; echoed raw it could rewrite a terminal line or reorder a log.
+     * A run of 32 or more hex digits is replaced by {@code <N hex digits not shown>}: a UDS put
+     * into the wrong column or parameter must not reach the log. A value longer than
+     * {@value #MAX_QUOTED} characters is cut, saying how long it was.
      */
     public static String quote(String value) {
         if (value == null) {
             return "null";
         }
-        StringBuilder sb = new StringBuilder(value.length() + 2).append('\'');
-        for (int i = 0; i < value.length(); i++) {
+        int end = value.length();
+        boolean cut = false;
+        if (end > MAX_QUOTED) {
+            end = Character.isHighSurrogate(value.charAt(MAX_QUOTED - 1)) ? MAX_QUOTED - 1 : MAX_QUOTED;
+            cut = true;
+        }
+        StringBuilder sb = new StringBuilder(end + 24).append('\'');
+        for (int i = 0; i < end; i++) {
             char c = value.charAt(i);
+            int run = hexRun(value, i);
+            if (run >= MIN_HIDDEN_HEX) {
+                sb.append('<').append(run).append(" hex digits not shown>");
+                i += run - 1;
+                continue;
+            }
             boolean unsafe = Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
                     || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069') || c == '\u200e'
                     || c == '\u200f' || c == '\u061c' || Character.isSurrogate(c) && !validPair(value, i);
@@ -84,7 +104,26 @@ public class DpsException extends RuntimeException {
                 sb.append(c);
             }
         }
+        if (cut && sb.length() > 1) {
+            sb.append("\u2026(").append(value.length()).append(" characters)");
+        }
         return sb.append('\'').toString();
+    }
+
+    /** The length of the run of hex digits starting at {@code i}, if it starts a run; else 0. */
+    private static int hexRun(String s, int i) {
+        if (i > 0 && isHex(s.charAt(i - 1)) || !isHex(s.charAt(i))) {
+            return 0;
+        }
+        int j = i;
+        while (j < s.length() && isHex(s.charAt(j))) {
+            j++;
+        }
+        return j - i;
+    }
+
+    private static boolean isHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     private static boolean validPair(String s, int i) {

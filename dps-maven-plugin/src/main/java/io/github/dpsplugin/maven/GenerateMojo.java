@@ -8,6 +8,7 @@ import io.github.dpsplugin.core.batch.BatchResult;
 import io.github.dpsplugin.core.batch.DeviceOutput;
 import io.github.dpsplugin.core.batch.DeviceSpec;
 import io.github.dpsplugin.core.batch.Shard;
+import io.github.dpsplugin.core.batch.SecretFiles;
 import io.github.dpsplugin.core.batch.UdsFiles;
 import io.github.dpsplugin.core.batch.UdsSource;
 import io.github.dpsplugin.core.output.FileNames;
@@ -144,6 +145,13 @@ public class GenerateMojo extends AbstractDpsMojo {
     private boolean certificateFiles;
 
     /**
+     * Let several devices have one UDS. They get one DeviceID key, so a build for real devices
+     * refuses them; only a test fleet reproducing reference certificates needs this.
+     */
+    @Parameter(property = "dps.allowSharedUds", defaultValue = "false")
+    private boolean allowSharedUds;
+
+    /**
      * Also write {@code dps-enroll.sh} (one {@code az iot dps enrollment create} line per device) and
      * DPS bulk enrollment bodies {@code dps-enrollments-NNNN.json} (10 enrollments each). The build
      * sends nothing anywhere.
@@ -252,9 +260,21 @@ public class GenerateMojo extends AbstractDpsMojo {
         if (notBlank(udsFileServerId)) {
             files.add(resolve(udsSources().serverPassword(udsFileServerId.strip(), "udsFileServerId")));
         }
-        return files.isEmpty() ? null : UdsFiles.read(files);
+        if (files.isEmpty()) {
+            return null;
+        }
+        files.forEach(this::warnIfReadableByOthers);
+        return UdsFiles.read(files);
     }
 
+
+    /** Warns when others than its owner may read a UDS file, as ssh does for a private key. */
+    private void warnIfReadableByOthers(Path file) {
+        String warning = SecretFiles.readableByOthers(file, "udsFile");
+        if (warning != null) {
+            getLog().warn(warning);
+        }
+    }
 
     private Path resolve(String path) {
         Path p = Path.of(path);
@@ -331,6 +351,7 @@ public class GenerateMojo extends AbstractDpsMojo {
                 .threads(threads != null ? threads : Runtime.getRuntime().availableProcessors())
                 .archive(archive != null ? archive : fleet)
                 .certificateFiles(certificateFiles)
+                .sharedUdsAllowed(allowSharedUds)
                 .enrollment(enrollmentScript, blankToNull(dpsName), blankToNull(resourceGroup))
                 .outputDirectory(path(outputDirectory, "outputDirectory"))
                 .noncePolicy(noncePolicy(false))

@@ -1,6 +1,7 @@
 package io.github.dpsplugin.maven;
 
 import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.batch.SecretFiles;
 import io.github.dpsplugin.core.batch.UdsFiles;
 import io.github.dpsplugin.core.batch.UdsSource;
 import io.github.dpsplugin.core.id.RegistrationId;
@@ -242,7 +243,14 @@ public class VerifyMojo extends AbstractDpsMojo {
         if (udsFile == null || udsFile.isEmpty()) {
             return null;
         }
-        UdsFiles files = UdsFiles.read(udsFile.stream().map(File::toPath).toList());
+        List<Path> paths = udsFile.stream().map(File::toPath).toList();
+        for (Path p : paths) {
+            String warning = SecretFiles.readableByOthers(p, "udsFile");
+            if (warning != null) {
+                getLog().warn(warning);
+            }
+        }
+        UdsFiles files = UdsFiles.read(paths);
         StringBuilder names = new StringBuilder("udsFile ");
         for (int i = 0; i < udsFile.size(); i++) {
             names.append(i == 0 ? "" : ", ").append(udsFile.get(i).getName());

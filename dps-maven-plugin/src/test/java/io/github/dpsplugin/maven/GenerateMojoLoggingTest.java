@@ -40,6 +40,8 @@ class GenerateMojoLoggingTest extends MojoTestBase {
 
     @Test
     @InjectMojo(goal = "generate", pom = "classpath:/unit/fleet/pom.xml")
+    // the reference vectors give one UDS several IDs; the refusal of a shared UDS is tested on its own
+    @MojoParameter(name = "allowSharedUds", value = "true")
     void successfulFleetRunLogsNoUdsAndOneInfoLinePerDevice(GenerateMojo mojo) throws Exception {
         giveProjectAnArtifact();
         mojo.setLog(log);
@@ -144,6 +146,8 @@ class GenerateMojoLoggingTest extends MojoTestBase {
     @Test
     @InjectMojo(goal = "generate", pom = "classpath:/unit/fleet/pom.xml")
     @MojoParameter(name = "acknowledgeDevkitNonce", value = "true")
+    // the reference vectors give one UDS several IDs; the refusal of a shared UDS is tested on its own
+    @MojoParameter(name = "allowSharedUds", value = "true")
     void acknowledgedDevkitNonceSilencesTheWarning(GenerateMojo mojo) throws Exception {
         mojo.setLog(log);
 
@@ -155,6 +159,8 @@ class GenerateMojoLoggingTest extends MojoTestBase {
     @Test
     @InjectMojo(goal = "generate", pom = "classpath:/unit/fleet/pom.xml")
     @MojoParameter(name = "nonce", value = "rfc6979")
+    // the reference vectors give one UDS several IDs; the refusal of a shared UDS is tested on its own
+    @MojoParameter(name = "allowSharedUds", value = "true")
     void rfc6979NonceHasNoWarning(GenerateMojo mojo) throws Exception {
         mojo.setLog(log);
 
@@ -204,6 +210,8 @@ class GenerateMojoLoggingTest extends MojoTestBase {
     @Test
     @InjectMojo(goal = "generate")
     @MojoParameter(name = "acknowledgeDevkitNonce", value = "true")
+    // the reference vectors give one UDS several IDs; the refusal of a shared UDS is tested on its own
+    @MojoParameter(name = "allowSharedUds", value = "true")
     void largeRunsListDevicesAtDebugOnly(GenerateMojo mojo) throws Exception {
         List<Device> devices = new ArrayList<>();
         for (int i = 1; i <= GenerateMojo.MAX_DEVICES_LISTED + 1; i++) {

@@ -81,6 +81,8 @@ class GenerateMojoOutputsTest extends MojoTestBase {
 
     @Test
     @InjectMojo(goal = "generate", pom = "classpath:/unit/fleet/pom.xml")
+    // the reference vectors give one UDS several IDs; the refusal of a shared UDS is tested on its own
+    @MojoParameter(name = "allowSharedUds", value = "true")
     void manifestNamesEveryDeviceWithIndependentlyComputedThumbprints(GenerateMojo mojo) throws Exception {
         toOut(mojo).execute();
 

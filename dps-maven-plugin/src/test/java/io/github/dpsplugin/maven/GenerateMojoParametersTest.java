@@ -88,6 +88,8 @@ class GenerateMojoParametersTest extends MojoTestBase {
 
     @Test
     @InjectMojo(goal = "generate", pom = "classpath:/unit/fleet/pom.xml")
+    // the reference vectors give one UDS several IDs; the refusal of a shared UDS is tested on its own
+    @MojoParameter(name = "allowSharedUds", value = "true")
     void fleetOfThreeKindsOfDevice(GenerateMojo mojo) throws Exception {
         toOut(mojo).execute();
 
@@ -181,6 +183,8 @@ class GenerateMojoParametersTest extends MojoTestBase {
 
     @Test
     @InjectMojo(goal = "generate", pom = "classpath:/unit/fleet/pom.xml")
+    // the reference vectors give one UDS several IDs; the refusal of a shared UDS is tested on its own
+    @MojoParameter(name = "allowSharedUds", value = "true")
     void attachAttachesTheManifestAndOnePemPerDevice(GenerateMojo mojo) throws Exception {
         giveProjectAnArtifact();
 
@@ -226,6 +230,8 @@ class GenerateMojoParametersTest extends MojoTestBase {
     @Test
     @InjectMojo(goal = "generate", pom = "classpath:/unit/fleet/pom.xml")
     @MojoParameter(name = "attach", value = "false")
+    // the reference vectors give one UDS several IDs; the refusal of a shared UDS is tested on its own
+    @MojoParameter(name = "allowSharedUds", value = "true")
     void attachFalseAttachesNothing(GenerateMojo mojo) throws Exception {
         giveProjectAnArtifact();
 

@@ -38,7 +38,9 @@ class MergeManifestsMojoTest extends MojoTestBase {
         BatchRequest.Builder b = BatchRequest.builder().firmware(Fixtures.FW_A_BIN, Fixtures.FW_A_MAP).threads(1)
                 .shard(shard).outputDirectory(tmp.resolve(dir));
         for (int i = 0; i < 5; i++) {
-            b.device(DeviceSpec.of(RegistrationId.of("dev-" + i), () -> Uds.fromBytes(uds)));
+            byte[] own = uds.clone();
+            own[0] ^= (byte) i; // a UDS of its own per device
+            b.device(DeviceSpec.of(RegistrationId.of("dev-" + i), () -> Uds.fromBytes(own)));
         }
         BatchGenerator.run(b.build(), BatchListener.NONE);
         return tmp.resolve(dir).resolve("dps-manifest.json");

@@ -58,6 +58,7 @@ public final class BatchGenerator {
     private final BatchListener listener;
     /** The previous firmware's generator when the run prepares a rollout; set by {@link #run()}. */
     private DeviceCertificateGenerator previousGenerator;
+    private final UdsFingerprints fingerprints = new UdsFingerprints();
 
     private BatchGenerator(BatchRequest request, BatchListener listener) {
         this.request = request;
@@ -96,6 +97,7 @@ public final class BatchGenerator {
                 (System.nanoTime() - t0) / 1_000_000));
         FirmwareImage image = firmwareFiles().read();
         image.notes().forEach(listener::debug);
+        image.warnings().forEach(listener::warning);
         DeviceCertificateGenerator generator = DeviceCertificateGenerator.forFirmware(image, request.noncePolicy());
         if (total >= TABLE_THRESHOLD) {
             generator = generator.withMultiplier(BaseMultiplier.TABLE);
@@ -106,6 +108,7 @@ public final class BatchGenerator {
         if (previous != null) {
             FirmwareImage before = previous.read();
             before.notes().forEach(listener::debug);
+            before.warnings().forEach(listener::warning);
             previousGenerator = DeviceCertificateGenerator.forFirmware(before, request.noncePolicy());
             if (total >= TABLE_THRESHOLD) {
                 previousGenerator = previousGenerator.withMultiplier(BaseMultiplier.TABLE);
@@ -239,6 +242,12 @@ public final class BatchGenerator {
                                 throw r.error; // not the input's fault: stop now
                             }
                             errors.add(r.error);
+                            continue;
+                        }
+                        DpsException sharedUds = fingerprints.check(r.udsFingerprint,
+                                device.registrationId().value(), device.label());
+                        if (sharedUds != null) {
+                            errors.add(sharedUds);
                             continue;
                         }
                         if (!errors.isEmpty()) {
@@ -393,6 +402,8 @@ public final class BatchGenerator {
         final byte[] previousAlias;
         /** With an archive: alias, DeviceID and previous alias PEM compressed for it (the last null when not written). */
         final CertificateArchive.Entry[] compressed;
+        /** The UDS's fingerprint ({@link UdsFingerprints}), or null when shared UDS values are allowed. */
+        Object udsFingerprint;
 
         Done(DpsException error) {
             this(null, null, null, error, null, null, null, null);
@@ -411,14 +422,23 @@ public final class BatchGenerator {
         }
     }
 
+    /** The UDS's fingerprint, unless several devices may share one. */
+    private Object fingerprint(Uds uds) {
+        return request.sharedUdsAllowed() ? null : fingerprints.of(uds);
+    }
+
     /** Computes a chunk of devices, in order, on one worker thread, with one zlib stream for their archive entries. */
     private Done[] compute(DeviceCertificateGenerator generator, List<DeviceSpec> chunk) {
         Done[] done = new Done[chunk.size()];
-        DeviceCertificates[] computed = previousGenerator == null && chunk.size() > 1 ? computeAll(generator, chunk)
-                : null;
+        Object[] udsFingerprints = new Object[chunk.size()];
+        DeviceCertificates[] computed = previousGenerator == null && chunk.size() > 1
+                ? computeAll(generator, chunk, udsFingerprints) : null;
         try (CertificateArchive.Compressor compressor = request.archive() ? new CertificateArchive.Compressor() : null) {
             for (int i = 0; i < done.length; i++) {
                 done[i] = compute(generator, chunk.get(i), computed == null ? null : computed[i], compressor);
+                if (computed != null && done[i].error == null) {
+                    done[i].udsFingerprint = udsFingerprints[i];
+                }
             }
         }
         return done;
@@ -429,13 +449,15 @@ public final class BatchGenerator {
      * device's UDS cannot be opened or anything else fails, and each device is then computed on
      * its own, which attributes the error to it.
      */
-    private static DeviceCertificates[] computeAll(DeviceCertificateGenerator generator, List<DeviceSpec> chunk) {
+    private DeviceCertificates[] computeAll(DeviceCertificateGenerator generator, List<DeviceSpec> chunk,
+            Object[] udsFingerprints) {
         Uds[] uds = new Uds[chunk.size()];
         RegistrationId[] ids = new RegistrationId[chunk.size()];
         try {
             for (int i = 0; i < uds.length; i++) {
                 ids[i] = chunk.get(i).registrationId();
                 uds[i] = chunk.get(i).udsSource().open();
+                udsFingerprints[i] = fingerprint(uds[i]);
             }
             return generator.generateAll(ids, uds);
         } catch (RuntimeException e) {
@@ -458,8 +480,10 @@ public final class BatchGenerator {
         try {
             DeviceCertificates certs = computed;
             DeviceCertificates previous = null;
+            Object udsFingerprint = null;
             if (certs == null) {
                 try (Uds uds = device.udsSource().open()) {
+                    udsFingerprint = fingerprint(uds);
                     if (previousGenerator != null) {
                         // the same UDS under the previous firmware, and the ID the device had then
                         DeviceCertificates[] both = generator.generateWithPrevious(device.registrationId(), uds,
@@ -484,7 +508,9 @@ public final class BatchGenerator {
             // compressed here, in parallel, rather than by the one ordered writer (CertificateArchive)
             CertificateArchive.Entry[] compressed = compressor == null ? null
                     : compressor.compress(alias, deviceId, previousAlias);
-            return new Done(certs, alias, deviceId, null, previous, change, previousAlias, compressed);
+            Done done = new Done(certs, alias, deviceId, null, previous, change, previousAlias, compressed);
+            done.udsFingerprint = udsFingerprint;
+            return done;
         } catch (DpsException e) {
             return new Done(e.device() == null ? e.forDevice(device.label()) : e);
         } catch (RuntimeException e) {
@@ -497,16 +523,17 @@ public final class BatchGenerator {
 
     /** Attributed to the ID, not to a line: which of two lines meets the other first depends on thread timing. */
     private static DpsException collision(RegistrationId id) {
-        return new DpsException("registrationId", "'" + id + "' is listed more than once, or another device's ID"
-                + " gives the same file name (" + aliasFileName(id) + ", " + deviceIdFileName(id) + "); each device"
-                + " needs its own registration ID").forDevice("'" + id + "'");
+        return new DpsException("registrationId", DpsException.quote(id.value()) + " is listed more than once, or"
+                + " another device's ID gives the same file name (" + aliasFileName(id) + ", " + deviceIdFileName(id) + "); each device"
+                + " needs its own registration ID").forDevice(DpsException.quote(id.value()));
     }
 
     private static DpsException previousCollision(RegistrationId previousId) {
         // attributed to the ID, not to a device: which of the two devices meets the other first depends on timing
-        return new DpsException("registrationId", "'" + previousId + "' is the registration ID of two devices under"
-                + " the previous firmware (" + RolloutWriter.previousFileName(previousId) + "); each device"
-                + " needs its own registration ID under both firmwares").forDevice("'" + previousId + "'");
+        return new DpsException("registrationId", DpsException.quote(previousId.value()) + " is the registration ID"
+                + " of two devices under the previous firmware (" + RolloutWriter.previousFileName(previousId) + "); each device"
+                + " needs its own registration ID under both firmwares")
+                .forDevice(DpsException.quote(previousId.value()));
     }
 
     /** How the rollout's summary names the previous firmware: its version, or its file. */

@@ -27,6 +27,7 @@ public final class BatchRequest {
     private final int threads;
     private final boolean archive;
     private final boolean certificateFiles;
+    private final boolean sharedUdsAllowed;
     private final boolean enrollment;
     private final String dpsName;
     private final String resourceGroup;
@@ -49,9 +50,10 @@ public final class BatchRequest {
         this.threads = b.threads;
         this.archive = b.archive;
         this.certificateFiles = b.certificateFiles;
+        this.sharedUdsAllowed = b.sharedUdsAllowed;
         this.enrollment = b.enrollment;
-        this.dpsName = b.dpsName;
-        this.resourceGroup = b.resourceGroup;
+        this.dpsName = io.github.dpsplugin.core.output.AzureNames.dpsName(b.dpsName);
+        this.resourceGroup = io.github.dpsplugin.core.output.AzureNames.resourceGroup(b.resourceGroup);
         if (enrollment && !certificateFiles) {
             throw new io.github.dpsplugin.core.DpsException("enrollmentScript", "the enrollment script uploads the"
                     + " per-device .pem files, which certificateFiles=false turns off; enable certificateFiles");
@@ -126,6 +128,14 @@ public final class BatchRequest {
     }
 
     /** Whether to write {@code <id>.pem} and {@code <id>-deviceid.pem} files (else only the archive). */
+    /**
+     * Whether several devices may have one UDS (test fleets reproducing reference vectors only); by
+     * default such devices are refused, as they would get one DeviceID key.
+     */
+    public boolean sharedUdsAllowed() {
+        return sharedUdsAllowed;
+    }
+
     public boolean certificateFiles() {
         return certificateFiles;
     }
@@ -190,6 +200,7 @@ public final class BatchRequest {
         private int threads = 1;
         private boolean archive;
         private boolean certificateFiles = true;
+        private boolean sharedUdsAllowed;
         private boolean enrollment;
         private String dpsName;
         private String resourceGroup;
@@ -255,6 +266,12 @@ public final class BatchRequest {
 
         public Builder archive(boolean archive) {
             this.archive = archive;
+            return this;
+        }
+
+        /** See {@link BatchRequest#sharedUdsAllowed()}. */
+        public Builder sharedUdsAllowed(boolean sharedUdsAllowed) {
+            this.sharedUdsAllowed = sharedUdsAllowed;
             return this;
         }
 

@@ -20,7 +20,7 @@ public final class DeviceSpec {
     }
 
     public static DeviceSpec of(RegistrationId registrationId, UdsSource uds) {
-        return new DeviceSpec("'" + registrationId + "'", registrationId, Objects.requireNonNull(uds, "uds"));
+        return new DeviceSpec(DpsException.quote(registrationId.value()), registrationId, Objects.requireNonNull(uds, "uds"));
     }
 
     /**
@@ -96,10 +96,10 @@ public final class DeviceSpec {
                 }
             }
             if (uds == null) {
-                who = "'" + id + "' (" + label + ")";
+                who = DpsException.quote(id.value()) + " (" + label + ")";
                 throw new DpsException(udsField, noUds);
             }
-            return new DeviceSpec("'" + id + "' (" + label + ")", id, uds);
+            return new DeviceSpec(DpsException.quote(id.value()) + " (" + label + ")", id, uds);
         } catch (DpsException e) {
             throw e.device() == null ? e.forDevice(who) : e;
         }

@@ -124,6 +124,7 @@ public final class UdsFileWriter {
         long t0 = System.nanoTime();
         Path target = request.udsFile();
         Path dir = checkTarget(target);
+        UdsFileDirectory.warnAboutLeftovers(dir, target, listener::warning);
         Path temp = createOwnerOnly(dir, target.getFileName().toString());
         boolean published = false;
         try {
@@ -379,10 +380,13 @@ public final class UdsFileWriter {
                     throw exists(target);
                 }
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                UdsFileDirectory.syncParent(target);
                 return;
             }
+            UdsFileDirectory.syncParent(target); // the new name first: it alone must survive a power loss
             try {
                 Files.delete(temp);
+                UdsFileDirectory.syncParent(target);
             } catch (IOException e) {
                 // the file is complete under its name; its second name must not be forgotten
                 throw new DpsException(FIELD, target + " was written, but its temporary name " + temp + " could not"

@@ -162,6 +162,11 @@ public final class FirmwareImage {
     }
 
     /** Remarks from reading the map (e.g. a duplicated symbol); empty when built from ranges. */
+    /** What the user should see: a map symbol defined twice with different addresses. */
+    public List<String> warnings() {
+        return map == null ? List.of() : map.warnings();
+    }
+
     public List<String> notes() {
         return map == null ? List.of() : map.notes();
     }

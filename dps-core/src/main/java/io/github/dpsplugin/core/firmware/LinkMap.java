@@ -70,6 +70,7 @@ public final class LinkMap {
     private final long flashOrigin;
     private final long[] symbols;
     private final List<String> notes;
+    private final List<String> warnings;
     private final Image image;
 
     /** An output section of the memory map: its run address, size and load address. */
@@ -100,10 +101,11 @@ public final class LinkMap {
         }
     }
 
-    private LinkMap(long flashOrigin, long[] symbols, List<String> notes, Image image) {
+    private LinkMap(long flashOrigin, long[] symbols, List<String> notes, List<String> warnings, Image image) {
         this.flashOrigin = flashOrigin;
         this.symbols = symbols;
         this.notes = Collections.unmodifiableList(notes);
+        this.warnings = Collections.unmodifiableList(warnings);
         this.image = image;
     }
 
@@ -138,6 +140,8 @@ public final class LinkMap {
         long flashLength = -1;
         long[] found = new long[SYMBOLS.length];
         int[] foundLine = new int[SYMBOLS.length];
+        List<String> warnings = new ArrayList<>();
+        boolean[] warned = new boolean[SYMBOLS.length];
         List<String> notes = new ArrayList<>();
         long repeats = 0;
         boolean inMemoryConfiguration = false;
@@ -186,6 +190,15 @@ public final class LinkMap {
                     continue; // the reference requires the address on the same line
                 }
                 long address = Long.parseUnsignedLong(hex.group(1), 16);
+                if (foundLine[i] != 0 && found[i] != address && !warned[i]) {
+                    // the reference tool takes the last line, and so does the device's measurement: but a map
+                    // holding two addresses for one symbol is likely two links concatenated, or edited
+                    warned[i] = true;
+                    warnings.add(String.format(Locale.ROOT, "firmwareMap: %s: symbol %s is at 0x%x on line %d and at"
+                            + " 0x%x on line %d; the last line counts (as in the reference tool) and decides the"
+                            + " measurement: check that this map belongs to this firmware's link", source, SYMBOLS[i],
+                            found[i], foundLine[i], address, lineNo));
+                }
                 if (foundLine[i] != 0 && ++repeats <= MAX_NOTES) {
                     notes.add(String.format(Locale.ROOT, "%s: symbol %s appears again on line %d (0x%x), replacing"
                             + " line %d (0x%x); the last occurrence counts, as in the reference tool",
@@ -223,7 +236,7 @@ public final class LinkMap {
                     + " (the linker script must place .riot_core and .riot_fw between these symbols)" + truncated);
         }
         Image image = image(source, origin, flashLength, sections, notes);
-        return new LinkMap(origin, found, notes, image);
+        return new LinkMap(origin, found, notes, warnings, image);
     }
 
     /**
@@ -342,6 +355,11 @@ public final class LinkMap {
     /** The address where the image ends; -1 when unknown. */
     public long imageEnd() {
         return image == null ? -1 : image.end;
+    }
+
+    /** Remarks worth a warning: a symbol defined twice with different addresses. */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** Remarks worth a debug line, e.g. a symbol defined twice. */

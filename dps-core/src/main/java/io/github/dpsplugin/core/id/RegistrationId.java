@@ -6,7 +6,9 @@ import io.github.dpsplugin.core.DpsException;
  * A DPS registration ID, which is also the alias certificate's subject CN (spec, "Registration ID").
  *
  * <p>Refused: empty; any character outside DPS's set (lower-case {@code a-z}, {@code 0-9},
- * {@code - . _ :}), upper case included, which DPS has rejected in practice; 127 characters or
+ * {@code - . _ :}), upper case included, which DPS has rejected in practice; one of {@code - . _ :}
+ * at the start or the end, which DPS refuses (and {@code -rf} would look like an option to the
+ * {@code az} scripts); 127 characters or
  * more, which the device's DER encoder cannot write (its CN length must be below 127). Allowed
  * with a warning ({@link #exceedsDocumentedLimit()}): 65 to 126 characters, which the device
  * encodes but which exceed the 64 characters DPS documents for X.509 common names.
@@ -87,12 +89,27 @@ public final class RegistrationId {
                         + "; allowed are lower-case a-z, 0-9, '-', '.', '_' and ':'");
             }
         }
+        char first = text.charAt(0);
+        char last = text.charAt(text.length() - 1);
+        if (!alphanumeric(first) || !alphanumeric(last)) {
+            // DPS refuses them; and an ID like -rf would reach the az scripts looking like an option
+            throw new DpsException(field, DpsException.quote(text) + (!alphanumeric(first)
+                    ? " starts with " + DpsException.quote(String.valueOf(first))
+                    : " ends with " + DpsException.quote(String.valueOf(last)))
+                    + "; expected a letter or digit at the start and at the end (DPS refuses the others"
+                    + " there)");
+        }
         if (text.length() > DEVICE_MAX) {
-            throw new DpsException(field, "'" + text + "' has " + text.length() + " characters; the device cannot"
+            throw new DpsException(field, DpsException.quote(text) + " has " + text.length() + " characters; the device"
+                    + " cannot"
                     + " encode a common name of more than " + DEVICE_MAX + " (DPS documents " + DPS_DOCUMENTED_MAX
                     + " as the limit)");
         }
         return text;
+    }
+
+    private static boolean alphanumeric(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
     }
 
     private static boolean allowed(int c) {

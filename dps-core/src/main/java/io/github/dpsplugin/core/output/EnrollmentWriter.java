@@ -61,8 +61,9 @@ public final class EnrollmentWriter implements AutoCloseable {
 
     /** Adds one device: its alias certificate file name and PEM text. */
     public void add(String registrationId, String aliasFile, String aliasPem) {
-        write("az iot dps enrollment create --dps-name \"$DPS_NAME\" --resource-group \"$RESOURCE_GROUP\""
-                + " --enrollment-id " + quote(registrationId) + " --attestation-type x509 --certificate-path "
+        // --option=value: a value from the input is never read by az as an option of its own
+        write("az iot dps enrollment create --dps-name=\"$DPS_NAME\" --resource-group=\"$RESOURCE_GROUP\""
+                + " --enrollment-id=" + quote(registrationId) + " --attestation-type x509 --certificate-path="
                 + quote(aliasFile) + "\n");
         pending.add(new Enrollment(registrationId, aliasPem));
         if (pending.size() == BULK_LIMIT) {

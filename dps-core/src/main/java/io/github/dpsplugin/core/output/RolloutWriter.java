@@ -80,7 +80,8 @@ public final class RolloutWriter implements AutoCloseable {
         this.end = new Bodies("finish");
         try {
             // finish's commands come after start's in the script, but are known device by device
-            this.finishPart = Files.createTempFile("dps-rollout-finish", ".part");
+            // in the staging directory, not java.io.tmpdir: it lists IDs and commands, and goes with a killed run
+            this.finishPart = out.createScratchFile("rollout-finish-");
             this.finish = Files.newBufferedWriter(finishPart, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw DpsException.environment("outputDirectory", "cannot create a temporary file for " + SCRIPT + ": "
@@ -164,7 +165,8 @@ public final class RolloutWriter implements AutoCloseable {
             throw conflict(id, previousId);
         }
         newIds.add(id);
-        String target = "--dps-name \"$DPS_NAME\" --resource-group \"$RESOURCE_GROUP\" --enrollment-id ";
+        // --option=value: a value from the input is never read by az as an option of its own
+        String target = "--dps-name=\"$DPS_NAME\" --resource-group=\"$RESOURCE_GROUP\" --enrollment-id=";
         switch (change) {
             case UNCHANGED:
                 unchanged++;
@@ -172,10 +174,10 @@ public final class RolloutWriter implements AutoCloseable {
             case CERTIFICATE:
                 certificateChanges++;
                 write(script, "  az iot dps enrollment update " + target + EnrollmentWriter.quote(id)
-                        + " --certificate-path " + EnrollmentWriter.quote(aliasFile)
-                        + " --secondary-certificate-path " + EnrollmentWriter.quote(previousFile) + "\n");
+                        + " --certificate-path=" + EnrollmentWriter.quote(aliasFile)
+                        + " --secondary-certificate-path=" + EnrollmentWriter.quote(previousFile) + "\n");
                 write(finish, "  az iot dps enrollment update " + target + EnrollmentWriter.quote(id)
-                        + " --certificate-path " + EnrollmentWriter.quote(aliasFile)
+                        + " --certificate-path=" + EnrollmentWriter.quote(aliasFile)
                         + " --remove-secondary-certificate true\n");
                 start.add("update", new Entry(id, aliasPem, previousPem, false));
                 end.add("update", new Entry(id, aliasPem, null, false));
@@ -184,7 +186,7 @@ public final class RolloutWriter implements AutoCloseable {
                 idChanges++;
                 deleted.add(previousId);
                 write(script, "  az iot dps enrollment create " + target + EnrollmentWriter.quote(id)
-                        + " --attestation-type x509 --certificate-path " + EnrollmentWriter.quote(aliasFile) + "\n");
+                        + " --attestation-type x509 --certificate-path=" + EnrollmentWriter.quote(aliasFile) + "\n");
                 write(finish, "  az iot dps enrollment delete " + target + EnrollmentWriter.quote(previousId) + "\n");
                 start.add("create", new Entry(id, aliasPem, null, true));
                 end.add("delete", new Entry(previousId, previousPem, null, false));

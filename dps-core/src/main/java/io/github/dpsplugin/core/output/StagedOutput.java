@@ -119,6 +119,7 @@ public final class StagedOutput implements AutoCloseable {
     private final Path staging;
     private final boolean beside;
     private final FileChannel lockChannel;
+    private final OutputLock outputLock;
     private final Storage storage;
     private final Consumer<String> warnings;
     private final Set<String> names = ConcurrentHashMap.newKeySet();
@@ -136,12 +137,13 @@ public final class StagedOutput implements AutoCloseable {
     /** Set by {@link #keepPreviousFiles()}: publishing replaces the staged names and removes nothing. */
     private boolean keepPrevious;
 
-    private StagedOutput(Path directory, Path staging, boolean beside, FileChannel lockChannel, Storage storage,
-            Consumer<String> warnings) {
+    private StagedOutput(Path directory, Path staging, boolean beside, FileChannel lockChannel, OutputLock outputLock,
+            Storage storage, Consumer<String> warnings) {
         this.directory = directory;
         this.staging = staging;
         this.beside = beside;
         this.lockChannel = lockChannel;
+        this.outputLock = outputLock;
         this.storage = storage;
         this.warnings = warnings;
     }
@@ -154,8 +156,29 @@ public final class StagedOutput implements AutoCloseable {
     /**
      * Opens a staged output for {@code directory}: first completes a publish that an earlier run
      * left half done and removes staging directories of dead runs, telling {@code warnings} what it did.
+     * Another run writing into the same directory (another build, or another module of this one)
+     * is waited for, up to 10 minutes.
      */
     public static StagedOutput open(Path directory, Storage storage, Consumer<String> warnings) {
+        return open(directory, storage, warnings, OutputLock.DEFAULT_WAIT);
+    }
+
+    /**
+     * Like {@link #open(Path, Storage, Consumer)}, waiting up to {@code lockWait} for another run
+     * writing into the same directory; the directory's lock is held until {@link #close()}.
+     */
+    public static StagedOutput open(Path directory, Storage storage, Consumer<String> warnings,
+            java.time.Duration lockWait) {
+        if (Files.isSymbolicLink(directory) && !Files.exists(directory)) {
+            String target;
+            try {
+                target = Files.readSymbolicLink(directory).toString();
+            } catch (IOException e) {
+                target = "?";
+            }
+            throw new DpsException(FIELD, directory + " is a dangling symbolic link to " + target + "; expected a"
+                    + " directory (create " + target + ", or remove the link and the directory is created)");
+        }
         if (Files.exists(directory) && !Files.isDirectory(directory)) {
             throw new DpsException(FIELD, directory + " exists and is not a directory; expected a directory for the"
                     + " certificates (it is created if missing)");
@@ -171,7 +194,9 @@ public final class StagedOutput implements AutoCloseable {
                 break;
             }
         }
+        OutputLock outputLock = null;
         try {
+            outputLock = OutputLock.acquire(directory, lockWait, warnings);
             boolean exists = Files.isDirectory(directory);
             if (exists) {
                 recover(directory, storage, warnings);
@@ -190,7 +215,10 @@ public final class StagedOutput implements AutoCloseable {
                     ? Files.createTempDirectory(parent, stagingPrefixBeside(directory))
                     : Files.createTempDirectory(directory, STAGING_PREFIX);
             try {
-                return new StagedOutput(directory, staging, beside, lock(staging), storage, warnings);
+                StagedOutput out = new StagedOutput(directory, staging, beside, lock(staging), outputLock, storage,
+                        warnings);
+                outputLock = null;
+                return out;
             } catch (IOException | RuntimeException e) {
                 deleteTree(staging);
                 throw e;
@@ -204,6 +232,10 @@ public final class StagedOutput implements AutoCloseable {
         } catch (IOException e) {
             throw DpsException.environment(FIELD, "cannot write to " + directory + " (" + e.getClass().getSimpleName()
                     + ": " + e.getMessage() + ")", e);
+        } finally {
+            if (outputLock != null) {
+                outputLock.close();
+            }
         }
     }
 
@@ -504,6 +536,14 @@ public final class StagedOutput implements AutoCloseable {
     private DpsException writeError(String name, IOException e) {
         return DpsException.environment(FIELD, "cannot write " + name + " in " + directory + ": "
                 + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
+    }
+
+    /**
+     * Creates a scratch file in the staging directory, never published (a {@code .dps-} name) and
+     * removed with the staging directory even after a {@code kill -9}; the caller removes it when done.
+     */
+    public Path createScratchFile(String prefix) throws IOException {
+        return Files.createTempFile(staging, ".dps-" + prefix, ".part");
     }
 
     /** Makes a staged file executable by its owner, where the file system has POSIX permissions. */
@@ -893,6 +933,7 @@ public final class StagedOutput implements AutoCloseable {
         if (!keepStaging && Files.exists(staging, LinkOption.NOFOLLOW_LINKS)) {
             deleteTree(staging);
         }
+        outputLock.close();
     }
 
     private static void deleteTreeExceptLock(Path dir) {

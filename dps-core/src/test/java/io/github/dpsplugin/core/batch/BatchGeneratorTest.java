@@ -27,13 +27,19 @@ class BatchGeneratorTest {
     @TempDir
     Path tmp;
 
-    /** A UDS source that remembers every Uds it handed out. */
+    /** A UDS source that remembers every Uds it handed out, each a different one. */
     static final class Recording implements UdsSource {
         final List<Uds> opened = new CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
         public Uds open() {
-            Uds u = Uds.fromBytes(UDS);
+            byte[] b = UDS.clone();
+            int n = count.incrementAndGet();
+            b[0] ^= (byte) n;
+            b[1] ^= (byte) (n >> 8);
+            b[2] ^= (byte) (n >> 16);
+            Uds u = Uds.fromBytes(b);
             opened.add(u);
             return u;
         }

@@ -6,8 +6,10 @@ import static io.github.dpsplugin.core.batch.OutputFixture.ids;
 import static io.github.dpsplugin.core.batch.OutputFixture.request;
 import static io.github.dpsplugin.core.batch.OutputFixture.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.dpsplugin.core.DpsException;
 import io.github.dpsplugin.core.output.StagedOutput;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -84,9 +86,13 @@ class KilledRunTest {
         Map<String, byte[]> before = snapshot(out);
         Process child = startChild(out, "generate", 30);
         try {
-            // the child is alive: another run must leave its staging directory alone
+            // the child is alive: another run waits for it (here briefly, then gives up) and leaves its staging
+            // directory alone
             assertEquals(1, stagingDirectories(out));
-            StagedOutput.open(out).close();
+            DpsException e = assertThrows(DpsException.class, () -> StagedOutput.open(out, StagedOutput.Storage.FILES,
+                    w -> { }, java.time.Duration.ofMillis(200)));
+            assertTrue(e.getMessage().startsWith("outputDirectory: another build (pid " + child.pid() + ", since "),
+                    e.getMessage());
             assertEquals(1, stagingDirectories(out), "a live run's staging directory survives");
         } finally {
             kill(child);

@@ -38,12 +38,24 @@ final class OutputFixture {
         return () -> Uds.fromBytes(UDS);
     }
 
+    /** A UDS of its own for device {@code id} (several devices with one UDS are refused). */
+    static UdsSource uds(String id) {
+        byte[] b;
+        try {
+            b = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    ("test uds " + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return () -> Uds.fromBytes(b);
+    }
+
     /** A request for devices {@code ids} of firmware a or b, archive and enrollment script on. */
     static BatchRequest.Builder request(Path out, boolean firmwareB, String... ids) {
         BatchRequest.Builder b = BatchRequest.builder().firmware(firmwareB ? BIN_B : BIN_A, firmwareB ? MAP_B : MAP_A)
                 .threads(2).archive(true).enrollment(true, "dps", "rg").outputDirectory(out);
         for (String id : ids) {
-            b.device(DeviceSpec.of(RegistrationId.of(id), uds()));
+            b.device(DeviceSpec.of(RegistrationId.of(id), uds(id)));
         }
         return b;
     }

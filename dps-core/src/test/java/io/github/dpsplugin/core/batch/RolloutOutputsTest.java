@@ -65,6 +65,30 @@ class RolloutOutputsTest {
     }
 
     @Test
+    void theFinishCommandsAreCollectedInTheStagingDirectoryNotInTheSystemTemporaryDirectory() throws IOException {
+        Path out = tmp.resolve("out");
+        List<String> scratch = new CopyOnWriteArrayList<>();
+        StagedOutput.Storage watching = new StagedOutput.Storage() {
+            @Override
+            public java.io.OutputStream create(Path file) throws IOException {
+                try (Stream<Path> s = Files.list(file.getParent())) {
+                    s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".dps-rollout-finish-"))
+                            .forEach(scratch::add);
+                }
+                return FILES.create(file);
+            }
+
+            @Override
+            public void move(Path source, Path target) throws IOException {
+                FILES.move(source, target);
+            }
+        };
+        BatchGenerator.run(rollout(out, "dev-1", "dev-2").storage(watching).build(), listener);
+        assertFalse(scratch.isEmpty(), "the finish commands' scratch file is beside the staged files");
+        assertTrue(files(out).stream().noneMatch(n -> n.contains("rollout-finish") && n.endsWith(".part")));
+    }
+
+    @Test
     void previousCertificatesGetPortableNamesEverywhere() throws IOException {
         Path out = tmp.resolve("out");
         BatchResult r = BatchGenerator.run(rollout(out, "urn:line1:001", "con", "dev-1").build(), listener);
@@ -81,9 +105,9 @@ class RolloutOutputsTest {
         assertEquals(Files.readString(plainA.resolve("urn~3aline1~3a001.pem")),
                 Files.readString(out.resolve("previous/urn~3aline1~3a001.pem")));
         String script = Files.readString(out.resolve("dps-rollout.sh"));
-        assertTrue(script.contains("--enrollment-id 'urn:line1:001' --certificate-path 'urn~3aline1~3a001.pem'"
-                + " --secondary-certificate-path 'previous/urn~3aline1~3a001.pem'"), script);
-        assertTrue(script.contains("--secondary-certificate-path 'previous/~63on.pem'"), script);
+        assertTrue(script.contains("--enrollment-id='urn:line1:001' --certificate-path='urn~3aline1~3a001.pem'"
+                + " --secondary-certificate-path='previous/urn~3aline1~3a001.pem'"), script);
+        assertTrue(script.contains("--secondary-certificate-path='previous/~63on.pem'"), script);
         JsonNode devices = new ObjectMapper().readTree(out.resolve("dps-manifest.json").toFile()).get("devices");
         assertEquals("previous/urn~3aline1~3a001.pem", devices.get(0).get("previousAliasCertificate").asText());
         try (ZipFile zip = new ZipFile(out.resolve("dps-certificates.zip").toFile())) {

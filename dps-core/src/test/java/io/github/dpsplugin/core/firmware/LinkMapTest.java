@@ -108,6 +108,25 @@ class LinkMapTest {
     }
 
     @Test
+    void aSymbolRepeatedWithAnotherAddressIsAWarningNamingBothLines(@TempDir Path dir) {
+        String text = MapText.fwA() + "                0x0800d600                        __start_riot_core = .\n"
+                + "                0x0800d610                        __start_riot_core = .\n";
+        Path file = MapText.write(dir, "dup.map", text);
+        LinkMap map = LinkMap.read(file);
+        assertEquals(0x0800d610L, map.startRiotCore(), "the last line counts, as in the reference tool");
+        int first = (int) MapText.fwA().lines().takeWhile(l -> !l.contains("__start_riot_core = .")).count() + 1;
+        int repeated = (int) text.lines().count() - 1;
+        assertEquals(List.of(String.format(Locale.ROOT, "firmwareMap: %s: symbol __start_riot_core is at 0x%x on"
+                + " line %d and at 0x800d600 on line %d; the last line counts (as in the reference tool) and decides"
+                + " the measurement: check that this map belongs to this firmware's link", file,
+                LinkMap.read(MapText.write(dir, "a.map", MapText.fwA())).startRiotCore(), first, repeated)),
+                map.warnings());
+        // the same address again is no news
+        assertEquals(List.of(), LinkMap.read(MapText.write(dir, "same.map", MapText.fwA() + MapText.fwA().lines()
+                .filter(l -> l.contains("__start_riot_core = .")).findFirst().orElseThrow() + "\n")).warnings());
+    }
+
+    @Test
     void aSymbolRepeatedManyTimesKeepsAFewNotesNotOneEach() throws IOException {
         StringBuilder sb = new StringBuilder(MapText.fwA());
         for (int i = 0; i < 100_000; i++) {

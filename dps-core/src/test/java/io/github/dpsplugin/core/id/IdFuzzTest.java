@@ -32,7 +32,7 @@ class IdFuzzTest {
     static final Pattern MAC_ORACLE = Pattern.compile("[0-9A-Fa-f]{12}|[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}"
             + "|[0-9A-Fa-f]{2}(-[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{4}(\\.[0-9A-Fa-f]{4}){2}");
     static final Pattern VERSION_ORACLE = Pattern.compile("[0-9]+\\.[0-9]+\\.[0-9]+");
-    static final Pattern ID_ORACLE = Pattern.compile("[a-z0-9._:-]{1,126}");
+    static final Pattern ID_ORACLE = Pattern.compile("[a-z0-9]|[a-z0-9][a-z0-9._:-]{0,124}[a-z0-9]");
     static final Pattern SHARD_ORACLE = Pattern.compile("[ \\t\\n\\x0B\\f\\r]*([0-9]{1,9})[ \\t\\n\\x0B\\f\\r]*/"
             + "[ \\t\\n\\x0B\\f\\r]*([0-9]{1,9})[ \\t\\n\\x0B\\f\\r]*");
 

@@ -179,4 +179,25 @@ class RegistrationIdTest {
         assertEquals("registrationId: 'dev\\u202eice' contains the character '\\u202e' at position 4; allowed are"
                 + " lower-case a-z, 0-9, '-', '.', '_' and ':'", bidi.getMessage());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {".", "..", ":", "_", "-", "-x", "--help", "-rf", "x-", "dev.", "_dev", ":dev", "dev:"})
+    void aSpecialCharacterAtTheStartOrTheEndIsRefused(String text) {
+        DpsException e = rejected(text);
+        assertTrue(e.getMessage().endsWith("; expected a letter or digit at the start and at the end (DPS refuses"
+                + " the others there)"),
+                e.getMessage());
+    }
+
+    @Test
+    void anOptionLikeIdIsRefusedNamingItsFirstCharacter() {
+        assertEquals("registrationId: '--help' starts with '-'; expected a letter or digit at the start and at the"
+                + " end (DPS refuses the others there)", rejected("--help").getMessage());
+        assertEquals("registrationId: 'dev.' ends with '.'; expected a letter or digit at the start and at the"
+                + " end (DPS refuses the others there)", rejected("dev.").getMessage());
+        // what the device derives stays valid
+        assertEquals("az-a0b1c2d3e4f5v2v0v0", RegistrationId.derive(MacAddress.parse("A0:B1:C2:D3:E4:F5"),
+                FirmwareVersion.parse("2.0.0")).value());
+        assertEquals("0-a.b_c:9", RegistrationId.of("0-a.b_c:9").value());
+    }
 }

@@ -33,8 +33,8 @@ class EnrollmentWriterTest {
         assertTrue(script.contains("DPS_NAME='my-dps'"));
         assertTrue(script.contains("RESOURCE_GROUP='rg with '\\''quote'\\'''"));
         assertEquals(23, script.stream().filter(l -> l.startsWith("az iot dps enrollment create")).count());
-        assertTrue(script.contains("az iot dps enrollment create --dps-name \"$DPS_NAME\" --resource-group \"$RESOURCE_GROUP\""
-                + " --enrollment-id 'dev-7' --attestation-type x509 --certificate-path 'dev-7.pem'"));
+        assertTrue(script.contains("az iot dps enrollment create --dps-name=\"$DPS_NAME\" --resource-group=\"$RESOURCE_GROUP\""
+                + " --enrollment-id='dev-7' --attestation-type x509 --certificate-path='dev-7.pem'"));
         if (!System.getProperty("os.name").startsWith("Windows")) {
             assertTrue(Files.isExecutable(dir.resolve(EnrollmentWriter.SCRIPT)));
         }

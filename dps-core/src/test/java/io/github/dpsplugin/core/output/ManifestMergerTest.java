@@ -43,7 +43,10 @@ class ManifestMergerTest {
         BatchRequest.Builder b = BatchRequest.builder().firmware(bin, map).threads(2).shard(shard).noncePolicy(nonce)
                 .outputDirectory(tmp.resolve(dir));
         for (int i = 0; i < devices; i++) {
-            b.device(DeviceSpec.of(RegistrationId.of(String.format("dev-%03d", i)), () -> Uds.fromBytes(UDS)));
+            byte[] uds = UDS.clone();
+            uds[0] ^= (byte) i; // a UDS of its own per device
+            uds[1] ^= (byte) (i >> 8);
+            b.device(DeviceSpec.of(RegistrationId.of(String.format("dev-%03d", i)), () -> Uds.fromBytes(uds)));
         }
         BatchGenerator.run(b.build(), BatchListener.NONE);
         return tmp.resolve(dir).resolve(ManifestWriter.FILE_NAME);

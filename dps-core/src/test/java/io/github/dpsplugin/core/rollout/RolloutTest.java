@@ -414,32 +414,32 @@ class RolloutTest {
         Path log = tmp.resolve("az.log");
         Path az = bin.resolve("az");
         Files.writeString(az, "#!/bin/sh\n"
-                + "prev=\nfor a in \"$@\"; do\n"
-                + "  case \"$prev\" in --certificate-path|--secondary-certificate-path) [ -f \"$a\" ] || { echo \"missing $a\" >&2;"
-                + " exit 3; } ;; esac\n"
-                + "  prev=$a\ndone\n"
+                + "for a in \"$@\"; do\n"
+                + "  case \"$a\" in --certificate-path=*|--secondary-certificate-path=*) [ -f \"${a#*=}\" ] || {"
+                + " echo \"missing $a\" >&2; exit 3; } ;; esac\n"
+                + "done\n"
                 + "echo \"$*\" >> '" + log + "'\n");
         az.toFile().setExecutable(true);
         assertEquals(0, runScript(out, bin, "start"));
         List<String> start = Files.readAllLines(log);
         assertEquals(List.of(
-                "iot dps enrollment update --dps-name my-dps --resource-group my-rg --enrollment-id devkit-test-01"
-                        + " --certificate-path devkit-test-01.pem --secondary-certificate-path previous/devkit-test-01.pem",
-                "iot dps enrollment create --dps-name my-dps --resource-group my-rg --enrollment-id"
-                        + " az-a0b1c2d3e4f5v2v0v0 --attestation-type x509 --certificate-path az-a0b1c2d3e4f5v2v0v0.pem",
-                "iot dps enrollment create --dps-name my-dps --resource-group my-rg --enrollment-id"
-                        + " az-c89346000001v2v0v0 --attestation-type x509 --certificate-path az-c89346000001v2v0v0.pem",
-                "iot dps enrollment create --dps-name my-dps --resource-group my-rg --enrollment-id"
-                        + " az-c89346000002v2v0v0 --attestation-type x509 --certificate-path az-c89346000002v2v0v0.pem"),
+                "iot dps enrollment update --dps-name=my-dps --resource-group=my-rg --enrollment-id=devkit-test-01"
+                        + " --certificate-path=devkit-test-01.pem --secondary-certificate-path=previous/devkit-test-01.pem",
+                "iot dps enrollment create --dps-name=my-dps --resource-group=my-rg --enrollment-id="
+                        + "az-a0b1c2d3e4f5v2v0v0 --attestation-type x509 --certificate-path=az-a0b1c2d3e4f5v2v0v0.pem",
+                "iot dps enrollment create --dps-name=my-dps --resource-group=my-rg --enrollment-id="
+                        + "az-c89346000001v2v0v0 --attestation-type x509 --certificate-path=az-c89346000001v2v0v0.pem",
+                "iot dps enrollment create --dps-name=my-dps --resource-group=my-rg --enrollment-id="
+                        + "az-c89346000002v2v0v0 --attestation-type x509 --certificate-path=az-c89346000002v2v0v0.pem"),
                 start);
         Files.delete(log);
         assertEquals(0, runScript(out, bin, "finish"));
         assertEquals(List.of(
-                "iot dps enrollment update --dps-name my-dps --resource-group my-rg --enrollment-id devkit-test-01"
-                        + " --certificate-path devkit-test-01.pem --remove-secondary-certificate true",
-                "iot dps enrollment delete --dps-name my-dps --resource-group my-rg --enrollment-id az-a0b1c2d3e4f5v1v3v7",
-                "iot dps enrollment delete --dps-name my-dps --resource-group my-rg --enrollment-id az-c89346000001v1v3v7",
-                "iot dps enrollment delete --dps-name my-dps --resource-group my-rg --enrollment-id az-c89346000002v1v3v7"),
+                "iot dps enrollment update --dps-name=my-dps --resource-group=my-rg --enrollment-id=devkit-test-01"
+                        + " --certificate-path=devkit-test-01.pem --remove-secondary-certificate true",
+                "iot dps enrollment delete --dps-name=my-dps --resource-group=my-rg --enrollment-id=az-a0b1c2d3e4f5v1v3v7",
+                "iot dps enrollment delete --dps-name=my-dps --resource-group=my-rg --enrollment-id=az-c89346000001v1v3v7",
+                "iot dps enrollment delete --dps-name=my-dps --resource-group=my-rg --enrollment-id=az-c89346000002v1v3v7"),
                 Files.readAllLines(log));
         Files.delete(log);
         assertEquals(2, runScript(out, bin, "bogus"));
