@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
  */
 public final class OutputFiles {
 
-    /** The output's layout, for the staging and publishing mechanism. */
-    static final OutputLayout LAYOUT = new OutputLayout() {
+    /** The output's layout, for the staging and publishing mechanism; no state of its own. */
+    private static final class Layout implements OutputLayout {
         @Override
         public List<String> subdirectories() {
             return OutputFiles.subdirectories();
@@ -56,7 +56,7 @@ public final class OutputFiles {
                 Consumer<String> warnings) {
             OutputFiles.warnAboutForeignFiles(directory, written, removed, warnings);
         }
-    };
+    }
 
     /** The plugin's own outputs with fixed names; a branch adding an output adds its name here. */
     private static final String[] FIXED_NAMES = {ManifestWriter.FILE_NAME, CertificateArchive.FILE_NAME,
@@ -74,6 +74,11 @@ public final class OutputFiles {
     private static final int MAX_NAMED = 5;
 
     private OutputFiles() {
+    }
+
+    /** The output's layout, for the staging and publishing mechanism. */
+    static OutputLayout layout() {
+        return new Layout();
     }
 
     /** The subdirectories the plugin writes into (see {@link #SUBDIRECTORIES}). */

@@ -45,7 +45,7 @@ import java.util.function.Consumer;
  *
  * <p>The mechanism is in {@link StagingDirectory}, {@link PublishJournal} and {@link BackgroundWriters};
  * which names an output has, in which order they are published and what a previous run wrote is
- * the {@link OutputLayout} passed in ({@link OutputFiles#LAYOUT} by default).
+ * the {@link OutputLayout} passed in ({@link OutputFiles#layout()} by default).
  */
 public final class StagedOutput implements AutoCloseable {
 
@@ -135,7 +135,7 @@ public final class StagedOutput implements AutoCloseable {
      */
     public static StagedOutput open(Path directory, Storage storage, Consumer<String> warnings,
             java.time.Duration lockWait) {
-        return open(directory, OutputFiles.LAYOUT, storage, warnings, lockWait);
+        return open(directory, OutputFiles.layout(), storage, warnings, lockWait);
     }
 
     /** Like {@link #open(Path, Storage, Consumer, java.time.Duration)}, publishing by {@code layout}. */
