@@ -111,9 +111,9 @@ check(process.exitValue() == 0, "the README's commands failed (exit ${process.ex
 // ---- what the newcomer has now ----
 def project = new File(work, 'my-devkit')
 def udsLines = new File(project, 'secrets/uds.csv').getText('US-ASCII').readLines()
-check(udsLines.size() == 2 && udsLines[0] == 'registrationId,uds' && udsLines[1].startsWith('my-devkit-001,'),
+check(udsLines.size() == 2 && udsLines[0] == 'registrationId,macAddress,uds' && udsLines[1].startsWith('my-devkit-001,,'),
         'secrets/uds.csv: one line for my-devkit-001')
-def uds = udsLines[1].split(',')[1]
+def uds = udsLines[1].split(',', -1)[2]
 def settings = new File(home, '.m2/settings.xml').getText('UTF-8')
 check(settings.contains('<id>uds-my-devkit-001</id>') && (settings =~ /<password>\{[^}]+\}<\/password>/).find(),
         'settings.xml holds the encrypted UDS as the server password')
@@ -137,7 +137,7 @@ def manifest = new File(out, 'dps-manifest.json').getText('UTF-8')
 def ids = (manifest =~ /"registrationId"\s*:\s*"([^"]+)"/).collect { it[1] }
 check(ids == ['my-devkit-001', 'line1-device-001', 'az-c893464a1b2cv2v0v0', 'az-c893464a1b2dv2v0v0'], "manifest lists ${ids}")
 check(new File(out, 'dps-certificates.zip').isFile(), 'the fleet archive')
-def fleetUds = new File(project, 'secrets/fleet-uds.csv').getText('US-ASCII').readLines().drop(1).collect { it.split(',')[1] }
+def fleetUds = new File(project, 'secrets/fleet-uds.csv').getText('US-ASCII').readLines().drop(1).collect { it.split(',', -1)[2] }
 check(fleetUds.size() == 3, 'secrets/fleet-uds.csv: three devices')
 
 // verify ran on the last build, found every certificate right, and the prefix worked without pluginGroups

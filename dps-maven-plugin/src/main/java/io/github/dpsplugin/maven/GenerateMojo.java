@@ -300,8 +300,9 @@ public class GenerateMojo extends AbstractDpsMojo {
                         + " previousFirmwareBin/previousFirmwareMap/previousFirmwareElf; name the firmware the devices"
                         + " run now one way: a release of this project, or its files");
             }
-            previous = PreviousRelease.resolve(previousRelease.strip(), firmwareElf != null, previousFirmwareVersion,
-                    project, repositorySystem, session.getRepositorySession());
+            previous = PreviousRelease.resolve(previousRelease.strip(), firmwareElf != null,
+                    PreviousRelease.deviceVersion(previousRelease.strip(), previousFirmwareVersion), project,
+                    repositorySystem, session.getRepositorySession());
         }
         if (previous == null && notBlank(previousFirmwareVersion)) {
             throw new DpsException("previousFirmwareVersion", "is given without a previous firmware; give"

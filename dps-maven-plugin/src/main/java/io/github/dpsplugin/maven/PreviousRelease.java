@@ -1,6 +1,7 @@
 package io.github.dpsplugin.maven;
 
 import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.id.FirmwareVersion;
 import io.github.dpsplugin.core.rollout.PreviousFirmware;
 import java.io.File;
 import java.util.ArrayList;
@@ -18,13 +19,30 @@ import org.eclipse.aether.transfer.ArtifactNotFoundException;
  * The previous firmware named by a release of this project ({@code previousRelease}) rather than
  * by its files: its {@code .bin} and {@code .map} (or its {@code .elf}, when this run reads an
  * ELF) attached to the project as artifacts of that type, resolved like any artifact (the local
- * repository, then the project's remote repositories). Issue 9: the build that makes a release
+ * repository, then the project's remote repositories). The build that makes a release
  * is the one that prepares the rollout from the release before it, which a repository already
  * holds.
  */
 final class PreviousRelease {
 
     private PreviousRelease() {
+    }
+
+    /**
+     * The version devices report under the release: {@code previousFirmwareVersion} when given, else
+     * the release's own version when it is one a DevKit reports (N.N.N). Without it, MAC-derived
+     * devices would be taken to have kept their IDs, and the rollout would enroll certificates no
+     * device presents.
+     */
+    static String deviceVersion(String release, String previousFirmwareVersion) {
+        if (previousFirmwareVersion != null && !previousFirmwareVersion.isBlank()) {
+            return previousFirmwareVersion;
+        }
+        try {
+            return FirmwareVersion.parse(release).toString();
+        } catch (DpsException notReported) {
+            return null;
+        }
     }
 
     /**

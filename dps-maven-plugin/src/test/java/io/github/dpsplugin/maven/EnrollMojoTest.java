@@ -73,7 +73,9 @@ class EnrollMojoTest extends MojoTestBase {
         BatchRequest.Builder b = BatchRequest.builder().firmware(Fixtures.FW_A_BIN, Fixtures.FW_A_MAP).threads(1)
                 .outputDirectory(out);
         for (int i = 0; i < 3; i++) {
-            b.device(DeviceSpec.of(RegistrationId.of("dev-" + i), () -> Uds.fromBytes(uds)));
+            byte[] own = uds.clone();
+            own[0] ^= (byte) i; // each device its own UDS: generate refuses one UDS for two devices
+            b.device(DeviceSpec.of(RegistrationId.of("dev-" + i), () -> Uds.fromBytes(own)));
         }
         BatchGenerator.run(b.build(), BatchListener.NONE);
     }

@@ -124,6 +124,29 @@ class GenerateMojoRolloutTest extends MojoTestBase {
 
     @Test
     @InjectMojo(goal = "generate", pom = "classpath:/unit/rollout/pom.xml")
+    @MojoParameter(name = "previousRelease", value = "1.3.7")
+    void aPreviousReleaseIsTheVersionTheDevicesReportWhenNoneIsGiven(GenerateMojo mojo) throws Exception {
+        release137InLocalRepository();
+        set(mojo, "previousFirmwareVersion", null); // the test POM gives 1.3.7
+        mojo.setLog(log);
+        toOut(mojo).execute();
+        // the MAC-derived device ran 1.3.7 under its 1.3.7 ID, as when previousFirmwareVersion is given
+        assertArrayEquals(bytes(Fixtures.VECTORS.resolve("P08/az-a0b1c2d3e4f5v1v3v7.pem")),
+                bytes(out.resolve("previous/az-a0b1c2d3e4f5v1v3v7.pem")));
+        assertTrue(log.all().contains("1 change registration ID"), log::all);
+        assertTrue(Files.readString(out.resolve("dps-manifest.json")).contains(
+                "\"previousRegistrationId\": \"az-a0b1c2d3e4f5v1v3v7\""), "the manifest names the previous ID");
+    }
+
+    @Test
+    void aReleaseVersionNoDevKitReportsLeavesTheDevicesVersions() {
+        assertEquals("1.3.7", PreviousRelease.deviceVersion("1.3.7", null));
+        assertEquals("1.3.7", PreviousRelease.deviceVersion("2.0.0", "1.3.7"));
+        assertEquals(null, PreviousRelease.deviceVersion("2.0.0-rc1", " "));
+    }
+
+    @Test
+    @InjectMojo(goal = "generate", pom = "classpath:/unit/rollout/pom.xml")
     @MojoParameter(name = "previousRelease", value = "1.2.0")
     void aReleaseWithoutAttachedFirmwareIsRefusedNamingTheCoordinates(GenerateMojo mojo) throws Exception {
         release137InLocalRepository();

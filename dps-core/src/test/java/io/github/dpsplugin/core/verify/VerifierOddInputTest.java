@@ -38,11 +38,22 @@ class VerifierOddInputTest {
                 Vectors.file("firmware/fw-a.ino.map"));
     }
 
+    /** Each device its own UDS (generate refuses one UDS for two devices): P01's, hashed with the ID. */
+    private static String udsOf(String id) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(P01_UDS.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return java.util.HexFormat.of().formatHex(sha.digest(id.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private Path generate(String dir, String... ids) {
         BatchRequest.Builder b = BatchRequest.builder().firmware(Vectors.file("firmware/fw-a.ino.bin"),
                 Vectors.file("firmware/fw-a.ino.map")).outputDirectory(tmp.resolve(dir));
         for (String id : ids) {
-            b.device(DeviceSpec.of(RegistrationId.of(id), () -> Uds.fromHex(P01_UDS)));
+            b.device(DeviceSpec.of(RegistrationId.of(id), () -> Uds.fromHex(udsOf(id))));
         }
         BatchGenerator.run(b.build(), BatchListener.NONE);
         return tmp.resolve(dir).resolve("dps-manifest.json");
