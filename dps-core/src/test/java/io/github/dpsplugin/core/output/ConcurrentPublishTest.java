@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,16 @@ import org.junit.jupiter.api.io.TempDir;
  * archive and every certificate from the same run), never a mix.
  */
 class ConcurrentPublishTest {
+
+    /**
+     * Each run on a thread of its own: the common pool may have one thread on a 2-core machine
+     * (JDK 25 uses it even then), and a paused run would keep the other from ever starting.
+     */
+    private static final Executor OWN_THREAD = r -> {
+        Thread t = new Thread(r, "run");
+        t.setDaemon(true);
+        t.start();
+    };
 
     static final int DEVICES = 20;
 
@@ -117,7 +128,7 @@ class ConcurrentPublishTest {
                 stage(o, "A");
                 o.publish();
             }
-        });
+        }, OWN_THREAD);
         assertTrue(pausing.paused.await(30, TimeUnit.SECONDS));
         List<String> warningsOfB = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> b = CompletableFuture.runAsync(() -> {
@@ -125,7 +136,7 @@ class ConcurrentPublishTest {
                 stage(o, "B");
                 o.publish();
             }
-        });
+        }, OWN_THREAD);
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (warningsOfB.isEmpty() && !b.isDone() && System.nanoTime() < until) {
             Thread.sleep(10);
@@ -152,7 +163,7 @@ class ConcurrentPublishTest {
                 stage(o, "A");
                 o.publish();
             }
-        });
+        }, OWN_THREAD);
         assertTrue(pausing.paused.await(30, TimeUnit.SECONDS));
         DpsException e = assertThrows(DpsException.class,
                 () -> StagedOutput.open(out, StagedOutput.Storage.FILES, w -> { }, Duration.ofMillis(200)));
@@ -180,7 +191,7 @@ class ConcurrentPublishTest {
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
-        });
+        }, OWN_THREAD);
         assertTrue(staged.await(30, TimeUnit.SECONDS));
         List<String> warningsOfB = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> b = CompletableFuture.runAsync(() -> {
@@ -188,7 +199,7 @@ class ConcurrentPublishTest {
                 stage(o, "B");
                 o.publish();
             }
-        });
+        }, OWN_THREAD);
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (warningsOfB.isEmpty() && !b.isDone() && System.nanoTime() < until) {
             Thread.sleep(10);

@@ -3,14 +3,14 @@ package io.github.dpsplugin.core.enroll.standin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.cert.X509CertificateHolder;
 
 /**
  * What the service does with a client certificate slot: a slot with a {@code certificate} (PEM, or
@@ -32,7 +32,7 @@ final class CertificateSlots {
     static ObjectNode accept(JsonNode sent, JsonNode stored, String where) {
         JsonNode pem = sent.get("certificate");
         if (pem != null && !pem.isNull()) {
-            X509Certificate cert = parse(pem.asText(), where);
+            X509CertificateHolder cert = parse(pem.asText(), where);
             ObjectNode slot = JsonNodeFactory.instance.objectNode();
             slot.put("certificate", pem.asText());
             slot.set("info", info(cert));
@@ -55,33 +55,36 @@ final class CertificateSlots {
         return ((ObjectNode) stored).deepCopy();
     }
 
-    static X509Certificate parse(String text, String where) {
+    /**
+     * Parsed with Bouncy Castle: JDK 25's certificate parser refuses the DevKit's subjectAltName
+     * encoding, which the service accepts.
+     */
+    static X509CertificateHolder parse(String text, String where) {
         String b64 = text.replace("-----BEGIN CERTIFICATE-----", "").replace("-----END CERTIFICATE-----", "")
                 .replaceAll("\\s", "");
         try {
             byte[] der = Base64.getDecoder().decode(b64);
-            return (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(der));
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            return new X509CertificateHolder(der);
+        } catch (IllegalArgumentException | IOException e) {
             throw DpsError.badRequest(where + ".certificate: not an X.509 certificate (" + e.getMessage() + ")");
         }
     }
 
     /** X509CertificateInfo: thumbprints and serial number in upper-case hex, as the service shows them. */
-    static ObjectNode info(X509Certificate cert) {
+    static ObjectNode info(X509CertificateHolder cert) {
         try {
             byte[] der = cert.getEncoded();
             ObjectNode info = JsonNodeFactory.instance.objectNode();
-            info.put("subjectName", cert.getSubjectX500Principal().getName());
+            info.put("subjectName", new X500Principal(cert.getSubject().getEncoded()).getName());
             info.put("sha1Thumbprint", hex(MessageDigest.getInstance("SHA-1").digest(der)));
             info.put("sha256Thumbprint", hex(MessageDigest.getInstance("SHA-256").digest(der)));
-            info.put("issuerName", cert.getIssuerX500Principal().getName());
+            info.put("issuerName", new X500Principal(cert.getIssuer().getEncoded()).getName());
             info.put("notBeforeUtc", cert.getNotBefore().toInstant().toString());
             info.put("notAfterUtc", cert.getNotAfter().toInstant().toString());
             info.put("serialNumber", cert.getSerialNumber().toString(16).toUpperCase(Locale.ROOT));
-            info.put("version", cert.getVersion());
+            info.put("version", cert.getVersionNumber());
             return info;
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException(e);
         }
     }
