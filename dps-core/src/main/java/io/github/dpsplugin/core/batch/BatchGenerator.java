@@ -24,11 +24,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs a {@link BatchRequest}: reads and measures the firmware once, validates every device,
@@ -185,11 +182,11 @@ public final class BatchGenerator {
         long start = System.nanoTime();
         long nextProgress = start + request.progressIntervalMillis() * 1_000_000L;
         int threads = request.threads();
-        ArrayDeque<Pending> window = new ArrayDeque<>();
+        ArrayDeque<WorkerPool.Pending> window = new ArrayDeque<>();
         int maxWindow = Math.max(1, threads * WINDOW_PER_THREAD / CHUNK);
 
         try (StagedOutput out = StagedOutput.open(request.outputDirectory(), request.storage(), listener::warning)) {
-            ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, new Named()) : null;
+            ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, new WorkerPool.Named()) : null;
             PreviousFirmware previous = request.previousFirmware();
             ManifestWriter manifest = null;
             RolloutWriter rollout = null;
@@ -225,18 +222,18 @@ public final class BatchGenerator {
                             more = false;
                             break;
                         }
-                        window.add(pool == null ? Pending.now(compute(generator, chunk), chunk)
-                                : Pending.later(CompletableFuture.supplyAsync(() -> compute(generator, chunk), pool),
+                        window.add(pool == null ? WorkerPool.Pending.now(compute(generator, chunk), chunk)
+                                : WorkerPool.Pending.later(CompletableFuture.supplyAsync(() -> compute(generator, chunk), pool),
                                         chunk));
                     }
-                    Pending p = window.poll();
+                    WorkerPool.Pending p = window.poll();
                     if (p == null) {
                         break;
                     }
-                    Done[] chunkDone = p.get();
+                    ComputedDevice[] chunkDone = p.get();
                     for (int c = 0; c < chunkDone.length; c++) {
                         DeviceSpec device = p.devices.get(c);
-                        Done r = chunkDone[c];
+                        ComputedDevice r = chunkDone[c];
                         if (r.error != null) {
                             if (r.error.kind() == DpsException.Kind.ENVIRONMENT) {
                                 throw r.error; // not the input's fault: stop now
@@ -255,11 +252,11 @@ public final class BatchGenerator {
                             RegistrationId id = device.registrationId();
                             if (request.certificateFiles()
                                     && !(out.reserve(aliasFileName(id)) & out.reserve(deviceIdFileName(id)))) {
-                                errors.add(collision(id));
+                                errors.add(IdCollisions.collision(id));
                             }
                             if (request.certificateFiles() && r.previousAlias != null
                                     && !out.reserve(RolloutWriter.previousFileName(r.previous.registrationId()))) {
-                                errors.add(previousCollision(r.previous.registrationId()));
+                                errors.add(IdCollisions.previous(r.previous.registrationId()));
                             }
                             continue;
                         }
@@ -292,8 +289,8 @@ public final class BatchGenerator {
                 failed = !errors.isEmpty();
             } finally {
                 // no worker may still run when the staging directory is published or deleted
-                stop(pool);
-                closeAll(failed, manifest, archive, enrollment, rollout);
+                WorkerPool.stop(pool);
+                WorkerPool.closeAll(failed, manifest, archive, enrollment, rollout);
             }
             if (!errors.isEmpty()) {
                 throw combine(errors);
@@ -309,53 +306,8 @@ public final class BatchGenerator {
         }
     }
 
-    /** Stops the worker threads and waits until they have. */
-    private static void stop(ExecutorService pool) {
-        if (pool == null) {
-            return;
-        }
-        pool.shutdownNow();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                if (pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
-                    break;
-                }
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Finishes the staged writers; after a failure, quietly (their files are discarded and their
-     * own errors would hide the first one).
-     */
-    private static void closeAll(boolean failed, AutoCloseable... writers) {
-        RuntimeException first = null;
-        for (AutoCloseable w : writers) {
-            if (w == null) {
-                continue;
-            }
-            try {
-                w.close();
-            } catch (Exception e) {
-                if (!failed && first == null) {
-                    first = e instanceof RuntimeException ? (RuntimeException) e
-                            : DpsException.environment("outputDirectory", e.getMessage(), e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
-    }
-
     private DeviceOutput write(StagedOutput out, ManifestWriter manifest, CertificateArchive archive,
-            RolloutWriter rollout, DeviceSpec device, Done done) {
+            RolloutWriter rollout, DeviceSpec device, ComputedDevice done) {
         String aliasName = aliasFileName(device.registrationId());
         String deviceIdName = deviceIdFileName(device.registrationId());
         String previousName = done.previousAlias == null ? null
@@ -369,10 +321,10 @@ public final class BatchGenerator {
         if (request.certificateFiles()) {
             // written by the output's writer threads: file creation is slow and needs no CPU of the generators
             if (!out.writeNewLater(aliasName, done.alias) || !out.writeNewLater(deviceIdName, done.deviceId)) {
-                throw collision(device.registrationId());
+                throw IdCollisions.collision(device.registrationId());
             }
             if (previousName != null && !out.writeNewLater(previousName, done.previousAlias)) {
-                throw previousCollision(done.previous.registrationId());
+                throw IdCollisions.previous(done.previous.registrationId());
             }
         }
         manifest.device(done.certs, aliasName, deviceIdName, done.previous, previousName);
@@ -380,46 +332,14 @@ public final class BatchGenerator {
             // compressed by the worker that computed them: the ordered writer only lays out the records
             CertificateArchive.Entry[] z = done.compressed;
             if (!archive.add(aliasName, z[0]) || !archive.add(deviceIdName, z[1])) {
-                throw collision(device.registrationId());
+                throw IdCollisions.collision(device.registrationId());
             }
             if (previousName != null && !archive.add(previousName, z[2])) {
-                throw previousCollision(done.previous.registrationId());
+                throw IdCollisions.previous(done.previous.registrationId());
             }
         }
         return new DeviceOutput(done.certs, request.certificateFiles() ? out.finalPath(aliasName) : null,
                 request.certificateFiles() ? out.finalPath(deviceIdName) : null);
-    }
-
-    /** One device's finished outputs, or its error; made on a worker thread. */
-    private static final class Done {
-        final DeviceCertificates certs;
-        final byte[] alias;
-        final byte[] deviceId;
-        final DpsException error;
-        /** With a rollout: the certificates under the previous firmware, what changes, and the previous PEM if it does. */
-        final DeviceCertificates previous;
-        final RolloutWriter.Change change;
-        final byte[] previousAlias;
-        /** With an archive: alias, DeviceID and previous alias PEM compressed for it (the last null when not written). */
-        final CertificateArchive.Entry[] compressed;
-        /** The UDS's fingerprint ({@link UdsFingerprints}), or null when shared UDS values are allowed. */
-        Object udsFingerprint;
-
-        Done(DpsException error) {
-            this(null, null, null, error, null, null, null, null);
-        }
-
-        Done(DeviceCertificates certs, byte[] alias, byte[] deviceId, DpsException error, DeviceCertificates previous,
-                RolloutWriter.Change change, byte[] previousAlias, CertificateArchive.Entry[] compressed) {
-            this.compressed = compressed;
-            this.certs = certs;
-            this.alias = alias;
-            this.deviceId = deviceId;
-            this.error = error;
-            this.previous = previous;
-            this.change = change;
-            this.previousAlias = previousAlias;
-        }
     }
 
     /** The UDS's fingerprint, unless several devices may share one. */
@@ -428,8 +348,8 @@ public final class BatchGenerator {
     }
 
     /** Computes a chunk of devices, in order, on one worker thread, with one zlib stream for their archive entries. */
-    private Done[] compute(DeviceCertificateGenerator generator, List<DeviceSpec> chunk) {
-        Done[] done = new Done[chunk.size()];
+    private ComputedDevice[] compute(DeviceCertificateGenerator generator, List<DeviceSpec> chunk) {
+        ComputedDevice[] done = new ComputedDevice[chunk.size()];
         Object[] udsFingerprints = new Object[chunk.size()];
         DeviceCertificates[] computed = previousGenerator == null && chunk.size() > 1
                 ? computeAll(generator, chunk, udsFingerprints) : null;
@@ -475,7 +395,7 @@ public final class BatchGenerator {
      * Computes one device's certificates and their PEM bytes; runs on a worker thread. Writing
      * (files, manifest, archive) is left to the writer, in the devices' order.
      */
-    private Done compute(DeviceCertificateGenerator generator, DeviceSpec device, DeviceCertificates computed,
+    private ComputedDevice compute(DeviceCertificateGenerator generator, DeviceSpec device, DeviceCertificates computed,
             CertificateArchive.Compressor compressor) {
         try {
             DeviceCertificates certs = computed;
@@ -508,34 +428,20 @@ public final class BatchGenerator {
             // compressed here, in parallel, rather than by the one ordered writer (CertificateArchive)
             CertificateArchive.Entry[] compressed = compressor == null ? null
                     : compressor.compress(alias, deviceId, previousAlias);
-            Done done = new Done(certs, alias, deviceId, null, previous, change, previousAlias, compressed);
+            ComputedDevice done = new ComputedDevice(certs, alias, deviceId, null, previous, change, previousAlias, compressed);
             done.udsFingerprint = udsFingerprint;
             return done;
         } catch (DpsException e) {
-            return new Done(e.device() == null ? e.forDevice(device.label()) : e);
+            return new ComputedDevice(e.device() == null ? e.forDevice(device.label()) : e);
         } catch (RuntimeException e) {
             // not the input's fault (an I/O error reading a secret, a bug): reported as such, never thrown past the run
-            return new Done(DpsException.environment("devices", "unexpected "
+            return new ComputedDevice(DpsException.environment("devices", "unexpected "
                     + e.getClass().getName() + " while computing the certificates"
                     + (e.getMessage() != null ? ": " + e.getMessage() : ""), e).forDevice(device.label()));
         }
     }
 
     /** Attributed to the ID, not to a line: which of two lines meets the other first depends on thread timing. */
-    private static DpsException collision(RegistrationId id) {
-        return new DpsException("registrationId", DpsException.quote(id.value()) + " is listed more than once, or"
-                + " another device's ID gives the same file name (" + aliasFileName(id) + ", " + deviceIdFileName(id) + "); each device"
-                + " needs its own registration ID").forDevice(DpsException.quote(id.value()));
-    }
-
-    private static DpsException previousCollision(RegistrationId previousId) {
-        // attributed to the ID, not to a device: which of the two devices meets the other first depends on timing
-        return new DpsException("registrationId", DpsException.quote(previousId.value()) + " is the registration ID"
-                + " of two devices under the previous firmware (" + RolloutWriter.previousFileName(previousId) + "); each device"
-                + " needs its own registration ID under both firmwares")
-                .forDevice(DpsException.quote(previousId.value()));
-    }
-
     /** How the rollout's summary names the previous firmware: its version, or its file. */
     private String rolloutFrom() {
         PreviousFirmware previous = request.previousFirmware();
@@ -583,54 +489,4 @@ public final class BatchGenerator {
         }
     }
 
-    /** A chunk of devices whose certificates are being computed. */
-    private static final class Pending {
-        final List<DeviceSpec> devices;
-        final Done[] done;
-        final CompletableFuture<Done[]> future;
-
-        private Pending(List<DeviceSpec> devices, Done[] done, CompletableFuture<Done[]> future) {
-            this.devices = devices;
-            this.done = done;
-            this.future = future;
-        }
-
-        static Pending now(Done[] result, List<DeviceSpec> devices) {
-            return new Pending(devices, result, null);
-        }
-
-        static Pending later(CompletableFuture<Done[]> future, List<DeviceSpec> devices) {
-            return new Pending(devices, null, future);
-        }
-
-        Done[] get() {
-            if (future == null) {
-                return done;
-            }
-            try {
-                return future.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DpsException("threads", "interrupted");
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof RuntimeException) {
-                    throw (RuntimeException) c;
-                }
-                throw new IllegalStateException(c);
-            }
-        }
-    }
-
-    /** Daemon worker threads with a recognisable name. */
-    private static final class Named implements ThreadFactory {
-        private final AtomicInteger n = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "dps-generate-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }
-    }
 }
