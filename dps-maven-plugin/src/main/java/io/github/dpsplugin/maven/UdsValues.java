@@ -26,24 +26,10 @@ final class UdsValues {
 
     /** Throws the refusal when a UDS value is given anywhere this build would have taken one from. */
     static void refuse(MavenSession session, MavenProject project, MojoExecution execution) {
-        List<Properties> properties = new ArrayList<>();
-        if (session != null) {
-            properties.add(session.getUserProperties());
-            properties.add(session.getSystemProperties());
-        }
-        if (project != null) {
-            properties.add(project.getProperties());
-        }
-        for (Properties p : properties) {
-            if (p == null) {
-                continue;
-            }
-            for (String name : p.stringPropertyNames()) {
-                // -Ddps.UDS=… is no parameter either, but it is a UDS on a command line all the same
-                if (name.equalsIgnoreCase(PROPERTY) && !p.getProperty(name).isEmpty()) {
-                    throw AbstractDpsMojo.refusedUds(name.equals(PROPERTY) ? WHERE : WHERE + " (as " + name + ")");
-                }
-            }
+        // -Ddps.UDS=… is no parameter either, but it is a UDS on a command line all the same
+        String name = propertyGiven(session, project, PROPERTY);
+        if (name != null) {
+            throw AbstractDpsMojo.refusedUds(name.equals(PROPERTY) ? WHERE : WHERE + " (as " + name + ")");
         }
         for (Xpp3Dom configuration : configurations(project, execution)) {
             if (given(configuration.getChild("uds"))) {
@@ -62,12 +48,10 @@ final class UdsValues {
     }
 
     /**
-     * Where a secret is given as a value, or {@code null}: the property {@code property} (any case,
-     * non-empty) among the session's and the project's, or element {@code element} in the raw
-     * plugin configuration. Only presence is tested; the value is not kept.
+     * The name of a non-empty property {@code property} (any case) among the session's user and
+     * system properties and the project's, or {@code null}; the value is not kept.
      */
-    static String valueGiven(MavenSession session, MavenProject project, MojoExecution execution, String property,
-            String element) {
+    private static String propertyGiven(MavenSession session, MavenProject project, String property) {
         List<Properties> properties = new ArrayList<>();
         if (session != null) {
             properties.add(session.getUserProperties());
@@ -82,9 +66,23 @@ final class UdsValues {
             }
             for (String name : p.stringPropertyNames()) {
                 if (name.equalsIgnoreCase(property) && !p.getProperty(name).isEmpty()) {
-                    return "the property " + name;
+                    return name;
                 }
             }
+        }
+        return null;
+    }
+
+    /**
+     * Where a secret is given as a value, or {@code null}: the property {@code property} (any case,
+     * non-empty) among the session's and the project's, or element {@code element} in the raw
+     * plugin configuration. Only presence is tested; the value is not kept.
+     */
+    static String valueGiven(MavenSession session, MavenProject project, MojoExecution execution, String property,
+            String element) {
+        String name = propertyGiven(session, project, property);
+        if (name != null) {
+            return "the property " + name;
         }
         for (Xpp3Dom configuration : configurations(project, execution)) {
             if (given(configuration.getChild(element))) {
