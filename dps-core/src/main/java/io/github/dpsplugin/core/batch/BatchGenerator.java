@@ -88,14 +88,41 @@ public final class BatchGenerator {
     }
 
     private BatchResult run() {
-        long t0 = System.nanoTime();
-        long total = validate();
-        listener.debug(String.format(Locale.ROOT, "validated %d devices in %d ms", total,
-                (System.nanoTime() - t0) / 1_000_000));
+        // one pass over the devices, while their certificates are computed; the first ones now: they
+        // tell whether the fixed-base table pays, and bad input is reported before the firmware is read
+        try (CheckedDevices devices = new CheckedDevices(new Devices(), listener)) {
+            boolean large = devices.readAhead((int) TABLE_THRESHOLD);
+            if (devices.failed()) {
+                devices.drain();
+                throw combine(devices.errors());
+            }
+            if (devices.count() == 0) {
+                throw new DpsException("devices", request.shard().isAll()
+                        ? "no device to generate for; list devices, give a devicesFile, or give a registrationId (or"
+                                + " macAddress and firmwareVersion) with a udsServerId or udsEnv"
+                        : "shard " + request.shard() + " holds no device; the fleet has fewer devices than shards");
+            }
+            DeviceCertificateGenerator generator;
+            try {
+                generator = generator(large);
+            } catch (DpsException e) {
+                // the devices' errors come first, as they did when the devices were validated before the firmware
+                devices.drain();
+                if (devices.failed()) {
+                    throw combine(devices.errors());
+                }
+                throw e;
+            }
+            return generate(generator, devices);
+        }
+    }
+
+    /** Reads and measures the firmware (and the previous firmware of a rollout). */
+    private DeviceCertificateGenerator generator(boolean large) {
         FirmwareImage image = firmwareFiles().read();
         image.notes().forEach(listener::debug);
         DeviceCertificateGenerator generator = DeviceCertificateGenerator.forFirmware(image, request.noncePolicy());
-        if (total >= TABLE_THRESHOLD) {
+        if (large) {
             generator = generator.withMultiplier(BaseMultiplier.TABLE);
         }
         listener.debug(String.format(Locale.ROOT, "firmware measured: riot_core %d bytes, riot_fw %d bytes, FWID %s",
@@ -105,65 +132,17 @@ public final class BatchGenerator {
             FirmwareImage before = previous.read();
             before.notes().forEach(listener::debug);
             previousGenerator = DeviceCertificateGenerator.forFirmware(before, request.noncePolicy());
-            if (total >= TABLE_THRESHOLD) {
+            if (large) {
                 previousGenerator = previousGenerator.withMultiplier(BaseMultiplier.TABLE);
             }
             listener.debug(String.format(Locale.ROOT, "previous firmware measured: riot_core %d bytes, riot_fw %d bytes,"
                     + " FWID %s", before.riotCoreSize(), before.riotFwSize(), previousGenerator.measurement().fwidHex()));
         }
-        return generate(generator, total);
+        return generator;
     }
 
-    /** First pass: every device's fields and UDS source, before any computation; returns the device count. */
-    private long validate() {
-        List<DpsException> errors = new ArrayList<>();
-        long count = 0;
-        try (Devices devices = new Devices()) {
-            while (true) {
-                DeviceSpec d;
-                try {
-                    if (!devices.hasNext()) {
-                        break;
-                    }
-                    d = devices.next();
-                } catch (DpsException e) {
-                    if (e.device() == null) {
-                        throw e; // the file itself is unusable
-                    }
-                    errors.add(e);
-                    if (errors.size() > MAX_LISTED_ERRORS) {
-                        break;
-                    }
-                    continue;
-                }
-                count++;
-                try {
-                    FileNames.stem(d.registrationId());
-                } catch (DpsException e) {
-                    errors.add(e.forDevice(d.label()));
-                    continue;
-                }
-                if (d.registrationId().exceedsDocumentedLimit()) {
-                    listener.warning("device " + d.label() + ": registrationId has "
-                            + d.registrationId().value().length() + " characters; the device can encode it, but DPS"
-                            + " documents " + RegistrationId.DPS_DOCUMENTED_MAX + " as the limit for X.509"
-                            + " registration IDs and may refuse it");
-                }
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw combine(errors);
-        }
-        if (count == 0) {
-            throw new DpsException("devices", request.shard().isAll()
-                    ? "no device to generate for; list devices, give a devicesFile, or give a registrationId (or"
-                            + " macAddress and firmwareVersion) with a udsServerId or udsEnv"
-                    : "shard " + request.shard() + " holds no device; the fleet has fewer devices than shards");
-        }
-        return count;
-    }
-
-    private BatchResult generate(DeviceCertificateGenerator generator, long total) {
+    private BatchResult generate(DeviceCertificateGenerator generator, CheckedDevices devices) {
+        WarmUp.stopAll();
         List<DpsException> errors = new ArrayList<>();
         List<DeviceOutput> kept = new ArrayList<>();
         long written = 0;
@@ -181,7 +160,7 @@ public final class BatchGenerator {
             CertificateArchive archive = null;
             EnrollmentWriter enrollment = null;
             boolean failed = true;
-            try (Devices devices = new Devices()) {
+            try {
                 manifest = new ManifestWriter(out.newOutputStream(ManifestWriter.FILE_NAME),
                         firmwareFiles().names(), generator.measurement(),
                         request.noncePolicy().name().toLowerCase(Locale.ROOT),
@@ -197,14 +176,16 @@ public final class BatchGenerator {
                         ? new EnrollmentWriter(out, request.dpsName(), request.resourceGroup()) : null;
                 boolean more = true;
                 while (more || !window.isEmpty()) {
-                    if (errors.size() > MAX_LISTED_ERRORS) {
-                        // enough to report; a fleet of repeated IDs must not collect one error per line
+                    if (errors.size() > MAX_LISTED_ERRORS || devices.failed()) {
+                        // enough to report (a fleet of repeated IDs must not collect one error per line), or
+                        // bad input: nothing will be published, the rest is only read for its errors
                         more = false;
                     }
                     while (more && window.size() < maxWindow) {
                         List<DeviceSpec> chunk = new ArrayList<>(CHUNK);
-                        while (chunk.size() < CHUNK && devices.hasNext()) {
-                            chunk.add(devices.next());
+                        DeviceSpec next;
+                        while (chunk.size() < CHUNK && (next = devices.next()) != null) {
+                            chunk.add(next);
                         }
                         if (chunk.isEmpty()) {
                             more = false;
@@ -262,17 +243,23 @@ public final class BatchGenerator {
                         }
                         listener.deviceDone(o);
                         long now = System.nanoTime();
-                        if (now >= nextProgress && written < total) {
-                            listener.progress(written, total, now - start);
+                        if (now >= nextProgress && written < devices.total()) {
+                            listener.progress(written, devices.total(), now - start);
                             nextProgress = now + request.progressIntervalMillis() * 1_000_000L;
                         }
                     }
                 }
-                failed = !errors.isEmpty();
+                devices.drain(); // the devices not read yet: every bad line is reported
+                failed = !errors.isEmpty() || devices.failed();
+                listener.debug(String.format(Locale.ROOT, "read and validated %d devices in %d ms, while generating",
+                        devices.count(), devices.readNanos() / 1_000_000));
             } finally {
                 // no worker may still run when the staging directory is published or deleted
                 stop(pool);
                 closeAll(failed, manifest, archive, enrollment, rollout);
+            }
+            if (devices.failed()) {
+                throw combine(devices.errors());
             }
             if (!errors.isEmpty()) {
                 throw combine(errors);
@@ -286,6 +273,11 @@ public final class BatchGenerator {
                     archive == null ? null : out.finalPath(CertificateArchive.FILE_NAME), System.nanoTime() - start,
                     summary);
         }
+    }
+
+    /** Computes made-up devices through the run's own code and drops them ({@link WarmUp}). */
+    static void computeMadeUp(BatchRequest request, DeviceCertificateGenerator generator, List<DeviceSpec> chunk) {
+        new BatchGenerator(request, BatchListener.NONE).compute(generator, chunk);
     }
 
     /** Stops the worker threads and waits until they have. */
@@ -459,15 +451,15 @@ public final class BatchGenerator {
                     }
                 }
             }
-            byte[] alias = ascii(certs.aliasCertificatePem(request.pemLayout()));
-            byte[] deviceId = ascii(certs.deviceIdCertificatePem(request.pemLayout()));
+            byte[] alias = certs.aliasCertificatePemBytes(request.pemLayout());
+            byte[] deviceId = certs.deviceIdCertificatePemBytes(request.pemLayout());
             RolloutWriter.Change change = null;
             byte[] previousAlias = null;
             if (previous != null) {
                 change = RolloutWriter.change(device.registrationId().value(), previous.registrationId().value(),
                         certs.aliasCertificateDer(), previous.aliasCertificateDer());
                 previousAlias = change == RolloutWriter.Change.UNCHANGED ? null
-                        : ascii(previous.aliasCertificatePem(request.pemLayout()));
+                        : previous.aliasCertificatePemBytes(request.pemLayout());
             }
             // compressed here, in parallel, rather than by the one ordered writer (CertificateArchive)
             CertificateArchive.Entry[] compressed = compressor == null ? null
@@ -533,10 +525,6 @@ public final class BatchGenerator {
 
     private static String text(byte[] pem) {
         return new String(pem, StandardCharsets.US_ASCII);
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The firmware files this run reads: the ELF when given, else the .bin and .map. */

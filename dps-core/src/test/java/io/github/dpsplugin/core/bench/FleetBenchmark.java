@@ -89,13 +89,21 @@ public final class FleetBenchmark {
             // warm-up, not reported: the JIT compiler (C2) is still busy, on one of the two cores, for
             // the first 30 000 or so devices; the figures below are steady-state, as OpenSSL's are
             int warmUp = Integer.getInteger("bench.warmUp", 40_000);
+            // -Dbench.warm=false: only the cold runs (below)
+            boolean warm = Boolean.parseBoolean(System.getProperty("bench.warm", "true"));
+            if (!warm) {
+                sizes = new int[0];
+                warmUp = 0;
+            }
             long tw = System.nanoTime();
-            prepare(work, warmUp);
-            run(work, warmUp, threads, false, true);
-            setAside(work, work.resolve("fleet-" + warmUp));
-            prepare(work, 2_000);
-            run(work, 2_000, threads, true, true);
-            setAside(work, work.resolve("fleet-2000"));
+            if (warm) {
+                prepare(work, warmUp);
+                run(work, warmUp, threads, false, true);
+                setAside(work, work.resolve("fleet-" + warmUp));
+                prepare(work, 2_000);
+                run(work, 2_000, threads, true, true);
+                setAside(work, work.resolve("fleet-2000"));
+            }
             System.out.printf(Locale.ROOT, "warm-up (JIT): %d devices, then 2 000 with pem files, in %.1f s%n", warmUp,
                     (System.nanoTime() - tw) / 1e9);
             for (int n : sizes) {
@@ -132,7 +140,14 @@ public final class FleetBenchmark {
                             r[1] == 1 ? "files" : "zip", r[2], Math.min(a, b), Math.max(a, b));
                 }
             }
-            int rolloutDevices = Integer.getInteger("bench.rolloutDevices", 10_000);
+            int coldRuns = Integer.getInteger("bench.coldRuns", 3);
+            if (coldRuns > 0) {
+                ColdRuns.run(work, System.getProperty("bench.cold", "100000:zip 20000:files"), coldRuns, threads,
+                        Math.max(opensslBefore, opensslAfter) > 0 ? (opensslBefore > 0 && opensslAfter > 0
+                                ? (opensslBefore + opensslAfter) / 2 : Math.max(opensslBefore, opensslAfter)) : 0,
+                        rates);
+            }
+            int rolloutDevices = Integer.getInteger("bench.rolloutDevices", warm ? 10_000 : 0);
             if (rolloutDevices > 0) {
                 rollout(work, rolloutDevices, threads);
             }
@@ -147,7 +162,7 @@ public final class FleetBenchmark {
     }
 
     /** Writes the fleet's input: a devices file of MAC addresses and the matching UDS file (not timed). */
-    private static void prepare(Path work, int n) throws IOException {
+    static void prepare(Path work, int n) throws IOException {
         Path dir = work.resolve("fleet-" + n);
         Files.createDirectories(dir);
         Path devices = dir.resolve("devices.csv");
@@ -427,7 +442,7 @@ public final class FleetBenchmark {
      * several times more, and a benchmark that deleted between runs would measure its own deletions
      * (the next run slower the more the previous one wrote). A rename costs nothing of the kind.
      */
-    private static void setAside(Path work, Path dir) throws IOException {
+    static void setAside(Path work, Path dir) throws IOException {
         if (Files.exists(dir)) {
             Path aside = work.resolve("set-aside");
             Files.createDirectories(aside);
