@@ -7,14 +7,15 @@
 # Usage (from the repository root, after ./mvnw -o -pl dps-core,dps-maven-plugin -am package -DskipTests):
 #   dps-core/src/test/bench/cold-mvn.sh [runs] [fleets]
 #   fleets: "<devices>:<zip|files> ..." (default "100000:zip 20000:files")
-# Environment: COLD_DIR (default target/cold-mvn), MVN (default mvn; a wrapper works too),
+# Environment: COLD_ROOT (the build to measure, default this checkout), COLD_DIR (default
+#   $COLD_ROOT/target/cold-mvn), MVN (default the checkout's mvnw),
 #   COLD_KEEP=true leaves the outputs (see "This machine's disk" in the benchmark guide).
 set -euo pipefail
 RUNS=${1:-3}
 FLEETS=${2:-"100000:zip 20000:files"}
-ROOT=$(cd "$(dirname "$0")/../../../.." && pwd)
+ROOT=${COLD_ROOT:-$(cd "$(dirname "$0")/../../../.." && pwd)}
 DIR=${COLD_DIR:-$ROOT/target/cold-mvn}
-MVN=${MVN:-mvn}
+MVN=${MVN:-$ROOT/mvnw}
 VERSION=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$ROOT/pom.xml" | head -1)
 REPO=$DIR/repo
 G=$REPO/io/github/dpsplugin
@@ -88,7 +89,7 @@ for fleet in $FLEETS; do
     awk -v n="$n" -v m="$mode" -v r="$r" -v s0="$t0" -v s1="$t1" -v s2="$t2" -v sign="${sign:-0}" 'BEGIN {
       start = s1 - s0; run = s2 - s1 - start; rate = n / run;
       printf "%7d %-5s run %d: mvn %.2f s - start-up %.2f s = %.2f s, %.0f devices/s, ratio %s\n", n, m, r,
-        s2 - s1, start, run, rate, sign > 0 ? sprintf("%.3f", rate / (sign / 2)) : "-" }'
+        s2 - s1, start, run, rate, (sign > 0 ? sprintf("%.3f", rate / (sign / 2)) : "-") }'
   done
 done
 sign=$(openssl speed -seconds 2 -multi 2 ecdsap256 2>/dev/null | awk '/ecdsa \(nistp256\)/ {print $(NF-1)}' | tail -1)

@@ -84,6 +84,8 @@ public final class BatchGenerator {
             return new BatchGenerator(request, listener).run();
         } catch (java.io.UncheckedIOException e) {
             throw DpsException.environment("outputDirectory", "I/O error: " + e.getCause().getMessage(), e);
+        } finally {
+            WarmUp.stopAll(); // also when the run fails before it generates
         }
     }
 
