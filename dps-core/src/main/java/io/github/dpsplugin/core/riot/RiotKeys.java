@@ -38,23 +38,7 @@ public final class RiotKeys {
         int[][] scalars = new int[2 * uds.length][];
         try {
             for (int i = 0; i < uds.length; i++) {
-                byte[] cdi = firmware.cdi(uds[i]);
-                byte[] cDigest = null;
-                byte[] aliasSeed = null;
-                try {
-                    // "don't use the CDI directly": every later step uses H(CDI)
-                    cDigest = Hashes.sha256(cdi);
-                    scalars[2 * i] = RiotKdf.deriveScalarWords(cDigest, RiotKdf.IDENTITY_LABEL);
-                    aliasSeed = Hashes.sha256(cDigest, fwid);
-                    scalars[2 * i + 1] = RiotKdf.deriveScalarWords(aliasSeed, RiotKdf.ALIAS_LABEL);
-                } finally {
-                    Arrays.fill(cdi, (byte) 0);
-                    for (byte[] b : new byte[][] {cDigest, aliasSeed}) {
-                        if (b != null) {
-                            Arrays.fill(b, (byte) 0);
-                        }
-                    }
-                }
+                scalars(uds[i], firmware, fwid, scalars, 2 * i);
             }
             EcKeyPair[] pairs = EcKeyPair.fromPrivate(multiplier, scalars);
             RiotKeys[] keys = new RiotKeys[uds.length];
@@ -66,6 +50,31 @@ public final class RiotKeys {
             for (int[] d : scalars) {
                 if (d != null) {
                     Arrays.fill(d, 0);
+                }
+            }
+        }
+    }
+
+    /**
+     * One device's DeviceID and Alias private scalars into {@code scalars[at]} and {@code [at + 1]}.
+     * A method of its own, called once per device: the JIT compiles it early and whole, where the
+     * loop of {@link #deriveAll} around it would be compiled late, on the stack, and twice.
+     */
+    private static void scalars(Uds uds, FirmwareMeasurement firmware, byte[] fwid, int[][] scalars, int at) {
+        byte[] cdi = firmware.cdi(uds);
+        byte[] cDigest = null;
+        byte[] aliasSeed = null;
+        try {
+            // "don't use the CDI directly": every later step uses H(CDI)
+            cDigest = Hashes.sha256(cdi);
+            scalars[at] = RiotKdf.deriveScalarWords(cDigest, RiotKdf.IDENTITY_LABEL);
+            aliasSeed = Hashes.sha256(cDigest, fwid);
+            scalars[at + 1] = RiotKdf.deriveScalarWords(aliasSeed, RiotKdf.ALIAS_LABEL);
+        } finally {
+            Arrays.fill(cdi, (byte) 0);
+            for (byte[] b : new byte[][] {cDigest, aliasSeed}) {
+                if (b != null) {
+                    Arrays.fill(b, (byte) 0);
                 }
             }
         }

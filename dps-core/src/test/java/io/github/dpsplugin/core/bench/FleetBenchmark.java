@@ -43,7 +43,12 @@ import java.util.stream.Stream;
  * devices/s ÷ (sign rate / 2), the table's build time, the multiplication rates of Bouncy
  * Castle's comb and of our table, and CPU time per multiplication and per device.
  *
- * <p>Run: {@code ./mvnw -B -ntp -pl dps-core -Pbench verify} (see README, "Fleets").
+ * <p>Then the cold runs ({@link ColdRuns}): a fresh JVM per run, as a build runs the plugin, with
+ * the cold and warm ratios side by side ({@code -Dbench.coldRuns=0} skips them,
+ * {@code -Dbench.warm=false} runs only them).
+ *
+ * <p>Run: {@code ./mvnw -B -ntp -pl dps-core -Pbench verify} (see the benchmark guide, performance.md
+ * and performance-cold.md).
  */
 public final class FleetBenchmark {
 
@@ -104,8 +109,10 @@ public final class FleetBenchmark {
                 run(work, 2_000, threads, true, true);
                 setAside(work, work.resolve("fleet-2000"));
             }
-            System.out.printf(Locale.ROOT, "warm-up (JIT): %d devices, then 2 000 with pem files, in %.1f s%n", warmUp,
-                    (System.nanoTime() - tw) / 1e9);
+            if (warm) {
+                System.out.printf(Locale.ROOT, "warm-up (JIT): %d devices, then 2 000 with pem files, in %.1f s%n",
+                        warmUp, (System.nanoTime() - tw) / 1e9);
+            }
             for (int n : sizes) {
                 prepare(work, n);
                 for (boolean files : Boolean.getBoolean("bench.noFiles") ? new boolean[] {false} : new boolean[] {true, false}) {

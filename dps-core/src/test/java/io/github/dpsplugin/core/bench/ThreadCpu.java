@@ -12,7 +12,7 @@ import java.util.TreeMap;
 /**
  * CPU time of this JVM's threads by group, from {@code /proc/self/task/<tid>/stat} (Linux): the
  * JIT compiler threads are invisible to {@code ThreadMXBean}, and the pool threads are gone when
- * the run ends, so a daemon thread samples every thread every 100 ms and keeps the last value of
+ * the run ends, so a daemon thread samples every thread every 200 ms and keeps the last value of
  * each. (It costs little: one small read per thread and sample.) Elsewhere (no {@code /proc}) the summary is empty.
  */
 final class ThreadCpu {
@@ -33,7 +33,7 @@ final class ThreadCpu {
             while (running) {
                 sample();
                 try {
-                    Thread.sleep(100);
+                    Thread.sleep(200);
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -92,8 +92,7 @@ final class ThreadCpu {
                 int open = stat.indexOf('(');
                 int close = stat.lastIndexOf(')');
                 String name = stat.substring(open + 1, close);
-                String[] f = stat.substring(close + 2).split(" ");
-                long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime
+                long ticks = field(stat, close + 2, 11) + field(stat, close + 2, 12); // utime + stime
                 String tid = task.getFileName().toString();
                 long[] v = byTid.computeIfAbsent(tid, k -> new long[1]);
                 v[0] = ticks;
@@ -102,6 +101,19 @@ final class ThreadCpu {
         } catch (IOException e) {
             // no /proc: nothing to report
         }
+    }
+
+    /** The {@code n}th space-separated number from {@code from}: no String.split, whose compilation would be measured too. */
+    private static long field(String s, int from, int n) {
+        int i = from;
+        for (int k = 0; k < n; k++) {
+            i = s.indexOf(' ', i) + 1;
+        }
+        long v = 0;
+        for (; i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9'; i++) {
+            v = 10 * v + s.charAt(i) - '0';
+        }
+        return v;
     }
 
     /** {@code cpu.<group>=<ms>} for each group with CPU time, space-separated. */
