@@ -85,7 +85,7 @@ public final class BatchGenerator {
         } catch (java.io.UncheckedIOException e) {
             throw DpsException.environment("outputDirectory", "I/O error: " + e.getCause().getMessage(), e);
         } finally {
-            WarmUp.stopAll(); // also when the run fails before it generates
+            WarmUp.stopStartedHere(); // also when the run fails before it generates
         }
     }
 
@@ -144,7 +144,7 @@ public final class BatchGenerator {
     }
 
     private BatchResult generate(DeviceCertificateGenerator generator, CheckedDevices devices) {
-        WarmUp.stopAll();
+        WarmUp.stopStartedHere();
         List<DpsException> errors = new ArrayList<>();
         List<DeviceOutput> kept = new ArrayList<>();
         long written = 0;
@@ -184,11 +184,7 @@ public final class BatchGenerator {
                         more = false;
                     }
                     while (more && window.size() < maxWindow) {
-                        List<DeviceSpec> chunk = new ArrayList<>(CHUNK);
-                        DeviceSpec next;
-                        while (chunk.size() < CHUNK && (next = devices.next()) != null) {
-                            chunk.add(next);
-                        }
+                        List<DeviceSpec> chunk = nextChunk(devices);
                         if (chunk.isEmpty()) {
                             more = false;
                             break;
@@ -275,6 +271,19 @@ public final class BatchGenerator {
                     archive == null ? null : out.finalPath(CertificateArchive.FILE_NAME), System.nanoTime() - start,
                     summary);
         }
+    }
+
+    /**
+     * The next devices for one task. A method of its own: the run's loop is compiled on the stack,
+     * and it should not take the whole front end (reading, validating) with it each time.
+     */
+    private static List<DeviceSpec> nextChunk(CheckedDevices devices) {
+        List<DeviceSpec> chunk = new ArrayList<>(CHUNK);
+        DeviceSpec next;
+        while (chunk.size() < CHUNK && (next = devices.next()) != null) {
+            chunk.add(next);
+        }
+        return chunk;
     }
 
     /** Computes made-up devices through the run's own code and drops them ({@link WarmUp}). */

@@ -22,35 +22,46 @@ import java.util.SplittableRandom;
  * JIT compiler starts on the hot path; done then, on a core that would otherwise wait, none of it
  * delays the first real certificate. Nothing it computes is kept or written, no secret is read,
  * and its devices are the same in every run. It stops after {@value #MAX_DEVICES} devices, or as
- * soon as a run starts generating ({@link #stopAll()}).
+ * soon as a run that the same thread starts begins to generate (builds of a {@code mvn -T}
+ * reactor each have their own).
  */
 public final class WarmUp {
 
     /** Made-up devices at most: enough for the JIT to compile the hot path, about a second of one core. */
     static final int MAX_DEVICES = 2048;
-    private static volatile boolean stop;
+    /** The warm-up this thread started, stopped by the run this thread starts. */
+    private static final ThreadLocal<WarmUp> STARTED = new ThreadLocal<>();
+
+    private volatile boolean stop;
 
     private WarmUp() {
     }
 
     /**
      * Starts warming up on a daemon thread and returns at once; the archive, DevKit nonce and
-     * one-line PEM path, a fleet's defaults.
+     * one-line PEM path, a fleet's defaults. The next {@link BatchGenerator#run} on the calling
+     * thread stops it.
      */
     public static void start() {
-        stop = false;
-        Thread t = new Thread(WarmUp::run, "dps-warm-up");
+        stopStartedHere();
+        WarmUp w = new WarmUp();
+        STARTED.set(w);
+        Thread t = new Thread(w::run, "dps-warm-up");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
     }
 
-    /** Stops the warm-up: a run is about to compute real devices and needs the cores. */
-    static void stopAll() {
-        stop = true;
+    /** Stops the warm-up this thread started, if any: its run computes real devices and needs the cores. */
+    static void stopStartedHere() {
+        WarmUp w = STARTED.get();
+        if (w != null) {
+            w.stop = true;
+            STARTED.remove();
+        }
     }
 
-    private static void run() {
+    private void run() {
         try {
             BaseMultiplier.prepareTable();
             DeviceCertificateGenerator generator = DeviceCertificateGenerator.forMeasurement(
