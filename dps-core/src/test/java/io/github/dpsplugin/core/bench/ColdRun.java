@@ -71,6 +71,10 @@ public final class ColdRun {
             result = BatchGenerator.run(request, new BatchListener() {
                 @Override
                 public void debug(String message) {
+                    if (Boolean.getBoolean("cold.debug")) {
+                        System.out.printf(Locale.ROOT, "%6d ms  %s%n", ManagementFactory.getRuntimeMXBean().getUptime(),
+                                message);
+                    }
                     // "validated N devices in M ms" (its own pass) or "read and validated ... in M ms, while generating"
                     java.util.regex.Matcher m = VALIDATED.matcher(message);
                     if (m.find()) {
