@@ -59,6 +59,11 @@ public final class DeviceCertificates {
         return Pem.encode(Pem.CERTIFICATE, aliasCertificate, layout);
     }
 
+    /** {@link #aliasCertificatePem} as the bytes of its file (US-ASCII). */
+    public byte[] aliasCertificatePemBytes(PemLayout layout) {
+        return Pem.encodeAscii(Pem.CERTIFICATE, aliasCertificate, layout);
+    }
+
     /** The self-signed DeviceID certificate, DER (for group enrollment and chain checks). */
     public byte[] deviceIdCertificateDer() {
         return deviceIdCertificate.clone();
@@ -66,6 +71,11 @@ public final class DeviceCertificates {
 
     public String deviceIdCertificatePem(PemLayout layout) {
         return Pem.encode(Pem.CERTIFICATE, deviceIdCertificate, layout);
+    }
+
+    /** {@link #deviceIdCertificatePem} as the bytes of its file (US-ASCII). */
+    public byte[] deviceIdCertificatePemBytes(PemLayout layout) {
+        return Pem.encodeAscii(Pem.CERTIFICATE, deviceIdCertificate, layout);
     }
 
     /** The DeviceID public key as DER {@code SubjectPublicKeyInfo}. */

@@ -198,6 +198,9 @@ public class GenerateMojo extends AbstractDpsMojo {
             log.info("DPS certificates: skipped (dps.skip)");
             return;
         }
+        if (devicesFile != null) {
+            io.github.dpsplugin.core.batch.WarmUp.start(); // while the UDS file is read, on the other core: see WarmUp
+        }
         try {
             try (UdsFiles secrets = udsFiles()) {
                 BatchRequest request = request(secrets);

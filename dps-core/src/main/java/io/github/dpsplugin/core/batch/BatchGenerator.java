@@ -19,10 +19,8 @@ import io.github.dpsplugin.core.rollout.RolloutSummary;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,19 +82,48 @@ public final class BatchGenerator {
             return new BatchGenerator(request, listener).run();
         } catch (java.io.UncheckedIOException e) {
             throw DpsException.environment("outputDirectory", "I/O error: " + e.getCause().getMessage(), e);
+        } finally {
+            WarmUp.stopStartedHere(); // also when the run fails before it generates
         }
     }
 
     private BatchResult run() {
-        long t0 = System.nanoTime();
-        long total = validate();
-        listener.debug(String.format(Locale.ROOT, "validated %d devices in %d ms", total,
-                (System.nanoTime() - t0) / 1_000_000));
+        // one pass over the devices, while their certificates are computed; the first ones now: they
+        // tell whether the fixed-base table pays, and bad input is reported before the firmware is read
+        try (CheckedDevices devices = new CheckedDevices(new Devices(), listener)) {
+            boolean large = devices.readAhead((int) TABLE_THRESHOLD);
+            if (devices.failed()) {
+                devices.drain();
+                throw devices.exception();
+            }
+            if (devices.count() == 0) {
+                throw new DpsException("devices", request.shard().isAll()
+                        ? "no device to generate for; list devices, give a devicesFile, or give a registrationId (or"
+                                + " macAddress and firmwareVersion) with a udsServerId or udsEnv"
+                        : "shard " + request.shard() + " holds no device; the fleet has fewer devices than shards");
+            }
+            DeviceCertificateGenerator generator;
+            try {
+                generator = generator(large);
+            } catch (DpsException e) {
+                // the devices' errors come first, as they did when the devices were validated before the firmware
+                devices.drain();
+                if (devices.failed()) {
+                    throw devices.exception();
+                }
+                throw e;
+            }
+            return generate(generator, devices);
+        }
+    }
+
+    /** Reads and measures the firmware (and the previous firmware of a rollout). */
+    private DeviceCertificateGenerator generator(boolean large) {
         FirmwareImage image = firmwareFiles().read();
         image.notes().forEach(listener::debug);
         image.warnings().forEach(listener::warning);
         DeviceCertificateGenerator generator = DeviceCertificateGenerator.forFirmware(image, request.noncePolicy());
-        if (total >= TABLE_THRESHOLD) {
+        if (large) {
             generator = generator.withMultiplier(BaseMultiplier.TABLE);
         }
         listener.debug(String.format(Locale.ROOT, "firmware measured: riot_core %d bytes, riot_fw %d bytes, FWID %s",
@@ -107,75 +134,17 @@ public final class BatchGenerator {
             before.notes().forEach(listener::debug);
             before.warnings().forEach(listener::warning);
             previousGenerator = DeviceCertificateGenerator.forFirmware(before, request.noncePolicy());
-            if (total >= TABLE_THRESHOLD) {
+            if (large) {
                 previousGenerator = previousGenerator.withMultiplier(BaseMultiplier.TABLE);
             }
             listener.debug(String.format(Locale.ROOT, "previous firmware measured: riot_core %d bytes, riot_fw %d bytes,"
                     + " FWID %s", before.riotCoreSize(), before.riotFwSize(), previousGenerator.measurement().fwidHex()));
         }
-        return generate(generator, total);
+        return generator;
     }
 
-    /**
-     * First pass: every device's fields and UDS source, before any computation, and no registration
-     * ID twice (both positions named); returns the device count. Every device is checked, so that the
-     * report can say how many fail each way.
-     */
-    private long validate() {
-        DeviceErrors errors = new DeviceErrors();
-        // the first device of each ID, to name both positions of a repeated one
-        Map<String, String> firstOf = new HashMap<>();
-        long count = 0;
-        try (Devices devices = new Devices()) {
-            while (true) {
-                DeviceSpec d;
-                try {
-                    if (!devices.hasNext()) {
-                        break;
-                    }
-                    d = devices.next();
-                } catch (DpsException e) {
-                    if (e.device() == null) {
-                        throw e; // the file itself is unusable
-                    }
-                    errors.add(e);
-                    continue;
-                }
-                count++;
-                String first = firstOf.putIfAbsent(d.registrationId().value(), d.label());
-                if (first != null) {
-                    errors.add(new DpsException("registrationId", "'" + d.registrationId() + "' is listed more than"
-                            + " once (also device " + first + "); each device needs its own registration ID")
-                            .forDevice(d.label()));
-                    continue;
-                }
-                try {
-                    FileNames.stem(d.registrationId());
-                } catch (DpsException e) {
-                    errors.add(e.forDevice(d.label()));
-                    continue;
-                }
-                if (d.registrationId().exceedsDocumentedLimit()) {
-                    listener.warning("device " + d.label() + ": registrationId has "
-                            + d.registrationId().value().length() + " characters; the device can encode it, but DPS"
-                            + " documents " + RegistrationId.DPS_DOCUMENTED_MAX + " as the limit for X.509"
-                            + " registration IDs and may refuse it");
-                }
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw errors.exception(true);
-        }
-        if (count == 0) {
-            throw new DpsException("devices", request.shard().isAll()
-                    ? "no device to generate for; list devices, give a devicesFile, or give a registrationId (or"
-                            + " macAddress and firmwareVersion) with a udsServerId or udsEnv"
-                    : "shard " + request.shard() + " holds no device; the fleet has fewer devices than shards");
-        }
-        return count;
-    }
-
-    private BatchResult generate(DeviceCertificateGenerator generator, long total) {
+    private BatchResult generate(DeviceCertificateGenerator generator, CheckedDevices devices) {
+        WarmUp.stopStartedHere();
         List<DpsException> errors = new ArrayList<>();
         List<DeviceOutput> kept = new ArrayList<>();
         long written = 0;
@@ -193,7 +162,7 @@ public final class BatchGenerator {
             CertificateArchive archive = null;
             EnrollmentWriter enrollment = null;
             boolean failed = true;
-            try (Devices devices = new Devices()) {
+            try {
                 manifest = new ManifestWriter(out.newOutputStream(ManifestWriter.FILE_NAME),
                         firmwareFiles().names(), generator.measurement(),
                         request.noncePolicy().name().toLowerCase(Locale.ROOT),
@@ -209,15 +178,13 @@ public final class BatchGenerator {
                         ? new EnrollmentWriter(out, request.dpsName(), request.resourceGroup()) : null;
                 boolean more = true;
                 while (more || !window.isEmpty()) {
-                    if (errors.size() > MAX_LISTED_ERRORS) {
-                        // enough to report; a fleet of repeated IDs must not collect one error per line
+                    if (errors.size() > MAX_LISTED_ERRORS || devices.failed()) {
+                        // enough to report (a fleet of repeated IDs must not collect one error per line), or
+                        // bad input: nothing will be published, the rest is only read for its errors
                         more = false;
                     }
                     while (more && window.size() < maxWindow) {
-                        List<DeviceSpec> chunk = new ArrayList<>(CHUNK);
-                        while (chunk.size() < CHUNK && devices.hasNext()) {
-                            chunk.add(devices.next());
-                        }
+                        List<DeviceSpec> chunk = nextChunk(devices);
                         if (chunk.isEmpty()) {
                             more = false;
                             break;
@@ -280,17 +247,23 @@ public final class BatchGenerator {
                         }
                         listener.deviceDone(o);
                         long now = System.nanoTime();
-                        if (now >= nextProgress && written < total) {
-                            listener.progress(written, total, now - start);
+                        if (now >= nextProgress && written < devices.total()) {
+                            listener.progress(written, devices.total(), now - start);
                             nextProgress = now + request.progressIntervalMillis() * 1_000_000L;
                         }
                     }
                 }
-                failed = !errors.isEmpty();
+                devices.drain(); // the devices not read yet: every bad line is reported
+                failed = !errors.isEmpty() || devices.failed();
+                listener.debug(String.format(Locale.ROOT, "read and validated %d devices in %d ms, while generating",
+                        devices.count(), devices.readNanos() / 1_000_000));
             } finally {
                 // no worker may still run when the staging directory is published or deleted
                 WorkerPool.stop(pool);
                 WorkerPool.closeAll(failed, manifest, archive, enrollment, rollout);
+            }
+            if (devices.failed()) {
+                throw devices.exception();
             }
             if (!errors.isEmpty()) {
                 throw combine(errors);
@@ -304,6 +277,24 @@ public final class BatchGenerator {
                     archive == null ? null : out.finalPath(CertificateArchive.FILE_NAME), System.nanoTime() - start,
                     summary);
         }
+    }
+
+    /**
+     * The next devices for one task. A method of its own: the run's loop is compiled on the stack,
+     * and it should not take the whole front end (reading, validating) with it each time.
+     */
+    private static List<DeviceSpec> nextChunk(CheckedDevices devices) {
+        List<DeviceSpec> chunk = new ArrayList<>(CHUNK);
+        DeviceSpec next;
+        while (chunk.size() < CHUNK && (next = devices.next()) != null) {
+            chunk.add(next);
+        }
+        return chunk;
+    }
+
+    /** Computes made-up devices through the run's own code and drops them ({@link WarmUp}). */
+    static void computeMadeUp(BatchRequest request, DeviceCertificateGenerator generator, List<DeviceSpec> chunk) {
+        new BatchGenerator(request, BatchListener.NONE).compute(generator, chunk);
     }
 
     private DeviceOutput write(StagedOutput out, ManifestWriter manifest, CertificateArchive archive,
@@ -415,15 +406,15 @@ public final class BatchGenerator {
                     }
                 }
             }
-            byte[] alias = ascii(certs.aliasCertificatePem(request.pemLayout()));
-            byte[] deviceId = ascii(certs.deviceIdCertificatePem(request.pemLayout()));
+            byte[] alias = certs.aliasCertificatePemBytes(request.pemLayout());
+            byte[] deviceId = certs.deviceIdCertificatePemBytes(request.pemLayout());
             RolloutWriter.Change change = null;
             byte[] previousAlias = null;
             if (previous != null) {
                 change = RolloutWriter.change(device.registrationId().value(), previous.registrationId().value(),
                         certs.aliasCertificateDer(), previous.aliasCertificateDer());
                 previousAlias = change == RolloutWriter.Change.UNCHANGED ? null
-                        : ascii(previous.aliasCertificatePem(request.pemLayout()));
+                        : previous.aliasCertificatePemBytes(request.pemLayout());
             }
             // compressed here, in parallel, rather than by the one ordered writer (CertificateArchive)
             CertificateArchive.Entry[] compressed = compressor == null ? null
@@ -469,10 +460,6 @@ public final class BatchGenerator {
 
     private static String text(byte[] pem) {
         return new String(pem, StandardCharsets.US_ASCII);
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The firmware files this run reads: the ELF when given, else the .bin and .map. */

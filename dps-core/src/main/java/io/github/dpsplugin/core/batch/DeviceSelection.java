@@ -71,6 +71,19 @@ class DeviceSelection implements Iterator<DeviceSpec>, AutoCloseable {
         return d;
     }
 
+    /**
+     * About how many devices the selection holds in all, from the {@code selected} read so far
+     * and the share of the devices file read; {@code selected} itself when nothing is left to read
+     * or the share is unknown.
+     */
+    long estimatedTotal(long selected) {
+        double read = file == null ? -1 : file.fractionRead();
+        if (read <= 0 || read >= 1) {
+            return selected;
+        }
+        return Math.max(selected, Math.round(selected / read));
+    }
+
     @Override
     public void close() {
         if (file != null) {

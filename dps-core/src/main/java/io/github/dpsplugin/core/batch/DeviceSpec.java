@@ -9,18 +9,19 @@ import java.util.Objects;
 /** One device to generate for: its registration ID and where its UDS comes from. */
 public final class DeviceSpec {
 
-    private final String label;
+    /** Where the device was given (e.g. {@code devices.csv:12}), or null. */
+    private final String where;
     private final RegistrationId registrationId;
     private final UdsSource uds;
 
-    private DeviceSpec(String label, RegistrationId registrationId, UdsSource uds) {
-        this.label = label;
+    private DeviceSpec(String where, RegistrationId registrationId, UdsSource uds) {
+        this.where = where;
         this.registrationId = registrationId;
         this.uds = uds;
     }
 
     public static DeviceSpec of(RegistrationId registrationId, UdsSource uds) {
-        return new DeviceSpec(DpsException.quote(registrationId.value()), registrationId, Objects.requireNonNull(uds, "uds"));
+        return new DeviceSpec(null, registrationId, Objects.requireNonNull(uds, "uds"));
     }
 
     /**
@@ -65,11 +66,12 @@ public final class DeviceSpec {
     private static DeviceSpec parseChecked(String label, String registrationId, String macAddress,
             String firmwareVersion, java.util.function.Function<String, UdsSource> udsLookup,
             java.util.function.UnaryOperator<RegistrationId> fallbackId, String udsField, String noUds) {
-        // the ID as written and where it was written: a devices-file line number finds a bad ID fastest
-        String who = registrationId != null && !registrationId.isBlank()
-                ? DpsException.quote(registrationId) + " (" + label + ")" : label;
+        // how an error names the device, built only for an error: the ID as written and where it was
+        // written (a devices-file line number finds a bad ID fastest), the MAC once read, the final ID
+        MacAddress mac = null;
+        RegistrationId id = null;
+        boolean noSource = false;
         try {
-            RegistrationId id;
             if (registrationId != null && !registrationId.isEmpty()) {
                 if (macAddress != null && !macAddress.isBlank()) {
                     throw new DpsException("registrationId", "give either registrationId or macAddress"
@@ -77,8 +79,7 @@ public final class DeviceSpec {
                 }
                 id = RegistrationId.of(registrationId);
             } else if (macAddress != null && !macAddress.isBlank()) {
-                MacAddress mac = MacAddress.parse(macAddress);
-                who = label + " (MAC " + mac + ")";
+                mac = MacAddress.parse(macAddress);
                 if (firmwareVersion == null || firmwareVersion.isBlank()) {
                     throw new DpsException("firmwareVersion", "is not set; a device given by macAddress needs"
                             + " the firmware version it reports (N.N.N) to derive its registration ID");
@@ -96,18 +97,26 @@ public final class DeviceSpec {
                 }
             }
             if (uds == null) {
-                who = DpsException.quote(id.value()) + " (" + label + ")";
+                noSource = true;
                 throw new DpsException(udsField, noUds);
             }
-            return new DeviceSpec(DpsException.quote(id.value()) + " (" + label + ")", id, uds);
+            return new DeviceSpec(label, id, uds);
         } catch (DpsException e) {
-            throw e.device() == null ? e.forDevice(who) : e;
+            if (e.device() != null) {
+                throw e;
+            }
+            String who = noSource ? DpsException.quote(id.value()) + " (" + label + ")"
+                    : mac != null ? label + " (MAC " + mac + ")"
+                    : registrationId != null && !registrationId.isBlank()
+                            ? DpsException.quote(registrationId) + " (" + label + ")" : label;
+            throw e.forDevice(who);
         }
     }
 
-    /** How messages name this device. */
+    /** How messages name this device (built when a message needs it, not for each device of a fleet). */
     public String label() {
-        return label;
+        String id = DpsException.quote(registrationId.value());
+        return where == null ? id : id + " (" + where + ")";
     }
 
     public RegistrationId registrationId() {

@@ -37,6 +37,8 @@ public final class DevicesFile implements Closeable {
     private int columns;
     private final List<String> headerNames = new ArrayList<>();
     private DeviceSpec next;
+    /** The file's size in bytes, or -1 when read from a stream. */
+    private long size = -1;
 
     private DevicesFile(BoundedLineReader lines, String source, String defaultFirmwareVersion,
             Function<String, UdsSource> udsLookup) throws IOException {
@@ -69,15 +71,33 @@ public final class DevicesFile implements Closeable {
             throw DpsException.environment(FIELD, "cannot read " + file + ": " + e.getMessage(), e);
         }
         try {
-            return open(in, file.toString(), file.getFileName().toString(), defaultFirmwareVersion, udsLookup);
+            DevicesFile devices = open(in, file.toString(), file.getFileName().toString(), defaultFirmwareVersion,
+                    udsLookup);
+            devices.size = Files.size(file);
+            return devices;
+        } catch (IOException e) {
+            closeQuietly(in);
+            throw DpsException.environment(FIELD, "cannot read " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            try {
-                in.close();
-            } catch (IOException ignored) {
-                // the header was bad; the read-only stream has nothing to flush
-            }
+            closeQuietly(in);
             throw e;
         }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // the header was bad; the read-only stream has nothing to flush
+        }
+    }
+
+    /**
+     * The share of the file read so far, 0 to 1, for an estimate of the devices still to come
+     * (the run reads the file once, while it generates); -1 when the size is unknown.
+     */
+    double fractionRead() {
+        return size <= 0 ? -1 : Math.min(1.0, (double) lines.bytesRead() / size);
     }
 
     /**

@@ -24,11 +24,29 @@ public final class FirmwareVersion {
                     + " N.N.N such as 2.0.0");
         }
         String t = text.strip();
-        if (!FORMAT.matcher(t).matches()) {
+        if (!isVersion(t) && !FORMAT.matcher(t).matches()) {
             throw new DpsException("firmwareVersion", DpsException.quote(text) + " is not a version; expected"
                     + " N.N.N (digits and two dots, such as 2.0.0 or 10.0.12)");
         }
         return new FirmwareVersion(t);
+    }
+
+    /** {@link #FORMAT} without the pattern: a devices file parses one version per device. */
+    private static boolean isVersion(String t) {
+        int parts = 1;
+        boolean digit = false;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digit = true;
+            } else if (c == '.' && digit && parts < 3) {
+                parts++;
+                digit = false;
+            } else {
+                return false;
+            }
+        }
+        return parts == 3 && digit;
     }
 
     public String value() {

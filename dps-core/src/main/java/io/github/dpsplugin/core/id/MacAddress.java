@@ -33,6 +33,9 @@ public final class MacAddress {
                     + " c8-93-46-4a-1b-2c or c893464a1b2c");
         }
         String t = text.strip();
+        if (isPlainLowerCase(t)) {
+            return new MacAddress(t); // a devices file's usual form, once per device: no pattern to run
+        }
         if (PLAIN.matcher(t).matches() || COLONS.matcher(t).matches() || DASHES.matcher(t).matches()
                 || DOTS.matcher(t).matches()) {
             StringBuilder hex = new StringBuilder(12);
@@ -46,6 +49,19 @@ public final class MacAddress {
         }
         throw new DpsException(FIELD, DpsException.quote(text) + " is not a MAC address; expected 6 bytes in hex"
                 + " such as C8:93:46:4A:1B:2C, c8-93-46-4a-1b-2c or c893464a1b2c");
+    }
+
+    private static boolean isPlainLowerCase(String t) {
+        if (t.length() != 12) {
+            return false;
+        }
+        for (int i = 0; i < 12; i++) {
+            char c = t.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** 12 lower-case hex digits. */

@@ -43,8 +43,10 @@ public final class FileNames {
     public static String stem(RegistrationId id) {
         String v = id.value();
         int dot = v.indexOf('.');
-        String base = (dot < 0 ? v : v.substring(0, dot)).toLowerCase(Locale.ROOT);
-        boolean escapeFirst = v.startsWith(".") || WINDOWS_DEVICES.matcher(base).matches();
+        int baseLength = dot < 0 ? v.length() : dot;
+        // computed three times per device of a fleet: the pattern runs only on bases it can match
+        boolean escapeFirst = v.startsWith(".") || (baseLength == 3 || baseLength == 4)
+                && WINDOWS_DEVICES.matcher(v.substring(0, baseLength).toLowerCase(Locale.ROOT)).matches();
         StringBuilder sb = new StringBuilder(v.length() + 8);
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);

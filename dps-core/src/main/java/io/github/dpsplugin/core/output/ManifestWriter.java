@@ -117,8 +117,8 @@ public final class ManifestWriter implements AutoCloseable {
             out.writeStringField("deviceIdPublicKey", HexFormat.of().formatHex(certs.deviceIdPublicKeyDer()));
             out.writeStringField("aliasPublicKey", HexFormat.of().formatHex(certs.aliasPublicKey()));
             out.writeStringField("fwid", certs.fwidHex());
-            out.writeStringField("notBefore", certs.notBefore().toString());
-            out.writeStringField("notAfter", certs.notAfter().toString());
+            out.writeStringField("notBefore", text(certs.notBefore()));
+            out.writeStringField("notAfter", text(certs.notAfter()));
             out.writeStringField("noncePolicy", certs.noncePolicy().name().toLowerCase(Locale.ROOT));
             if (previous != null) {
                 if (!previous.registrationId().equals(id)) {
@@ -134,6 +134,15 @@ public final class ManifestWriter implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static final String NOT_BEFORE = DeviceCertificates.NOT_BEFORE.toString();
+    private static final String NOT_AFTER = DeviceCertificates.NOT_AFTER.toString();
+
+    /** Every certificate has the same validity: its text once, not a date formatter's work per device. */
+    private static String text(java.time.Instant t) {
+        return t.equals(DeviceCertificates.NOT_BEFORE) ? NOT_BEFORE
+                : t.equals(DeviceCertificates.NOT_AFTER) ? NOT_AFTER : t.toString();
     }
 
     /** Closes the document and the stream. */

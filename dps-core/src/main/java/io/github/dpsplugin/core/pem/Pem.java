@@ -36,6 +36,38 @@ public final class Pem {
         return sb.append("-----END ").append(label).append("-----\n").toString();
     }
 
+    private static final byte[] BEGIN_CERTIFICATE = ascii("-----BEGIN " + CERTIFICATE + "-----\n");
+    private static final byte[] END_CERTIFICATE = ascii("-----END " + CERTIFICATE + "-----\n");
+
+    /**
+     * {@link #encode} as US-ASCII bytes, the bytes of a {@code .pem} file, built directly: a fleet
+     * encodes two certificates per device, and the string, its builder and its encoding were
+     * three copies of each.
+     */
+    public static byte[] encodeAscii(String label, byte[] der, PemLayout layout) {
+        boolean certificate = CERTIFICATE.equals(label);
+        byte[] begin = certificate ? BEGIN_CERTIFICATE : ascii("-----BEGIN " + label + "-----\n");
+        byte[] end = certificate ? END_CERTIFICATE : ascii("-----END " + label + "-----\n");
+        byte[] b64 = Base64.getEncoder().encode(der);
+        int lines = layout == PemLayout.ONE_LINE ? 1 : (b64.length + 63) / 64;
+        byte[] out = new byte[begin.length + b64.length + lines + end.length];
+        System.arraycopy(begin, 0, out, 0, begin.length);
+        int p = begin.length;
+        int step = layout == PemLayout.ONE_LINE ? Math.max(1, b64.length) : 64;
+        for (int i = 0, line = 0; line < lines; i += step, line++) {
+            int n = Math.min(step, b64.length - i);
+            System.arraycopy(b64, i, out, p, n);
+            p += n;
+            out[p++] = '\n';
+        }
+        System.arraycopy(end, 0, out, p, end.length);
+        return out;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     /** The DER {@code SubjectPublicKeyInfo} of a P-256 public key. */
     public static byte[] publicKeyDer(EcKeyPair key) {
         return DiceCertificates.subjectPublicKeyInfoDer(key.publicKeyUncompressed());

@@ -34,41 +34,12 @@ public final class RiotKeys {
      * per device. Intermediate secrets are cleared before returning.
      */
     public static RiotKeys[] deriveAll(Uds[] uds, FirmwareMeasurement firmware, BaseMultiplier multiplier) {
-        byte[] fwid = firmware.fwid();
-        int[][] scalars = new int[2 * uds.length][];
-        try {
-            for (int i = 0; i < uds.length; i++) {
-                byte[] cdi = firmware.cdi(uds[i]);
-                byte[] cDigest = null;
-                byte[] aliasSeed = null;
-                try {
-                    // "don't use the CDI directly": every later step uses H(CDI)
-                    cDigest = Hashes.sha256(cdi);
-                    scalars[2 * i] = RiotKdf.deriveScalarWords(cDigest, RiotKdf.IDENTITY_LABEL);
-                    aliasSeed = Hashes.sha256(cDigest, fwid);
-                    scalars[2 * i + 1] = RiotKdf.deriveScalarWords(aliasSeed, RiotKdf.ALIAS_LABEL);
-                } finally {
-                    Arrays.fill(cdi, (byte) 0);
-                    for (byte[] b : new byte[][] {cDigest, aliasSeed}) {
-                        if (b != null) {
-                            Arrays.fill(b, (byte) 0);
-                        }
-                    }
-                }
-            }
-            EcKeyPair[] pairs = EcKeyPair.fromPrivate(multiplier, scalars);
-            RiotKeys[] keys = new RiotKeys[uds.length];
-            for (int i = 0; i < uds.length; i++) {
-                keys[i] = new RiotKeys(pairs[2 * i], pairs[2 * i + 1], fwid);
-            }
-            return keys;
-        } finally {
-            for (int[] d : scalars) {
-                if (d != null) {
-                    Arrays.fill(d, 0);
-                }
-            }
+        RiotKeys[][] keys = derive(uds, new FirmwareMeasurement[] {firmware}, multiplier);
+        RiotKeys[] each = new RiotKeys[uds.length];
+        for (int i = 0; i < uds.length; i++) {
+            each[i] = keys[i][0];
         }
+        return each;
     }
 
     /**
@@ -81,32 +52,66 @@ public final class RiotKeys {
         if (!Arrays.equals(current.riotCoreDigest(), previous.riotCoreDigest())) {
             return new RiotKeys[] {derive(uds, current, multiplier), derive(uds, previous, multiplier)};
         }
-        byte[] cdi = current.cdi(uds);
-        byte[] cDigest = null;
-        byte[] seedNow = null;
-        byte[] seedBefore = null;
-        byte[] fwidNow = current.fwid();
-        byte[] fwidBefore = previous.fwid();
-        int[][] scalars = new int[3][];
+        return derive(new Uds[] {uds}, new FirmwareMeasurement[] {current, previous}, multiplier)[0];
+    }
+
+    /**
+     * The one derivation: for each UDS, the DeviceID pair and one Alias pair per firmware,
+     * {@code [i][f]} for {@code uds[i]} under {@code firmwares[f]}. The firmwares share riot_core
+     * (the CDI depends on it alone), so each device has one DeviceID pair. The private scalars of
+     * all devices go to the multiplier together; they are cleared before returning.
+     */
+    private static RiotKeys[][] derive(Uds[] uds, FirmwareMeasurement[] firmwares, BaseMultiplier multiplier) {
+        int perDevice = 1 + firmwares.length;
+        byte[][] fwids = new byte[firmwares.length][];
+        for (int f = 0; f < firmwares.length; f++) {
+            fwids[f] = firmwares[f].fwid();
+        }
+        int[][] scalars = new int[perDevice * uds.length][];
         try {
-            cDigest = Hashes.sha256(cdi);
-            scalars[0] = RiotKdf.deriveScalarWords(cDigest, RiotKdf.IDENTITY_LABEL);
-            seedNow = Hashes.sha256(cDigest, fwidNow);
-            seedBefore = Hashes.sha256(cDigest, fwidBefore);
-            scalars[1] = RiotKdf.deriveScalarWords(seedNow, RiotKdf.ALIAS_LABEL);
-            scalars[2] = RiotKdf.deriveScalarWords(seedBefore, RiotKdf.ALIAS_LABEL);
-            EcKeyPair[] pairs = EcKeyPair.fromPrivate(multiplier, scalars[0], scalars[1], scalars[2]);
-            return new RiotKeys[] {new RiotKeys(pairs[0], pairs[1], fwidNow), new RiotKeys(pairs[0], pairs[2], fwidBefore)};
-        } finally {
-            Arrays.fill(cdi, (byte) 0);
-            for (byte[] b : new byte[][] {cDigest, seedNow, seedBefore}) {
-                if (b != null) {
-                    Arrays.fill(b, (byte) 0);
+            for (int i = 0; i < uds.length; i++) {
+                scalars(uds[i], firmwares[0], fwids, scalars, perDevice * i);
+            }
+            EcKeyPair[] pairs = EcKeyPair.fromPrivate(multiplier, scalars);
+            RiotKeys[][] keys = new RiotKeys[uds.length][firmwares.length];
+            for (int i = 0; i < uds.length; i++) {
+                for (int f = 0; f < firmwares.length; f++) {
+                    keys[i][f] = new RiotKeys(pairs[perDevice * i], pairs[perDevice * i + 1 + f], fwids[f]);
                 }
             }
+            return keys;
+        } finally {
             for (int[] d : scalars) {
                 if (d != null) {
                     Arrays.fill(d, 0);
+                }
+            }
+        }
+    }
+
+    /**
+     * One device's DeviceID scalar into {@code scalars[at]} and its Alias scalar under each FWID
+     * after it (spec, steps 2 to 8). A method of its own, called once per device: the JIT compiles
+     * it early and whole, where the loop around it would be compiled late, on the stack, and twice.
+     */
+    private static void scalars(Uds uds, FirmwareMeasurement firmware, byte[][] fwids, int[][] scalars, int at) {
+        byte[] cdi = firmware.cdi(uds);
+        byte[] cDigest = null;
+        byte[] aliasSeed = null;
+        try {
+            // "don't use the CDI directly": every later step uses H(CDI)
+            cDigest = Hashes.sha256(cdi);
+            scalars[at] = RiotKdf.deriveScalarWords(cDigest, RiotKdf.IDENTITY_LABEL);
+            for (int f = 0; f < fwids.length; f++) {
+                aliasSeed = Hashes.sha256(cDigest, fwids[f]);
+                scalars[at + 1 + f] = RiotKdf.deriveScalarWords(aliasSeed, RiotKdf.ALIAS_LABEL);
+                Arrays.fill(aliasSeed, (byte) 0);
+            }
+        } finally {
+            Arrays.fill(cdi, (byte) 0);
+            for (byte[] b : new byte[][] {cDigest, aliasSeed}) {
+                if (b != null) {
+                    Arrays.fill(b, (byte) 0);
                 }
             }
         }

@@ -130,4 +130,17 @@ class PemTest {
         assertEquals(0x77, der[1]);
         assertEquals(0x20, der[6]);
     }
+
+    @Test
+    void theFileBytesAreTheTextsAsciiForEveryLengthAndLayout() {
+        for (PemLayout layout : PemLayout.values()) {
+            for (String label : new String[] {Pem.CERTIFICATE, Pem.PUBLIC_KEY}) {
+                for (int length = 0; length <= 200; length++) {
+                    byte[] der = random(length, length);
+                    assertArrayEquals(Pem.encode(label, der, layout).getBytes(StandardCharsets.US_ASCII),
+                            Pem.encodeAscii(label, der, layout), layout + " " + label + " " + length);
+                }
+            }
+        }
+    }
 }
