@@ -208,8 +208,7 @@ public final class BatchGenerator {
                             errors.add(r.error);
                             continue;
                         }
-                        DpsException sharedUds = fingerprints.check(r.udsFingerprint,
-                                device.registrationId().value(), device.label());
+                        DpsException sharedUds = fingerprints.check(r.udsFingerprint, device);
                         if (sharedUds != null) {
                             errors.add(sharedUds);
                             continue;

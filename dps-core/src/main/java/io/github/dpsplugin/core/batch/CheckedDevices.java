@@ -21,8 +21,8 @@ final class CheckedDevices implements AutoCloseable {
     private final DeviceSelection devices;
     private final BatchListener listener;
     private final DeviceErrors errors = new DeviceErrors();
-    /** The first device of each ID, to name both positions of a repeated one (its label built only then). */
-    private final Map<String, DeviceSpec> firstOf = new HashMap<>();
+    /** Where the first device of each ID was given, to name both positions of a repeated one (labels built only then). */
+    private final Map<String, String> firstOf = new HashMap<>();
     private final ArrayDeque<DeviceSpec> ahead = new ArrayDeque<>();
     private long count;
     private boolean ended;
@@ -93,13 +93,15 @@ final class CheckedDevices implements AutoCloseable {
     }
 
     private boolean valid(DeviceSpec d) {
-        DeviceSpec first = firstOf.putIfAbsent(d.registrationId().value(), d);
-        if (first != null) {
+        String id = d.registrationId().value();
+        if (firstOf.containsKey(id)) {
             errors.add(new DpsException("registrationId", "'" + d.registrationId()
-                    + "' is listed more than once (also device " + first.label() + "); each device needs its own"
+                    + "' is listed more than once (also device " + DeviceSpec.label(id, firstOf.get(id))
+                    + "); each device needs its own"
                     + " registration ID").forDevice(d.label()));
             return false;
         }
+        firstOf.put(id, d.where());
         try {
             FileNames.stem(d.registrationId());
         } catch (DpsException e) {

@@ -115,7 +115,16 @@ public final class DeviceSpec {
 
     /** How messages name this device (built when a message needs it, not for each device of a fleet). */
     public String label() {
-        String id = DpsException.quote(registrationId.value());
+        return label(registrationId.value(), where);
+    }
+
+    /** Where the device was given, or null: with its ID, all a message needs to name it ({@link #label}). */
+    String where() {
+        return where;
+    }
+
+    static String label(String registrationId, String where) {
+        String id = DpsException.quote(registrationId);
         return where == null ? id : id + " (" + where + ")";
     }
 

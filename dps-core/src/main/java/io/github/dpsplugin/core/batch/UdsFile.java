@@ -254,7 +254,6 @@ public final class UdsFile implements AutoCloseable {
 
     private UdsSource source(Line line) {
         byte[] bytes = line.uds;
-        String where = source + ":" + line.number;
         return new UdsSource() {
             @Override
             public Uds open() {
@@ -263,7 +262,7 @@ public final class UdsFile implements AutoCloseable {
 
             @Override
             public String toString() {
-                return where;
+                return source + ":" + line.number; // built for a message only, not for each device of a fleet
             }
         };
     }

@@ -16,7 +16,8 @@ import java.util.Map;
  * <p>Each UDS is remembered by a fingerprint only, SHA-256 of a random per-run salt and the UDS, of
  * which 128 bits are kept: not the UDS, nor any value of the device's own derivation (which
  * hashes the UDS unsalted), and useless once the run ends. About 100 bytes per device with the
- * device's label, so 100 000 devices stream as before.
+ * device's ID and position (its label is built only for a message), so 100 000 devices stream as
+ * before.
  */
 final class UdsFingerprints {
 
@@ -26,8 +27,8 @@ final class UdsFingerprints {
     private record Fingerprint(long high, long low) {
     }
 
-    /** The first device with a UDS: its ID (the device's own string) and how messages name it. */
-    private record Device(String id, String label) {
+    /** The first device with a UDS: its ID (the device's own string) and where it was given ({@link DeviceSpec#label}). */
+    private record Device(String id, String where) {
     }
 
     UdsFingerprints() {
@@ -54,16 +55,17 @@ final class UdsFingerprints {
      * Records the device's UDS fingerprint; the error to report when an earlier device had the same
      * UDS, else null. Called in the devices' order, so the earlier device is named first.
      */
-    DpsException check(Object fingerprint, String id, String label) {
+    DpsException check(Object fingerprint, DeviceSpec device) {
         if (!(fingerprint instanceof Fingerprint f)) {
             return null;
         }
-        Device first = seen.putIfAbsent(f, new Device(id, label));
+        String id = device.registrationId().value();
+        Device first = seen.putIfAbsent(f, new Device(id, device.where()));
         if (first == null || first.id.equals(id)) {
             return null; // a repeated ID has its UDS twice: reported as the repeated ID it is
         }
-        return new DpsException("uds", "is the same as the UDS of device " + first.label + "; each device has a UDS of"
-                + " its own (two devices with one UDS get the same DeviceID key). Check the UDS file or the"
-                + " udsServerId/udsEnv of these devices").forDevice(label);
+        return new DpsException("uds", "is the same as the UDS of device " + DeviceSpec.label(first.id, first.where)
+                + "; each device has a UDS of its own (two devices with one UDS get the same DeviceID key). Check the"
+                + " UDS file or the udsServerId/udsEnv of these devices").forDevice(device.label());
     }
 }

@@ -23,9 +23,8 @@ public final class RegistrationId {
     public static final int DERIVED_MAX = 31;
 
     private static final String FIELD = "registrationId";
-    /** What {@link #derive} makes: the MAC in 12 lower-case hex digits, then the version's digits. */
-    private static final java.util.regex.Pattern DERIVED =
-            java.util.regex.Pattern.compile("az-([0-9a-f]{12})v[0-9]+v[0-9]+v[0-9]+");
+    /** Where the MAC's 12 lower-case hex digits start in what {@link #derive} makes, {@code az-<mac>v<x>v<y>v<z>}. */
+    private static final int DERIVED_MAC_START = 3;
 
     private final String value;
     private final MacAddress mac;
@@ -65,8 +64,32 @@ public final class RegistrationId {
         if (registrationId == null) {
             return null;
         }
-        java.util.regex.Matcher m = DERIVED.matcher(registrationId);
-        return m.matches() ? MacAddress.parse(m.group(1)) : null;
+        // checked by hand, not by a pattern: a fleet's UDS files and devices ask this once or twice per device
+        String id = registrationId;
+        int macEnd = DERIVED_MAC_START + 12;
+        if (!id.startsWith("az-") || id.length() < macEnd + 6) {
+            return null;
+        }
+        for (int i = DERIVED_MAC_START; i < macEnd; i++) {
+            char c = id.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return null;
+            }
+        }
+        int p = macEnd;
+        for (int part = 0; part < 3; part++) { // v<digits>, three times
+            if (p >= id.length() || id.charAt(p) != 'v') {
+                return null;
+            }
+            int digits = ++p;
+            while (p < id.length() && id.charAt(p) >= '0' && id.charAt(p) <= '9') {
+                p++;
+            }
+            if (p == digits) {
+                return null;
+            }
+        }
+        return p == id.length() ? MacAddress.parse(id.substring(DERIVED_MAC_START, macEnd)) : null;
     }
 
     private static String validate(String text, String field) {

@@ -200,4 +200,37 @@ class RegistrationIdTest {
                 FirmwareVersion.parse("2.0.0")).value());
         assertEquals("0-a.b_c:9", RegistrationId.of("0-a.b_c:9").value());
     }
+    @ParameterizedTest
+    @ValueSource(strings = {"az-c893464a1b2cv2v0v0", "az-0123456789abv10v0v12", "az-ffffffffffffv0v0v0"})
+    void derivedIdsGiveTheirMac(String id) {
+        assertEquals(id.substring(3, 15), RegistrationId.derivedMac(id).value());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "az-", "dev-1", "az-c893464a1b2c", "az-c893464a1b2cv2v0", "az-c893464a1b2cv2v0v",
+        "az-c893464a1b2cv2v0v0v1", "az-C893464A1B2Cv2v0v0", "az-c893464a1b2gv2v0v0", "az-c893464a1b2v2v0v0",
+        "ax-c893464a1b2cv2v0v0", "az-c893464a1b2cv2vv0", "az-c893464a1b2cv2v0v0.", "az-c893464a1b2c-v2v0v0"})
+    void otherIdsGiveNoMac(String id) {
+        assertNull(RegistrationId.derivedMac(id));
+    }
+
+    @Test
+    void derivedMacAgreesWithTheDerivedForm() {
+        java.util.regex.Pattern derived = java.util.regex.Pattern.compile("az-([0-9a-f]{12})v[0-9]+v[0-9]+v[0-9]+");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        String alphabet = "az-0123456789abcdefv.";
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder sb = new StringBuilder(n % 2 == 0 ? "az-" : "");
+            int length = random.nextInt(30);
+            for (int i = 0; i < length; i++) {
+                // mostly the derived form's own characters, so that near misses are common
+                sb.append(i >= 12 || n % 3 == 0 ? alphabet.charAt(random.nextInt(alphabet.length()))
+                        : "0123456789abcdef".charAt(random.nextInt(16)));
+            }
+            String id = sb.toString();
+            java.util.regex.Matcher m = derived.matcher(id);
+            MacAddress mac = RegistrationId.derivedMac(id);
+            assertEquals(m.matches() ? m.group(1) : null, mac == null ? null : mac.value(), id);
+        }
+    }
 }
