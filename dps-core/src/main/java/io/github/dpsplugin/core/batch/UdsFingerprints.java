@@ -1,10 +1,9 @@
 package io.github.dpsplugin.core.batch;
 
 import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.Hashes;
 import io.github.dpsplugin.core.dice.Uds;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -38,16 +37,17 @@ final class UdsFingerprints {
     /** The fingerprint of {@code uds} in this run; safe to call from any thread. */
     Object of(Uds uds) {
         byte[] b = uds.copyBytes();
+        byte[] d = null;
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(salt);
-            byte[] d = sha.digest(b);
+            // the thread's own engine: a provider lookup per device cost more than the hash
+            d = Hashes.sha256(salt, b);
             ByteBuffer buf = ByteBuffer.wrap(d);
             return new Fingerprint(buf.getLong(), buf.getLong());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         } finally {
             Arrays.fill(b, (byte) 0);
+            if (d != null) {
+                Arrays.fill(d, (byte) 0);
+            }
         }
     }
 
