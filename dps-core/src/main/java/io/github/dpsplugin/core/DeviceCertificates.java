@@ -40,10 +40,16 @@ public final class DeviceCertificates {
         this.aliasPublicKey = aliasPublicKey;
         this.fwid = fwid;
         this.noncePolicy = noncePolicy;
-        this.aliasSha1 = Hashes.upperHex(Hashes.sha1(aliasCertificate));
-        this.aliasSha256 = Hashes.upperHex(Hashes.sha256(aliasCertificate));
-        this.deviceIdSha1 = Hashes.upperHex(Hashes.sha1(deviceIdCertificate));
-        this.deviceIdSha256 = Hashes.upperHex(Hashes.sha256(deviceIdCertificate));
+        // in a loop: each hash and hex call inlined once, not twice, into this constructor's compiled code
+        String[] thumbprints = new String[4];
+        for (int i = 0; i < 4; i++) {
+            byte[] certificate = i < 2 ? aliasCertificate : deviceIdCertificate;
+            thumbprints[i] = Hashes.upperHex(i % 2 == 0 ? Hashes.sha1(certificate) : Hashes.sha256(certificate));
+        }
+        this.aliasSha1 = thumbprints[0];
+        this.aliasSha256 = thumbprints[1];
+        this.deviceIdSha1 = thumbprints[2];
+        this.deviceIdSha256 = thumbprints[3];
     }
 
     public RegistrationId registrationId() {
