@@ -1,7 +1,7 @@
 package io.github.dpsplugin.maven;
 
-import io.github.dpsplugin.core.DpsException;
-import io.github.dpsplugin.core.batch.UdsSource;
+import io.github.dpsplugin.core.common.DpsException;
+import io.github.dpsplugin.core.dice.UdsSource;
 import io.github.dpsplugin.core.x509.NoncePolicy;
 import java.io.File;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.github.dpsplugin.maven;
 
-import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.enroll.ConnectionString;
 import io.github.dpsplugin.core.enroll.EnrollListener;
 import io.github.dpsplugin.core.enroll.EnrollRequest;

@@ -1,18 +1,18 @@
 package io.github.dpsplugin.maven;
 
-import io.github.dpsplugin.core.DpsException;
 import io.github.dpsplugin.core.batch.BatchGenerator;
 import io.github.dpsplugin.core.batch.BatchListener;
 import io.github.dpsplugin.core.batch.BatchRequest;
 import io.github.dpsplugin.core.batch.BatchResult;
 import io.github.dpsplugin.core.batch.DeviceOutput;
 import io.github.dpsplugin.core.batch.DeviceSpec;
-import io.github.dpsplugin.core.batch.Shard;
 import io.github.dpsplugin.core.batch.SecretFiles;
 import io.github.dpsplugin.core.batch.UdsFiles;
-import io.github.dpsplugin.core.batch.UdsSource;
-import io.github.dpsplugin.core.output.FileNames;
+import io.github.dpsplugin.core.common.DpsException;
+import io.github.dpsplugin.core.dice.UdsSource;
 import io.github.dpsplugin.core.id.RegistrationId;
+import io.github.dpsplugin.core.output.FileNames;
+import io.github.dpsplugin.core.output.Shard;
 import io.github.dpsplugin.core.pem.PemLayout;
 import io.github.dpsplugin.core.rollout.PreviousFirmware;
 import io.github.dpsplugin.core.x509.NoncePolicy;

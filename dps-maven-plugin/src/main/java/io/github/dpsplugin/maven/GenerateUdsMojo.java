@@ -1,11 +1,11 @@
 package io.github.dpsplugin.maven;
 
-import io.github.dpsplugin.core.DpsException;
 import io.github.dpsplugin.core.batch.BatchListener;
-import io.github.dpsplugin.core.batch.Shard;
 import io.github.dpsplugin.core.batch.UdsFileRequest;
 import io.github.dpsplugin.core.batch.UdsFileResult;
 import io.github.dpsplugin.core.batch.UdsFileWriter;
+import io.github.dpsplugin.core.common.DpsException;
+import io.github.dpsplugin.core.output.Shard;
 import java.io.File;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package io.github.dpsplugin.maven;
 
-import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.output.ManifestMerger;
 import java.io.File;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.github.dpsplugin.core.batch;
 
 import io.github.dpsplugin.core.DeviceCertificateGenerator;
 import io.github.dpsplugin.core.DeviceCertificates;
-import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.Uds;
 import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.firmware.FirmwareImage;

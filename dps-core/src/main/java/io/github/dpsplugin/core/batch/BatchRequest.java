@@ -1,5 +1,8 @@
 package io.github.dpsplugin.core.batch;
 
+import io.github.dpsplugin.core.common.DpsException;
+import io.github.dpsplugin.core.dice.UdsSource;
+import io.github.dpsplugin.core.output.Shard;
 import io.github.dpsplugin.core.output.StagedOutput;
 import io.github.dpsplugin.core.pem.PemLayout;
 import io.github.dpsplugin.core.x509.NoncePolicy;
@@ -55,16 +58,16 @@ public final class BatchRequest {
         this.dpsName = io.github.dpsplugin.core.output.AzureNames.dpsName(b.dpsName);
         this.resourceGroup = io.github.dpsplugin.core.output.AzureNames.resourceGroup(b.resourceGroup);
         if (enrollment && !certificateFiles) {
-            throw new io.github.dpsplugin.core.DpsException("enrollmentScript", "the enrollment script uploads the"
+            throw new io.github.dpsplugin.core.common.DpsException("enrollmentScript", "the enrollment script uploads the"
                     + " per-device .pem files, which certificateFiles=false turns off; enable certificateFiles");
         }
         if (!archive && !certificateFiles) {
-            throw new io.github.dpsplugin.core.DpsException("certificateFiles", "neither certificate files nor the"
+            throw new io.github.dpsplugin.core.common.DpsException("certificateFiles", "neither certificate files nor the"
                     + " archive would be written; enable one of them");
         }
         this.previousFirmware = b.previousFirmware;
         if (previousFirmware != null && !certificateFiles) {
-            throw new io.github.dpsplugin.core.DpsException("certificateFiles", "a rollout (previousFirmware) writes"
+            throw new io.github.dpsplugin.core.common.DpsException("certificateFiles", "a rollout (previousFirmware) writes"
                     + " dps-rollout.sh, which uploads the per-device .pem files that certificateFiles=false turns off;"
                     + " enable certificateFiles");
         }
@@ -74,7 +77,7 @@ public final class BatchRequest {
         this.pemLayout = Objects.requireNonNull(b.pemLayout, "pemLayout");
         this.storage = Objects.requireNonNull(b.storage, "storage");
         if (threads < 1) {
-            throw new io.github.dpsplugin.core.DpsException("threads", threads + " is not a thread count; expected 1 or more");
+            throw new io.github.dpsplugin.core.common.DpsException("threads", threads + " is not a thread count; expected 1 or more");
         }
     }
 

@@ -1,9 +1,9 @@
 package io.github.dpsplugin.core.verify;
 
-import io.github.dpsplugin.core.DpsException;
-import io.github.dpsplugin.core.batch.UdsSource;
+import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.FirmwareMeasurement;
 import io.github.dpsplugin.core.dice.Uds;
+import io.github.dpsplugin.core.dice.UdsSource;
 import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.firmware.FirmwareImage;
 import io.github.dpsplugin.core.id.RegistrationId;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.dpsplugin.core.DpsException;
 import io.github.dpsplugin.core.Vectors;
+import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.Uds;
 import io.github.dpsplugin.core.id.RegistrationId;
 import java.nio.file.Files;

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dpsplugin.core.DpsException;
 import io.github.dpsplugin.core.Vectors;
+import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.Uds;
+import io.github.dpsplugin.core.dice.UdsSource;
 import io.github.dpsplugin.core.id.RegistrationId;
 import java.io.IOException;
 import java.nio.file.Files;

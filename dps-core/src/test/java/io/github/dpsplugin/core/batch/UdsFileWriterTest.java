@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.Uds;
+import io.github.dpsplugin.core.dice.UdsSource;
 import io.github.dpsplugin.core.id.FirmwareVersion;
 import io.github.dpsplugin.core.id.MacAddress;
 import io.github.dpsplugin.core.id.RegistrationId;
+import io.github.dpsplugin.core.output.Shard;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -9,6 +9,7 @@ import io.github.dpsplugin.core.batch.BatchListener;
 import io.github.dpsplugin.core.batch.BatchRequest;
 import io.github.dpsplugin.core.batch.DeviceSpec;
 import io.github.dpsplugin.core.dice.Uds;
+import io.github.dpsplugin.core.dice.UdsSource;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.rollout.PreviousFirmware;
 import java.io.IOException;
@@ -17,9 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.List;
 
 /**
  * Outputs of {@code generate} for the enroll tests: a fleet of explicit and MAC-derived IDs, under
@@ -60,7 +61,7 @@ final class EnrollFixture {
         return out;
     }
 
-    private static io.github.dpsplugin.core.batch.UdsSource uds(int i) {
+    private static io.github.dpsplugin.core.dice.UdsSource uds(int i) {
         byte[] b = new byte[32];
         for (int k = 0; k < 32; k++) {
             b[k] = (byte) (k * 7 + i * 13 + 1);

@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dpsplugin.core.DpsException;
 import io.github.dpsplugin.core.Vectors;
 import io.github.dpsplugin.core.batch.BatchGenerator;
 import io.github.dpsplugin.core.batch.BatchListener;
 import io.github.dpsplugin.core.batch.BatchRequest;
 import io.github.dpsplugin.core.batch.DeviceSpec;
-import io.github.dpsplugin.core.batch.Shard;
+import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.Uds;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.x509.NoncePolicy;

@@ -12,8 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.dpsplugin.core.DeviceCertificateGenerator;
 import io.github.dpsplugin.core.DeviceCertificates;
-import io.github.dpsplugin.core.DpsException;
-import io.github.dpsplugin.core.Hashes;
 import io.github.dpsplugin.core.Vectors;
 import io.github.dpsplugin.core.batch.BatchGenerator;
 import io.github.dpsplugin.core.batch.BatchListener;
@@ -21,13 +19,16 @@ import io.github.dpsplugin.core.batch.BatchRequest;
 import io.github.dpsplugin.core.batch.BatchResult;
 import io.github.dpsplugin.core.batch.DeviceSpec;
 import io.github.dpsplugin.core.batch.UdsFile;
-import io.github.dpsplugin.core.batch.UdsSource;
+import io.github.dpsplugin.core.common.DpsException;
+import io.github.dpsplugin.core.common.Hashes;
 import io.github.dpsplugin.core.dice.Uds;
+import io.github.dpsplugin.core.dice.UdsSource;
 import io.github.dpsplugin.core.id.FirmwareVersion;
 import io.github.dpsplugin.core.id.MacAddress;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.output.DpsBulkSchema;
 import io.github.dpsplugin.core.output.RolloutWriter;
+import io.github.dpsplugin.core.output.Shard;
 import io.github.dpsplugin.core.pem.Pem;
 import io.github.dpsplugin.core.pem.PemLayout;
 import io.github.dpsplugin.core.x509.NoncePolicy;
@@ -378,7 +379,7 @@ class RolloutTest {
             try (UdsFile secrets = UdsFile.read(in.resolve("uds.csv"))) {
                 BatchGenerator.run(b.devicesFile(in.resolve("devices.csv"), "2.0.0", secrets::lookup)
                         .previousFirmware(PreviousFirmware.of(FW_A_BIN, FW_A_MAP, null, "1.3.7"))
-                        .shard(io.github.dpsplugin.core.batch.Shard.parse(i + "/3")).threads(2)
+                        .shard(io.github.dpsplugin.core.output.Shard.parse(i + "/3")).threads(2)
                         .outputDirectory(tmp.resolve("shard-" + i)).build(), BatchListener.NONE);
             }
             for (Map.Entry<String, String> e : enrollments(tmp.resolve("shard-" + i)).entrySet()) {

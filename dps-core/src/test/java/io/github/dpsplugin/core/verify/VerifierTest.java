@@ -9,14 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.dpsplugin.core.DpsException;
 import io.github.dpsplugin.core.Vectors;
 import io.github.dpsplugin.core.batch.BatchGenerator;
 import io.github.dpsplugin.core.batch.BatchListener;
 import io.github.dpsplugin.core.batch.BatchRequest;
 import io.github.dpsplugin.core.batch.DeviceSpec;
-import io.github.dpsplugin.core.batch.UdsSource;
+import io.github.dpsplugin.core.common.DpsException;
+import io.github.dpsplugin.core.common.Hashes;
 import io.github.dpsplugin.core.dice.Uds;
+import io.github.dpsplugin.core.dice.UdsSource;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.pem.Pem;
 import io.github.dpsplugin.core.x509.NoncePolicy;
@@ -67,7 +68,7 @@ class VerifierTest {
         assertEquals("", report.failureSummary());
         CertificateReport c = report.certificates().get(0);
         assertEquals("devkit-test-01.pem", c.label());
-        assertEquals(io.github.dpsplugin.core.Hashes.upperHex(io.github.dpsplugin.core.Hashes.sha1(
+        assertEquals(io.github.dpsplugin.core.common.Hashes.upperHex(io.github.dpsplugin.core.common.Hashes.sha1(
                 Pem.decode(Pem.CERTIFICATE, Files.readString(P01_PEM)))), c.sha1Thumbprint());
         String text = report.text();
         assertTrue(text.startsWith("DPS certificate verification: 1 certificate: 1 recomputed\n"), text);
