@@ -44,7 +44,7 @@ import org.eclipse.aether.RepositorySystem;
  * -Ddps.registrationId=… -Ddps.udsEnv=…}.
  */
 @Mojo(name = "generate", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true, requiresProject = false)
-public class GenerateMojo extends AbstractDpsMojo {
+public class GenerateMojo extends AbstractFirmwareMojo {
 
     /** Devices up to this many get one INFO line each; more get a summary only. */
     static final int MAX_DEVICES_LISTED = 20;
@@ -192,46 +192,41 @@ public class GenerateMojo extends AbstractDpsMojo {
     }
 
     @Override
-    protected void executeGoal() throws MojoExecutionException, MojoFailureException {
+    protected String logPrefix() {
+        return "DPS certificates";
+    }
+
+    @Override
+    protected void doExecute() {
         Log log = getLog();
-        if (skip) {
-            log.info("DPS certificates: skipped (dps.skip)");
-            return;
-        }
-        try {
-            try (UdsFiles secrets = udsFiles()) {
-                BatchRequest request = request(secrets);
-                BatchResult result = BatchGenerator.run(request, new LogListener(log));
-                boolean listEach = result.deviceCount() <= MAX_DEVICES_LISTED;
-                for (DeviceOutput d : result.devices()) {
-                    String where = d.aliasCertificateFile() != null ? relative(d.aliasCertificateFile())
-                            : "in " + relative(result.archive());
-                    String line = d.registrationId() + ": " + where + " (SHA-1 " + d.certificates().aliasSha1Thumbprint() + ")";
-                    if (listEach) {
-                        log.info(line);
-                    } else {
-                        log.debug(line);
-                    }
-                }
-                log.info(String.format(Locale.ROOT, "DPS certificates: %d device%s written to %s (nonce %s%s%s)",
-                        result.deviceCount(), result.deviceCount() == 1 ? "" : "s", relative(outputDirectory.toPath()),
-                        request.noncePolicy().name().toLowerCase(Locale.ROOT),
-                        request.shard().isAll() ? "" : ", shard " + request.shard(),
-                        result.deviceCount() >= 1000 ? String.format(Locale.ROOT, ", %.0f devices/s",
-                                result.deviceCount() / (result.elapsedNanos() / 1e9)) : ""));
-                if (result.rollout() != null) {
-                    log.info(result.rollout().describe());
-                }
-                // about certificates that exist: a run that failed wrote none
-                warnAboutNonce(request.noncePolicy());
-                if (attach) {
-                    attach(result, perDeviceAttach(result));
+        try (UdsFiles secrets = udsFiles()) {
+            BatchRequest request = request(secrets);
+            BatchResult result = BatchGenerator.run(request, new LogListener(log));
+            boolean listEach = result.deviceCount() <= MAX_DEVICES_LISTED;
+            for (DeviceOutput d : result.devices()) {
+                String where = d.aliasCertificateFile() != null ? relative(d.aliasCertificateFile())
+                        : "in " + relative(result.archive());
+                String line = d.registrationId() + ": " + where + " (SHA-1 " + d.certificates().aliasSha1Thumbprint() + ")";
+                if (listEach) {
+                    log.info(line);
+                } else {
+                    log.debug(line);
                 }
             }
-        } catch (DpsException e) {
-            fail(e);
-        } catch (RuntimeException e) {
-            throw unexpected(e);
+            log.info(String.format(Locale.ROOT, "DPS certificates: %d device%s written to %s (nonce %s%s%s)",
+                    result.deviceCount(), result.deviceCount() == 1 ? "" : "s", relative(outputDirectory.toPath()),
+                    request.noncePolicy().name().toLowerCase(Locale.ROOT),
+                    request.shard().isAll() ? "" : ", shard " + request.shard(),
+                    result.deviceCount() >= 1000 ? String.format(Locale.ROOT, ", %.0f devices/s",
+                            result.deviceCount() / (result.elapsedNanos() / 1e9)) : ""));
+            if (result.rollout() != null) {
+                log.info(result.rollout().describe());
+            }
+            // about certificates that exist: a run that failed wrote none
+            warnAboutNonce(request.noncePolicy());
+            if (attach) {
+                attach(result, perDeviceAttach(result));
+            }
         }
     }
 
@@ -455,19 +450,5 @@ public class GenerateMojo extends AbstractDpsMojo {
     /** {@code dps-<file name stem>}: the registration ID in the portable form of {@link FileNames}. */
     static String classifier(DeviceOutput d) {
         return "dps-" + FileNames.stem(d.registrationId());
-    }
-
-    private static Path path(File f, String field) {
-        if (f == null) {
-            throw new DpsException(field, "is not set; give " + field + " in the plugin configuration or -Ddps."
-                    + field);
-        }
-        int expression = f.getPath().indexOf("${");
-        if (expression >= 0) {
-            // without a POM Maven leaves ${project.basedir} unresolved in the defaults: a path with it is never meant
-            throw new DpsException(field, "is not set, and its default (" + f.getPath().substring(expression)
-                    + ") needs a POM; give -Ddps." + field + "=<path>");
-        }
-        return f.toPath();
     }
 }

@@ -9,11 +9,6 @@ import io.github.dpsplugin.core.output.Shard;
 import java.io.File;
 import java.util.List;
 import java.util.Locale;
-import org.apache.maven.execution.MavenSession;
-import org.apache.maven.plugin.AbstractMojo;
-import org.apache.maven.plugin.MojoExecution;
-import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -31,11 +26,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * -Ddps.devicesFile=devices.csv -Ddps.firmwareVersion=2.0.0 -Ddps.udsFile=/secure/uds.csv}.
  */
 @Mojo(name = "generate-uds", threadSafe = true, requiresProject = false)
-public class GenerateUdsMojo extends AbstractMojo {
-
-    /** Skips the goal (the same switch as for generate and verify). */
-    @Parameter(property = "dps.skip", defaultValue = "false")
-    private boolean skip;
+public class GenerateUdsMojo extends AbstractDpsMojo {
 
     /**
      * The new UDS file to write; it must not exist, and its directory must. Keep it off shared and
@@ -83,50 +74,35 @@ public class GenerateUdsMojo extends AbstractMojo {
     @Parameter(property = "dps.shard")
     private String shard;
 
-    @Parameter(defaultValue = "${session}", readonly = true)
-    private MavenSession session;
-
-    /** This goal's execution: the plugin descriptor gives every goal's dps.* properties. */
-    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
-    private MojoExecution mojoExecution;
+    @Override
+    protected String logPrefix() {
+        return "DPS UDS file";
+    }
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
+    protected void doExecute() {
         Log log = getLog();
-        // like generate and verify: a misspelt dps.* property (dps.udsfile, dps.skp …) is named, not ignored
-        UnknownProperties.warn(session, mojoExecution, log);
-        if (skip) {
-            log.info("DPS UDS file: skipped (dps.skip)");
-            return;
-        }
-        try {
-            UdsFileResult result = UdsFileWriter.write(request(), new BatchListener() {
-                @Override
-                public void debug(String message) {
-                    log.debug(message);
-                }
+        UdsFileResult result = UdsFileWriter.write(request(), new BatchListener() {
+            @Override
+            public void debug(String message) {
+                log.debug(message);
+            }
 
-                @Override
-                public void warning(String message) {
-                    log.warn(message);
-                }
-            });
-            String file = result.file().toString();
-            log.info(String.format(Locale.ROOT, "DPS UDS file: %d new UDS value%s written to %s (readable by its"
-                    + " owner only)", result.deviceCount(), result.deviceCount() == 1 ? "" : "s", file));
-            log.info("Next: 1. store " + file + " in your CI secret store (it holds the devices' root secrets: keep"
-                    + " it out of version control, shared disks and backups);");
-            log.info("  2. program each device with its line's value: in the DevKit's configuration mode (hold A,"
-                    + " press and release Reset, release A), type set_dps_uds <uds> on its serial console;");
-            log.info("  3. run generate with it: -Ddps.udsFile=<path> (or dps.udsFileEnv / dps.udsFileServerId naming"
-                    + " the mounted secret) and the same devices; with the fleet's other UDS files, comma-separated"
-                    + " (-Ddps.udsFile=uds.csv,<path>). Every later release reads the file unchanged.");
-        } catch (DpsException e) {
-            // the same mapping as generate and verify: the user's input fails the build, an I/O fault is an error
-            AbstractDpsMojo.fail(e);
-        } catch (RuntimeException e) {
-            throw AbstractDpsMojo.unexpected(e);
-        }
+            @Override
+            public void warning(String message) {
+                log.warn(message);
+            }
+        });
+        String file = result.file().toString();
+        log.info(String.format(Locale.ROOT, "DPS UDS file: %d new UDS value%s written to %s (readable by its"
+                + " owner only)", result.deviceCount(), result.deviceCount() == 1 ? "" : "s", file));
+        log.info("Next: 1. store " + file + " in your CI secret store (it holds the devices' root secrets: keep"
+                + " it out of version control, shared disks and backups);");
+        log.info("  2. program each device with its line's value: in the DevKit's configuration mode (hold A,"
+                + " press and release Reset, release A), type set_dps_uds <uds> on its serial console;");
+        log.info("  3. run generate with it: -Ddps.udsFile=<path> (or dps.udsFileEnv / dps.udsFileServerId naming"
+                + " the mounted secret) and the same devices; with the fleet's other UDS files, comma-separated"
+                + " (-Ddps.udsFile=uds.csv,<path>). Every later release reads the file unchanged.");
     }
 
     /** Maps the parameters onto a core request; no computation here. */
@@ -169,9 +145,5 @@ public class GenerateUdsMojo extends AbstractMojo {
         } else {
             b.device(label, id, mac, version);
         }
-    }
-
-    private static boolean notBlank(String s) {
-        return s != null && !s.isBlank();
     }
 }

@@ -21,7 +21,6 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.inject.Inject;
-import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -46,7 +45,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * {@code mvn io.github.dpsplugin:dps-maven-plugin:verify -Ddps.certificate=… -Ddps.firmwareElf=…}.
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true, requiresProject = false)
-public class VerifyMojo extends AbstractDpsMojo {
+public class VerifyMojo extends AbstractFirmwareMojo {
 
     /** Certificates up to this many get one INFO line each; more get a summary only. */
     static final int MAX_CERTIFICATES_LISTED = 20;
@@ -103,22 +102,18 @@ public class VerifyMojo extends AbstractDpsMojo {
     }
 
     @Override
-    protected void executeGoal() throws MojoExecutionException, MojoFailureException {
+    protected String logPrefix() {
+        return "DPS verify";
+    }
+
+    @Override
+    protected void doExecute() throws MojoFailureException {
         Log log = getLog();
-        if (skip) {
-            log.info("DPS verify: skipped (dps.skip)");
-            return;
-        }
         Tally tally = new Tally(log);
         VerifyReport report;
         try (FleetUds fleet = fleetUds()) {
             VerifyRequest request = request(fleet);
             report = Verifier.run(request, reportDirectory(), tally);
-        } catch (DpsException e) {
-            fail(e);
-            return; // not reached: fail always throws
-        } catch (RuntimeException e) {
-            throw unexpected(e);
         }
         tally.flush();
         long count = report.count();
@@ -301,18 +296,6 @@ public class VerifyMojo extends AbstractDpsMojo {
             return reportDirectory.toPath();
         }
         return buildDirectory().resolve("dps-verify");
-    }
-
-    /**
-     * {@code ${project.build.directory}}; without a POM Maven's stub project leaves it uninterpolated,
-     * so then {@code target} in the base directory.
-     */
-    private Path buildDirectory() {
-        String dir = project == null || project.getBuild() == null ? null : project.getBuild().getDirectory();
-        if (dir != null && !dir.contains("${")) {
-            return Path.of(dir);
-        }
-        return baseDirectory().resolve("target");
     }
 
     /** generate's manifest, when nothing else is to be verified and it exists. */
