@@ -9,6 +9,7 @@ import io.github.dpsplugin.core.batch.DeviceSpec;
 import io.github.dpsplugin.core.batch.SecretFiles;
 import io.github.dpsplugin.core.batch.UdsFiles;
 import io.github.dpsplugin.core.common.DpsException;
+import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.dice.UdsSource;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.output.FileNames;
@@ -330,9 +331,9 @@ public class GenerateMojo extends AbstractFirmwareMojo {
         }
         BatchRequest.Builder b = BatchRequest.builder().devices(specs);
         if (FirmwareParameters.useElf(firmwareElf, firmwareBin, firmwareMap, project, getLog())) {
-            b.firmwareElf(firmwareElf.toPath());
+            b.firmware(FirmwareFiles.of(null, null, firmwareElf.toPath()));
         } else {
-            b.firmware(path(firmwareBin, "firmwareBin"), path(firmwareMap, "firmwareMap"));
+            b.firmware(FirmwareFiles.of(path(firmwareBin, "firmwareBin"), path(firmwareMap, "firmwareMap"), null));
         }
         if (devicesFile != null) {
             if (secrets == null) {

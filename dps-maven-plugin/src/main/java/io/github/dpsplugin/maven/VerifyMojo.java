@@ -3,6 +3,7 @@ package io.github.dpsplugin.maven;
 import io.github.dpsplugin.core.batch.SecretFiles;
 import io.github.dpsplugin.core.batch.UdsFiles;
 import io.github.dpsplugin.core.common.DpsException;
+import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.dice.UdsSource;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.verify.Cause;
@@ -262,9 +263,9 @@ public class VerifyMojo extends AbstractFirmwareMojo {
         refuseUdsValues();
         VerifyRequest.Builder b = VerifyRequest.builder();
         if (FirmwareParameters.useElf(firmwareElf, firmwareBin, firmwareMap, project, getLog())) {
-            b.firmwareElf(firmwareElf.toPath());
+            b.firmware(FirmwareFiles.of(null, null, firmwareElf.toPath()));
         } else {
-            b.firmware(firmwareBin == null ? null : firmwareBin.toPath(), firmwareMap == null ? null : firmwareMap.toPath());
+            b.firmware(FirmwareFiles.of(path(firmwareBin, "firmwareBin"), path(firmwareMap, "firmwareMap"), null));
         }
         if (certificate != null) {
             b.certificate(certificate.toPath());
