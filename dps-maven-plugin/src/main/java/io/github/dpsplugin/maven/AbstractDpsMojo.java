@@ -35,14 +35,14 @@ abstract class AbstractDpsMojo extends AbstractMojo {
     @Parameter(defaultValue = "${mojoExecution}", readonly = true)
     protected MojoExecution mojoExecution;
 
+    /** How the goal's INFO lines start, e.g. {@code DPS verify}. */
+    protected final String logPrefix;
+
     /** Decrypts settings.xml passwords; {@code null} for a goal that reads none. */
     protected final SettingsDecrypter settingsDecrypter;
 
-    protected AbstractDpsMojo() {
-        this(null);
-    }
-
-    protected AbstractDpsMojo(SettingsDecrypter settingsDecrypter) {
+    protected AbstractDpsMojo(String logPrefix, SettingsDecrypter settingsDecrypter) {
+        this.logPrefix = logPrefix;
         this.settingsDecrypter = settingsDecrypter;
     }
 
@@ -57,7 +57,7 @@ abstract class AbstractDpsMojo extends AbstractMojo {
     public final void execute() throws MojoExecutionException, MojoFailureException {
         UnknownProperties.warn(session, mojoExecution, getLog());
         if (skip) {
-            getLog().info(logPrefix() + ": skipped (dps.skip)");
+            getLog().info(logPrefix + ": skipped (dps.skip)");
             return;
         }
         try {
@@ -74,9 +74,6 @@ abstract class AbstractDpsMojo extends AbstractMojo {
 
     /** What the goal does. */
     protected abstract void doExecute() throws MojoExecutionException, MojoFailureException;
-
-    /** How the goal's INFO lines start, e.g. {@code DPS verify}. */
-    protected abstract String logPrefix();
 
     /** Where a secret may come from in this build: settings.xml servers and environment variables. */
     protected MavenUdsSources udsSources() {
@@ -139,14 +136,6 @@ abstract class AbstractDpsMojo extends AbstractMojo {
 
     protected static String blankToNull(String s) {
         return notBlank(s) ? s.strip() : null;
-    }
-
-    /** The refusal of a UDS written as a value; {@code where} names it, e.g. "the property dps.uds". */
-    static DpsException refusedUds(String where) {
-        return new DpsException("uds", where + " is refused: a UDS written in a POM or on the command line ends up"
-                + " in version control, shell history and build logs. Put it in settings.xml as the <password> of a"
-                + " <server> (encrypt it with mvn --encrypt-password) and reference it with udsServerId, or export it"
-                + " in an environment variable and reference it with udsEnv");
     }
 
     private static MojoExecutionException unexpected(RuntimeException e) {

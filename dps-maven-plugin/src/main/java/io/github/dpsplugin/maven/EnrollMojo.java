@@ -60,12 +60,7 @@ public class EnrollMojo extends AbstractDpsMojo {
 
     @Inject
     public EnrollMojo(SettingsDecrypter settingsDecrypter) {
-        super(settingsDecrypter);
-    }
-
-    @Override
-    protected String logPrefix() {
-        return "DPS enroll";
+        super("DPS enroll", settingsDecrypter);
     }
 
     @Override
@@ -74,7 +69,7 @@ public class EnrollMojo extends AbstractDpsMojo {
         try {
             refuseConnectionStringValues();
             connection = connectionString();
-            EnrollRequest request = EnrollRequest.builder().outputDirectory(outputDirectory.toPath().toAbsolutePath())
+            EnrollRequest request = EnrollRequest.builder().outputDirectory(path(outputDirectory, "outputDirectory").toAbsolutePath())
                     .connection(connection).step(RolloutStep.parse(rolloutStep)).dryRun(dryRun).build();
             EnrollResult result = Enroller.run(request, listener(getLog()));
             if (result.dryRun()) {

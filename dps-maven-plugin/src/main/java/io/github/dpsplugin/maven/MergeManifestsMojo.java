@@ -56,9 +56,8 @@ public class MergeManifestsMojo extends AbstractDpsMojo {
     @Parameter(property = "dps.manifestOnly", defaultValue = "false")
     private boolean manifestOnly;
 
-    @Override
-    protected String logPrefix() {
-        return "DPS merge-manifests";
+    public MergeManifestsMojo() {
+        super("DPS merge-manifests", null);
     }
 
     @Override

@@ -108,17 +108,13 @@ class AbstractDpsMojoTest extends MojoTestBase {
         private final RuntimeException failure;
 
         Throwing(RuntimeException failure) {
+            super("DPS test", null);
             this.failure = failure;
         }
 
         @Override
         protected void doExecute() {
             throw failure;
-        }
-
-        @Override
-        protected String logPrefix() {
-            return "DPS test";
         }
     }
 }
