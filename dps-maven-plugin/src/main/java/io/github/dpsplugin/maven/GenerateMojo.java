@@ -277,6 +277,7 @@ public class GenerateMojo extends AbstractDevicesMojo {
         return request(null);
     }
 
+    /** The core request, in the order its parameters are checked; {@code secrets}: the UDS files, or null. */
     BatchRequest request(UdsFiles secrets) {
         refuseUdsValues();
         PreviousFirmware previous = previousFirmware();
