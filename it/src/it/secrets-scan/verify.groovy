@@ -1,7 +1,7 @@
 // Zero hits for any secret, in any form, in anything the builds left: every log line, every output
 // file (archive entries unpacked), the manifests, the exception messages (in the -e/-X logs), and
 // the surefire reports of this reactor's own tests.
-import io.github.dpsplugin.core.Hashes
+import io.github.dpsplugin.core.common.Hashes
 import io.github.dpsplugin.core.dice.DiceSha256
 import io.github.dpsplugin.core.dice.FirmwareMeasurement
 import io.github.dpsplugin.core.dice.Uds

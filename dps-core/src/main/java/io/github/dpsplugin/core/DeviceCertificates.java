@@ -1,5 +1,6 @@
 package io.github.dpsplugin.core;
 
+import io.github.dpsplugin.core.common.Hashes;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.pem.Pem;
 import io.github.dpsplugin.core.pem.PemLayout;

@@ -1,8 +1,8 @@
 package io.github.dpsplugin.maven;
 
-import io.github.dpsplugin.core.DpsException;
-import io.github.dpsplugin.core.batch.UdsSource;
+import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.Uds;
+import io.github.dpsplugin.core.dice.UdsSource;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;

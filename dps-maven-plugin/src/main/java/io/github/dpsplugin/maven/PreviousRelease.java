@@ -1,6 +1,6 @@
 package io.github.dpsplugin.maven;
 
-import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.id.FirmwareVersion;
 import io.github.dpsplugin.core.rollout.PreviousFirmware;
 import java.io.File;

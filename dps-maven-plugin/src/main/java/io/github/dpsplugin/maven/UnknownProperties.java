@@ -1,6 +1,6 @@
 package io.github.dpsplugin.maven;
 
-import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.common.DpsException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.maven.Fixtures.VectorCase;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,10 +24,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.maven.api.plugin.testing.InjectMojo;
-import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.api.plugin.testing.MojoParameter;
 import org.apache.maven.api.plugin.testing.MojoTest;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.Test;
 
 /** What {@code dps:generate} writes, against the reference vectors. */
@@ -149,7 +150,7 @@ class GenerateMojoOutputsTest extends MojoTestBase {
         assertEquals("outputDirectory: cannot write " + out.resolve("devkit-test-01.pem") + ": it is a directory or a"
                 + " link, not a file; the plugin replaces only files. Move it away or choose another outputDirectory."
                 + " Nothing was changed", e.getMessage());
-        assertTrue(e.getCause() instanceof io.github.dpsplugin.core.DpsException);
+        assertTrue(e.getCause() instanceof io.github.dpsplugin.core.common.DpsException);
         assertTrue(java.nio.file.Files.isDirectory(out.resolve("devkit-test-01.pem").resolve("keep")));
     }
 

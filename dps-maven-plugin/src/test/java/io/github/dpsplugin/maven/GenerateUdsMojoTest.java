@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dpsplugin.core.DeviceCertificateGenerator;
 import io.github.dpsplugin.core.DeviceCertificates;
+import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.Uds;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.pem.PemLayout;
@@ -284,7 +285,7 @@ class GenerateUdsMojoTest extends MojoTestBase {
                 org.apache.maven.plugin.MojoExecutionException.class, mojo::execute);
 
         assertTrue(e.getMessage().startsWith("udsFile: cannot create a file in " + proc), e.getMessage());
-        assertTrue(e.getCause() instanceof io.github.dpsplugin.core.DpsException, String.valueOf(e.getCause()));
+        assertTrue(e.getCause() instanceof io.github.dpsplugin.core.common.DpsException, String.valueOf(e.getCause()));
         Fixtures.assertNoSecret("the log", log.all());
     }
 

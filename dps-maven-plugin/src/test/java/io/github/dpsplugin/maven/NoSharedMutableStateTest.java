@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dpsplugin.core.batch.BatchGenerator;
+import io.github.dpsplugin.core.output.Shard;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -49,7 +50,7 @@ class NoSharedMutableStateTest {
             // databind's reader and writer are immutable ("mutant factory": every change makes a new one)
             "com.fasterxml.jackson.databind.ObjectReader", "com.fasterxml.jackson.databind.ObjectWriter",
             // own immutable types: value classes, an immutable listener, a table filled in its constructor
-            "io.github.dpsplugin.core.batch.Shard", "io.github.dpsplugin.core.batch.BatchListener",
+            "io.github.dpsplugin.core.output.Shard", "io.github.dpsplugin.core.batch.BatchListener",
             "io.github.dpsplugin.core.riot.FixedBaseTable", "io.github.dpsplugin.core.x509.CertificateTemplates",
             // the file system's storage: no state of its own
             "io.github.dpsplugin.core.output.StagedOutput$Storage");

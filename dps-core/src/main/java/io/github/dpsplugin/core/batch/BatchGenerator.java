@@ -2,7 +2,7 @@ package io.github.dpsplugin.core.batch;
 
 import io.github.dpsplugin.core.DeviceCertificateGenerator;
 import io.github.dpsplugin.core.DeviceCertificates;
-import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.Uds;
 import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.firmware.FirmwareImage;
@@ -463,7 +463,7 @@ public final class BatchGenerator {
 
     /** The firmware files this run reads: the ELF when given, else the .bin and .map. */
     private FirmwareFiles firmwareFiles() {
-        return FirmwareFiles.of(request.firmwareBin(), request.firmwareMap(), request.firmwareElf());
+        return request.firmware();
     }
 
     /** The run's devices in order (listed ones, then the devices file), filtered to the shard. */

@@ -1,6 +1,6 @@
 package io.github.dpsplugin.core.batch;
 
-import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.output.FileNames;
 import java.util.ArrayDeque;

@@ -1,7 +1,7 @@
 package io.github.dpsplugin.core.batch;
 
 import io.github.dpsplugin.core.DeviceCertificates;
-import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.output.CertificateArchive;
 import io.github.dpsplugin.core.output.RolloutWriter;
 

@@ -1,6 +1,6 @@
 package io.github.dpsplugin.core.batch;
 
-import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.common.DpsException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,8 @@
 package io.github.dpsplugin.core.batch;
 
+import io.github.dpsplugin.core.dice.UdsSource;
 import io.github.dpsplugin.core.id.RegistrationId;
+import io.github.dpsplugin.core.output.Shard;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.github.dpsplugin.core.batch;
 
-import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.common.DpsException;
+import io.github.dpsplugin.core.dice.UdsSource;
 import io.github.dpsplugin.core.io.BoundedLineReader;
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.github.dpsplugin.core.batch;
 
-import io.github.dpsplugin.core.DpsException;
-import io.github.dpsplugin.core.Hashes;
+import io.github.dpsplugin.core.common.DpsException;
+import io.github.dpsplugin.core.common.Hashes;
 import io.github.dpsplugin.core.dice.Uds;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;

@@ -3,6 +3,7 @@ package io.github.dpsplugin.core.batch;
 import io.github.dpsplugin.core.DeviceCertificateGenerator;
 import io.github.dpsplugin.core.dice.FirmwareMeasurement;
 import io.github.dpsplugin.core.dice.Uds;
+import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.firmware.FirmwareImage;
 import io.github.dpsplugin.core.id.FirmwareVersion;
 import io.github.dpsplugin.core.id.MacAddress;
@@ -66,7 +67,7 @@ public final class WarmUp {
             BaseMultiplier.prepareTable();
             DeviceCertificateGenerator generator = DeviceCertificateGenerator.forMeasurement(
                     FirmwareMeasurement.of(FirmwareImage.ofRanges(new byte[1024], new byte[4096])), NoncePolicy.DEVKIT);
-            BatchRequest request = BatchRequest.builder().firmware(Path.of("warm-up.bin"), Path.of("warm-up.map"))
+            BatchRequest request = BatchRequest.builder().firmware(FirmwareFiles.of(Path.of("warm-up.bin"), Path.of("warm-up.map"), null))
                     .archive(true).outputDirectory(Path.of("warm-up")).build();
             SplittableRandom random = new SplittableRandom(1);
             FirmwareVersion version = FirmwareVersion.parse("0.0.0");

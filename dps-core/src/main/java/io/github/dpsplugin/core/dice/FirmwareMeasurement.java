@@ -1,6 +1,6 @@
 package io.github.dpsplugin.core.dice;
 
-import io.github.dpsplugin.core.Hashes;
+import io.github.dpsplugin.core.common.Hashes;
 import io.github.dpsplugin.core.firmware.FirmwareImage;
 import java.util.HexFormat;
 

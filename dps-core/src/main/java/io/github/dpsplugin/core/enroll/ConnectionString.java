@@ -1,6 +1,6 @@
 package io.github.dpsplugin.core.enroll;
 
-import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.common.DpsException;
 import java.util.Arrays;
 import java.util.Base64;
 

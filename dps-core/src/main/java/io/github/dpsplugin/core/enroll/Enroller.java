@@ -1,6 +1,6 @@
 package io.github.dpsplugin.core.enroll;
 
-import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.enroll.Action.Kind;
 import io.github.dpsplugin.core.output.ManifestWriter;
 import io.github.dpsplugin.core.pem.Pem;

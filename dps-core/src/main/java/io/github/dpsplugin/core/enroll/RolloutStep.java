@@ -1,6 +1,6 @@
 package io.github.dpsplugin.core.enroll;
 
-import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.common.DpsException;
 import java.util.Locale;
 
 /** Which enrollments a run makes: a plain run, or a step of a rollout from a previous firmware. */

@@ -1,7 +1,7 @@
 package io.github.dpsplugin.core.enroll;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.enroll.Action.Kind;
 import io.github.dpsplugin.core.enroll.Action.Secondary;
 import io.github.dpsplugin.core.enroll.Enrollments.Thumbprints;

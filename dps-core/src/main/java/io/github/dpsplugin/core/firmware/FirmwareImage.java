@@ -1,6 +1,6 @@
 package io.github.dpsplugin.core.firmware;
 
-import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.common.DpsException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;

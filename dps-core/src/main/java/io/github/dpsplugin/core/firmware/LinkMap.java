@@ -1,6 +1,6 @@
 package io.github.dpsplugin.core.firmware;
 
-import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.io.BoundedLineReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package io.github.dpsplugin.core.id;
 
-import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.common.DpsException;
 
 /**
  * A DPS registration ID, which is also the alias certificate's subject CN (spec, "Registration ID").

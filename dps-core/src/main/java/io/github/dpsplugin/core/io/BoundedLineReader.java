@@ -1,6 +1,6 @@
 package io.github.dpsplugin.core.io;
 
-import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.common.DpsException;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.github.dpsplugin.core.output;
 
-import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.common.DpsException;
 
 /**
  * Azure's naming rules for the names the generated {@code az} scripts use: a name Azure refuses

@@ -1,6 +1,6 @@
 package io.github.dpsplugin.core.output;
 
-import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.id.RegistrationId;
 import java.util.Locale;
 import java.util.regex.Pattern;

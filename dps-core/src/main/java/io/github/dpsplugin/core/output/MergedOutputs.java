@@ -1,7 +1,7 @@
 package io.github.dpsplugin.core.output;
 
-import io.github.dpsplugin.core.DpsException;
-import io.github.dpsplugin.core.Hashes;
+import io.github.dpsplugin.core.common.DpsException;
+import io.github.dpsplugin.core.common.Hashes;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.pem.Pem;
 import java.io.BufferedReader;

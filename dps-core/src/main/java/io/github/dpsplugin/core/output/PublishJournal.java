@@ -1,6 +1,6 @@
 package io.github.dpsplugin.core.output;
 
-import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.common.DpsException;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;

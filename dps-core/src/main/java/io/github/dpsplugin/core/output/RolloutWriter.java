@@ -1,7 +1,7 @@
 package io.github.dpsplugin.core.output;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.io.JsonIo;
 import java.io.BufferedWriter;

@@ -1,7 +1,7 @@
 package io.github.dpsplugin.core.riot;
 
-import io.github.dpsplugin.core.DpsException;
-import io.github.dpsplugin.core.Hashes;
+import io.github.dpsplugin.core.common.DpsException;
+import io.github.dpsplugin.core.common.Hashes;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

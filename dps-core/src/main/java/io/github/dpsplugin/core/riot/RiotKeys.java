@@ -1,6 +1,6 @@
 package io.github.dpsplugin.core.riot;
 
-import io.github.dpsplugin.core.Hashes;
+import io.github.dpsplugin.core.common.Hashes;
 import io.github.dpsplugin.core.dice.FirmwareMeasurement;
 import io.github.dpsplugin.core.dice.Uds;
 import java.util.Arrays;

@@ -2,8 +2,8 @@ package io.github.dpsplugin.core.verify;
 
 import io.github.dpsplugin.core.DeviceCertificateGenerator;
 import io.github.dpsplugin.core.DeviceCertificates;
-import io.github.dpsplugin.core.DpsException;
-import io.github.dpsplugin.core.Hashes;
+import io.github.dpsplugin.core.common.DpsException;
+import io.github.dpsplugin.core.common.Hashes;
 import io.github.dpsplugin.core.dice.FirmwareMeasurement;
 import io.github.dpsplugin.core.dice.Uds;
 import io.github.dpsplugin.core.id.RegistrationId;

@@ -1,7 +1,7 @@
 package io.github.dpsplugin.core.verify;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.FirmwareMeasurement;
 import io.github.dpsplugin.core.io.JsonIo;
 import io.github.dpsplugin.core.x509.NoncePolicy;

@@ -1,6 +1,6 @@
 package io.github.dpsplugin.core.x509;
 
-import io.github.dpsplugin.core.Hashes;
+import io.github.dpsplugin.core.common.Hashes;
 import io.github.dpsplugin.core.riot.EcKeyPair;
 import io.github.dpsplugin.core.riot.P256;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.github.dpsplugin.core.batch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.common.DpsException;
 import org.junit.jupiter.api.Test;
 
 class DeviceErrorsTest {

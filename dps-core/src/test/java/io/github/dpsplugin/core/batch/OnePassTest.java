@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.Uds;
+import io.github.dpsplugin.core.dice.UdsSource;
+import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +44,7 @@ class OnePassTest {
     }
 
     private static BatchRequest.Builder request(Path devices, Function<String, UdsSource> lookup, Path out) {
-        return BatchRequest.builder().firmware(BIN, MAP).threads(2).archive(true).outputDirectory(out)
+        return BatchRequest.builder().firmware(FirmwareFiles.of(BIN, MAP, null)).threads(2).archive(true).outputDirectory(out)
                 .devicesFile(devices, "2.0.0", lookup);
     }
 
@@ -79,7 +81,7 @@ class OnePassTest {
         Path out = tmp.resolve("out");
         BatchGeneratorTest.Recording source = new BatchGeneratorTest.Recording();
         // a firmware that cannot be read: the devices file's error is still the one reported
-        BatchRequest request = BatchRequest.builder().firmware(tmp.resolve("missing.bin"), MAP).threads(2)
+        BatchRequest request = BatchRequest.builder().firmware(FirmwareFiles.of(tmp.resolve("missing.bin"), MAP, null)).threads(2)
                 .archive(true).outputDirectory(out).devicesFile(devices, "2.0.0", id -> source).build();
         DpsException e = assertThrows(DpsException.class, () -> BatchGenerator.run(request, BatchListener.NONE));
         assertTrue(e.getMessage().startsWith("device devices.csv:2002: macAddress: 'zz'"), e.getMessage());

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static io.github.dpsplugin.core.batch.UdsFileTest.UDS_1;
 import static io.github.dpsplugin.core.batch.UdsFileTest.UDS_2;
 
-import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.Uds;
 import java.io.IOException;
 import java.nio.file.Files;

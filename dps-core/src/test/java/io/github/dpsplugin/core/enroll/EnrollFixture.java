@@ -9,6 +9,8 @@ import io.github.dpsplugin.core.batch.BatchListener;
 import io.github.dpsplugin.core.batch.BatchRequest;
 import io.github.dpsplugin.core.batch.DeviceSpec;
 import io.github.dpsplugin.core.dice.Uds;
+import io.github.dpsplugin.core.dice.UdsSource;
+import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.rollout.PreviousFirmware;
 import java.io.IOException;
@@ -17,9 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.List;
 
 /**
  * Outputs of {@code generate} for the enroll tests: a fleet of explicit and MAC-derived IDs, under
@@ -41,7 +43,7 @@ final class EnrollFixture {
 
     /** Generates the fleet (explicit and MAC-derived IDs, {@code extra} more explicit ones) into {@code out}. */
     static Path generate(Path out, boolean firmwareB, boolean rollout, boolean certificateFiles, int extra) {
-        BatchRequest.Builder b = BatchRequest.builder().firmware(firmwareB ? BIN_B : BIN_A, firmwareB ? MAP_B : MAP_A)
+        BatchRequest.Builder b = BatchRequest.builder().firmware(FirmwareFiles.of(firmwareB ? BIN_B : BIN_A, firmwareB ? MAP_B : MAP_A, null))
                 .threads(2).archive(true).certificateFiles(certificateFiles).outputDirectory(out);
         int i = 0;
         for (String id : EXPLICIT) {
@@ -60,7 +62,7 @@ final class EnrollFixture {
         return out;
     }
 
-    private static io.github.dpsplugin.core.batch.UdsSource uds(int i) {
+    private static io.github.dpsplugin.core.dice.UdsSource uds(int i) {
         byte[] b = new byte[32];
         for (int k = 0; k < 32; k++) {
             b[k] = (byte) (k * 7 + i * 13 + 1);

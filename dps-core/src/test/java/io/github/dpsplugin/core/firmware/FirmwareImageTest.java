@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.dpsplugin.core.DpsException;
 import io.github.dpsplugin.core.Vectors;
+import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.FirmwareMeasurement;
 import java.io.IOException;
 import java.nio.file.Files;

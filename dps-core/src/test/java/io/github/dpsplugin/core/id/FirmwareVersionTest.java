@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dpsplugin.core.DpsException;
+import io.github.dpsplugin.core.common.DpsException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -57,8 +57,8 @@ class FirmwareVersionTest {
     // found by IdFuzzTest (FirmwareVersion.parse, default seed, try 0): the message did not say what is expected
     @org.junit.jupiter.api.Test
     void aRefusalSaysWhatIsExpected() {
-        io.github.dpsplugin.core.DpsException e = org.junit.jupiter.api.Assertions.assertThrows(
-                io.github.dpsplugin.core.DpsException.class, () -> FirmwareVersion.parse("1.3..3.7"));
+        io.github.dpsplugin.core.common.DpsException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.github.dpsplugin.core.common.DpsException.class, () -> FirmwareVersion.parse("1.3..3.7"));
         org.junit.jupiter.api.Assertions.assertEquals("firmwareVersion: '1.3..3.7' is not a version; expected N.N.N"
                 + " (digits and two dots, such as 2.0.0 or 10.0.12)", e.getMessage());
     }

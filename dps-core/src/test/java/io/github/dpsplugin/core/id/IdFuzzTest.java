@@ -6,9 +6,9 @@ import static io.github.dpsplugin.core.fuzz.Fuzz.oneOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dpsplugin.core.DpsException;
-import io.github.dpsplugin.core.batch.Shard;
+import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.fuzz.Fuzz;
+import io.github.dpsplugin.core.output.Shard;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package io.github.dpsplugin.core;
+package io.github.dpsplugin.core.common;
 
 /**
  * The one exception type dps-core throws for bad input or an input the device cannot use.

@@ -1,4 +1,4 @@
-package io.github.dpsplugin.core;
+package io.github.dpsplugin.core.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

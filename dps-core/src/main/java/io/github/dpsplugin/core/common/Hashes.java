@@ -1,4 +1,4 @@
-package io.github.dpsplugin.core;
+package io.github.dpsplugin.core.common;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

@@ -1,6 +1,4 @@
-package io.github.dpsplugin.core.batch;
-
-import io.github.dpsplugin.core.dice.Uds;
+package io.github.dpsplugin.core.dice;
 
 /**
  * Where a device's UDS comes from (a settings.xml server, an environment variable, a secret
@@ -12,7 +10,7 @@ public interface UdsSource {
     /**
      * Reads and parses the UDS.
      *
-     * @throws io.github.dpsplugin.core.DpsException naming the field at fault when the source is
+     * @throws io.github.dpsplugin.core.common.DpsException naming the field at fault when the source is
      *     missing or does not hold a valid UDS
      */
     Uds open();
