@@ -35,14 +35,7 @@ public final class UdsFileWriter {
     /** The header line; {@link UdsFile} skips it. */
     public static final String HEADER = UdsFile.HEADER;
 
-    private final UdsFileRequest request;
-    private final BatchListener listener;
-    private final SecureRandom random;
-
-    private UdsFileWriter(UdsFileRequest request, BatchListener listener, SecureRandom random) {
-        this.request = request;
-        this.listener = listener;
-        this.random = random;
+    private UdsFileWriter() {
     }
 
     /**
@@ -58,7 +51,28 @@ public final class UdsFileWriter {
 
     /** As {@link #write(UdsFileRequest, BatchListener)}, drawing from {@code random} (for tests). */
     static UdsFileResult write(UdsFileRequest request, BatchListener listener, SecureRandom random) {
-        return new UdsFileWriter(request, listener, random).run();
+        long t0 = System.nanoTime();
+        Path target = request.udsFile();
+        Path dir = SecretFiles.checkTarget(target);
+        UdsFileDirectory.warnAboutLeftovers(dir, target, listener::warning);
+        Path temp = SecretFiles.createOwnerOnly(dir, target.getFileName().toString());
+        boolean published = false;
+        try {
+            UdsFileResult result = fill(request, listener, new UdsDraws(random, listener::debug), temp);
+            SecretFiles.publish(temp, target);
+            published = true;
+            listener.debug(String.format(Locale.ROOT, "%d UDS values drawn and written in %d ms",
+                    result.deviceCount(), (System.nanoTime() - t0) / 1_000_000));
+            return result;
+        } finally {
+            if (!published) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // owner-only and named as temporary; the error being reported matters more
+                }
+            }
+        }
     }
 
     // ---- the devices ---------------------------------------------------------------------------
@@ -96,43 +110,15 @@ public final class UdsFileWriter {
         return DeviceSpec.parse(label, registrationId, macAddress, firmwareVersion, elsewhere);
     }
 
-    // ---- the run -------------------------------------------------------------------------------
-
-    private UdsFileResult run() {
-        long t0 = System.nanoTime();
-        Path target = request.udsFile();
-        Path dir = SecretFiles.checkTarget(target);
-        UdsFileDirectory.warnAboutLeftovers(dir, target, listener::warning);
-        Path temp = SecretFiles.createOwnerOnly(dir, target.getFileName().toString());
-        boolean published = false;
-        try {
-            long[] counts = fill(temp);
-            SecretFiles.publish(temp, target);
-            published = true;
-            listener.debug(String.format(Locale.ROOT, "%d UDS values drawn and written in %d ms", counts[0],
-                    (System.nanoTime() - t0) / 1_000_000));
-            return new UdsFileResult(target, counts[0], counts[1]);
-        } finally {
-            if (!published) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // owner-only and named as temporary; the error being reported matters more
-                }
-            }
-        }
-    }
-
     /**
-     * Reads the devices, draws their UDS values and writes the file; returns {written, skipped}.
+     * Reads the devices, draws their UDS values and writes the file; returns what it holds.
      * Every device is checked; those in error are reported as {@link DeviceErrors} sums them up.
      */
-    private long[] fill(Path temp) {
+    private static UdsFileResult fill(UdsFileRequest request, BatchListener listener, UdsDraws draws, Path temp) {
         DeviceErrors errors = new DeviceErrors();
         // the first label of each ID, and of each MAC of a device that gets a line (UdsFile finds it by its MAC)
         Map<String, String> ids = new HashMap<>();
         Map<MacAddress, String> macs = new HashMap<>();
-        UdsDraws draws = new UdsDraws(random, listener::debug);
         long written = 0;
         long skipped = 0;
         byte[] uds = new byte[Uds.LENGTH];
@@ -202,17 +188,17 @@ public final class UdsFileWriter {
                 throw errors.exception(true);
             }
             if (written == 0) {
-                throw noDevice(skipped);
+                throw noDevice(request, skipped);
             }
             out.flush();
             channel.force(true);
         } catch (IOException e) {
             throw DpsException.environment(FIELD, "cannot write " + request.udsFile() + ": " + e.getMessage(), e);
         }
-        return new long[] {written, skipped};
+        return new UdsFileResult(request.udsFile(), written, skipped);
     }
 
-    private DpsException noDevice(long skipped) {
+    private static DpsException noDevice(UdsFileRequest request, long skipped) {
         if (skipped > 0) {
             return new DpsException("devices", "every selected device takes its UDS from elsewhere (udsServerId or"
                     + " udsEnv; see the warnings above), so no UDS file is needed for them");
