@@ -128,25 +128,12 @@ public final class UdsFileWriter {
                         request.defaultFirmwareVersion(), id -> new NewUds(), request.shard())) {
             out.ascii(HEADER);
             out.newline();
-            while (true) {
-                DeviceSpec d;
-                try {
-                    if (!devices.hasNext()) {
-                        break;
-                    }
-                    d = devices.next();
-                } catch (DpsException e) {
-                    if (e.device() == null) {
-                        throw e; // the devices file itself is unusable
-                    }
-                    errors.add(e);
-                    continue;
-                }
+            DeviceSpec d;
+            while ((d = errors.next(devices)) != null) {
                 RegistrationId id = d.registrationId();
                 String first = ids.putIfAbsent(id.value(), d.label());
                 if (first != null) {
-                    errors.add(new DpsException("registrationId", "'" + id + "' is listed more than once (also device "
-                            + first + "); each device needs its own registration ID").forDevice(d.label()));
+                    errors.add(IdCollisions.listedTwice(id, d.label(), first));
                     continue;
                 }
                 if (!(d.udsSource() instanceof NewUds)) {
