@@ -88,7 +88,7 @@ public final class SecretFiles {
      * {@code rw-------}, or else an ACL that allows its owner alone. Refused where neither can be had.
      */
     static Path createOwnerOnly(Path dir, String name) {
-        String prefix = "." + name + ".";
+        String prefix = UdsFileDirectory.tempPrefix(dir.resolve(name));
         Path temp;
         try {
             if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
