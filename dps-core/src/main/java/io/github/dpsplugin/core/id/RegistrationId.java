@@ -1,9 +1,6 @@
 package io.github.dpsplugin.core.id;
 
 import io.github.dpsplugin.core.common.DpsException;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A DPS registration ID, which is also the alias certificate's subject CN (spec, "Registration ID").
@@ -27,7 +24,8 @@ public final class RegistrationId {
 
     private static final String FIELD = "registrationId";
     /** What {@link #derive} makes: the MAC in 12 lower-case hex digits, then the version's digits. */
-    private static final Pattern DERIVED = Pattern.compile("az-([0-9a-f]{12})v[0-9]+v[0-9]+v[0-9]+");
+    private static final java.util.regex.Pattern DERIVED =
+            java.util.regex.Pattern.compile("az-([0-9a-f]{12})v[0-9]+v[0-9]+v[0-9]+");
 
     private final String value;
     private final MacAddress mac;
@@ -67,7 +65,7 @@ public final class RegistrationId {
         if (registrationId == null) {
             return null;
         }
-        Matcher m = DERIVED.matcher(registrationId);
+        java.util.regex.Matcher m = DERIVED.matcher(registrationId);
         return m.matches() ? MacAddress.parse(m.group(1)) : null;
     }
 
@@ -79,7 +77,7 @@ public final class RegistrationId {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (!allowed(c)) {
-                String lower = text.toLowerCase(Locale.ROOT);
+                String lower = text.toLowerCase(java.util.Locale.ROOT);
                 String what = (c >= 'A' && c <= 'Z')
                         ? "an upper-case letter at position " + (i + 1) + " (DPS rejects upper-case IDs"
                                 + (lower.chars().allMatch(RegistrationId::allowed)
