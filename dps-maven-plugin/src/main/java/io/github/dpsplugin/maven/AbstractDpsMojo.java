@@ -1,11 +1,8 @@
 package io.github.dpsplugin.maven;
 
 import io.github.dpsplugin.core.common.DpsException;
-import io.github.dpsplugin.core.dice.UdsSource;
-import io.github.dpsplugin.core.x509.NoncePolicy;
 import java.io.File;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
@@ -16,73 +13,17 @@ import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
- * The parameters {@code generate} and {@code verify} share, under the same names and {@code dps.*}
- * properties: the firmware, where a device's UDS comes from, and the nonce policy; and the one
- * place for what both do with them: UDS sourcing ({@link #udsSources()}, {@link #udsSource}), the
- * refusal of a UDS given as a value ({@link #refusedUds}), nonce parsing ({@link #noncePolicy})
- * and how paths are shown in the log ({@link #relative}).
+ * What every goal of the plugin shares: {@code skip}, the build it runs in, and one
+ * {@link #execute()}: misspelt and overridden {@code dps.*} properties are named, a skipped goal
+ * says so in one INFO line, and a core error becomes the Maven exception for it. Each goal does
+ * its work in {@link #doExecute()}. Also the one place for where the goal's files are
+ * ({@link #buildDirectory()}, {@link #path}) and how the log shows them ({@link #relative}).
  */
 abstract class AbstractDpsMojo extends AbstractMojo {
 
     /** Skips the goal. */
     @Parameter(property = "dps.skip", defaultValue = "false")
     protected boolean skip;
-
-    /** The raw flash image of the firmware (objcopy {@code -O binary}); byte 0 is the FLASH origin. */
-    @Parameter(property = "dps.firmwareBin", defaultValue = "${project.build.directory}/${project.build.finalName}.bin")
-    protected File firmwareBin;
-
-    /** The GNU ld link map of the same link ({@code -Wl,-Map,…}): gives the FLASH origin and the riot symbols. */
-    @Parameter(property = "dps.firmwareMap", defaultValue = "${project.build.directory}/${project.build.finalName}.map")
-    protected File firmwareMap;
-
-    /**
-     * The linked firmware ELF (32-bit little-endian ARM), instead of firmwareBin + firmwareMap: the
-     * riot symbols come from its symbol table and the measured bytes from its sections. When given,
-     * the .bin and .map are not read.
-     */
-    @Parameter(property = "dps.firmwareElf")
-    protected File firmwareElf;
-
-    /**
-     * The raw flash image of the firmware the devices run now, before the update to this build's
-     * firmware. With it (and {@code previousFirmwareMap}), {@code generate} prepares a rollout (see
-     * "Releasing new firmware") and {@code verify} tells a certificate of the previous firmware from
-     * one that matches neither.
-     */
-    @Parameter(property = "dps.previousFirmwareBin")
-    protected File previousFirmwareBin;
-
-    /** The GNU ld link map of the previous firmware's link (with {@code previousFirmwareBin}). */
-    @Parameter(property = "dps.previousFirmwareMap")
-    protected File previousFirmwareMap;
-
-    /** The previous firmware's linked ELF, instead of previousFirmwareBin + previousFirmwareMap. */
-    @Parameter(property = "dps.previousFirmwareElf")
-    protected File previousFirmwareElf;
-
-    /** Id of the settings.xml {@code <server>} whose password (plain or Maven-encrypted) is the device's UDS. */
-    @Parameter(property = "dps.udsServerId")
-    protected String udsServerId;
-
-    /** Name of the environment variable that holds the device's UDS. */
-    @Parameter(property = "dps.udsEnv")
-    protected String udsEnv;
-
-    /**
-     * ECDSA nonce policy of the device's RIoT signer: {@code devkit} (the DevKit's fixed nonce: what
-     * DevKit firmware computes) or {@code rfc6979} (deterministic and secret); {@code verify} also
-     * takes {@code any}.
-     */
-    @Parameter(property = "dps.nonce", defaultValue = "devkit")
-    protected String nonce;
-
-    /**
-     * Silences the warning that with the {@code devkit} nonce the DeviceID private key can be computed
-     * from any certificate; set it once you have read and accepted that.
-     */
-    @Parameter(property = "dps.acknowledgeDevkitNonce", defaultValue = "false")
-    protected boolean acknowledgeDevkitNonce;
 
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     protected MavenSession session;
@@ -94,91 +35,51 @@ abstract class AbstractDpsMojo extends AbstractMojo {
     @Parameter(defaultValue = "${mojoExecution}", readonly = true)
     protected MojoExecution mojoExecution;
 
+    /** How the goal's INFO lines start, e.g. {@code DPS verify}. */
+    protected final String logPrefix;
+
+    /** Decrypts settings.xml passwords; {@code null} for a goal that reads none. */
     protected final SettingsDecrypter settingsDecrypter;
 
-    protected AbstractDpsMojo(SettingsDecrypter settingsDecrypter) {
+    protected AbstractDpsMojo(String logPrefix, SettingsDecrypter settingsDecrypter) {
+        this.logPrefix = logPrefix;
         this.settingsDecrypter = settingsDecrypter;
     }
 
     /**
-     * Every goal first warns about misspelt {@code dps.*} properties (even when skipped: a misspelt
-     * {@code dps.skip} is one of them), then runs {@link #executeGoal()}.
+     * Warns about misspelt {@code dps.*} properties (even when skipped: a misspelt {@code dps.skip}
+     * is one of them) and about properties the POM overrides; then skips, or runs
+     * {@link #doExecute()}. A core error about the user's input is a build failure
+     * ({@link MojoFailureException}); an I/O or environment fault is a {@link MojoExecutionException}
+     * with its cause attached, and so is anything else escaping the core.
      */
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         UnknownProperties.warn(session, mojoExecution, getLog());
-        executeGoal();
+        if (skip) {
+            getLog().info(logPrefix + ": skipped (dps.skip)");
+            return;
+        }
+        try {
+            doExecute();
+        } catch (DpsException e) {
+            if (e.kind() == DpsException.Kind.ENVIRONMENT) {
+                throw new MojoExecutionException(e.getMessage(), e);
+            }
+            throw new MojoFailureException(e.getMessage());
+        } catch (RuntimeException e) {
+            throw unexpected(e);
+        }
     }
 
     /** What the goal does. */
-    protected abstract void executeGoal() throws MojoExecutionException, MojoFailureException;
+    protected abstract void doExecute() throws MojoExecutionException, MojoFailureException;
 
-    /**
-     * Refuses a UDS given as a value: {@code -Ddps.uds=…} (or a {@code dps.uds} system or POM
-     * property) and {@code <uds>} in the plugin configuration. There is no {@code uds} parameter on
-     * purpose: Maven's debug log (-X) prints every parameter's value before the goal runs, so the
-     * value is looked for here, in the session's properties and the raw configuration, and never read.
-     */
-    protected void refuseUdsValues() {
-        UdsValues.refuse(session, project, mojoExecution);
-    }
-
-    /** Where a device's UDS may come from in this build: settings.xml servers and environment variables. */
+    /** Where a secret may come from in this build: settings.xml servers and environment variables. */
     protected MavenUdsSources udsSources() {
         return new MavenUdsSources(session == null ? null : session.getSettings(), settingsDecrypter,
                 MavenUdsSources.environmentOf(session == null ? null : session.getSystemProperties()),
                 MavenUdsSources.settingsFilesOf(session == null ? null : session.getRequest()));
-    }
-
-    /**
-     * The UDS source named by {@code serverId} or {@code env}, or {@code null} when neither is given.
-     * {@code device} labels the device in the error when both are given ({@code null}: no device).
-     */
-    protected static UdsSource udsSource(MavenUdsSources sources, String serverId, String env, String device) {
-        boolean hasServer = notBlank(serverId);
-        boolean hasEnv = notBlank(env);
-        if (hasServer && hasEnv) {
-            DpsException e = new DpsException("udsServerId", "give either udsServerId or udsEnv, not both");
-            throw device == null ? e : e.forDevice(device);
-        }
-        if (hasServer) {
-            return sources.settingsServer(serverId.strip());
-        }
-        if (hasEnv) {
-            return sources.environmentVariable(env.strip());
-        }
-        return null;
-    }
-
-    /** The refusal of a UDS written as a value; {@code where} names it, e.g. "the property dps.uds". */
-    protected static DpsException refusedUds(String where) {
-        return new DpsException("uds", where + " is refused: a UDS written in a POM or on the command line ends up"
-                + " in version control, shell history and build logs. Put it in settings.xml as the <password> of a"
-                + " <server> (encrypt it with mvn --encrypt-password) and reference it with udsServerId, or export it"
-                + " in an environment variable and reference it with udsEnv");
-    }
-
-    /**
-     * The {@code nonce} parameter: {@code devkit} or {@code rfc6979}, and with {@code allowAny} also
-     * {@code any} (returned as {@code null}: no expectation).
-     */
-    protected NoncePolicy noncePolicy(boolean allowAny) {
-        String n = nonce == null ? "devkit" : nonce.strip().toLowerCase(Locale.ROOT);
-        switch (n) {
-            case "devkit":
-                return NoncePolicy.DEVKIT;
-            case "rfc6979":
-                return NoncePolicy.RFC6979;
-            case "any":
-                if (allowAny) {
-                    return null;
-                }
-                break;
-            default:
-                break;
-        }
-        throw new DpsException("nonce", DpsException.quote(nonce) + " is not a nonce policy; expected devkit"
-                + " (what DevKit firmware computes)" + (allowAny ? ", rfc6979 or any" : " or rfc6979"));
     }
 
     /** The project's base directory; without a POM, the directory Maven was started in. */
@@ -192,6 +93,18 @@ abstract class AbstractDpsMojo extends AbstractMojo {
         return Path.of("").toAbsolutePath();
     }
 
+    /**
+     * {@code ${project.build.directory}}; without a POM Maven's stub project leaves it uninterpolated,
+     * so then {@code target} in the base directory.
+     */
+    protected Path buildDirectory() {
+        String dir = project == null || project.getBuild() == null ? null : project.getBuild().getDirectory();
+        if (dir != null && !dir.contains("${")) {
+            return Path.of(dir);
+        }
+        return baseDirectory().resolve("target");
+    }
+
     /** {@code p} as the log shows it: relative to the base directory when inside it. */
     protected String relative(Path p) {
         Path base = baseDirectory();
@@ -202,6 +115,21 @@ abstract class AbstractDpsMojo extends AbstractMojo {
         }
     }
 
+    /** A path parameter that must be set; {@code field} is its name, named in the error. */
+    protected static Path path(File f, String field) {
+        if (f == null) {
+            throw new DpsException(field, "is not set; give " + field + " in the plugin configuration or -Ddps."
+                    + field);
+        }
+        int expression = f.getPath().indexOf("${");
+        if (expression >= 0) {
+            // without a POM Maven leaves ${project.basedir} unresolved in the defaults: a path with it is never meant
+            throw new DpsException(field, "is not set, and its default (" + f.getPath().substring(expression)
+                    + ") needs a POM; give -Ddps." + field + "=<path>");
+        }
+        return f.toPath();
+    }
+
     protected static boolean notBlank(String s) {
         return s != null && !s.isBlank();
     }
@@ -210,29 +138,7 @@ abstract class AbstractDpsMojo extends AbstractMojo {
         return notBlank(s) ? s.strip() : null;
     }
 
-    /**
-     * The Maven form of a core error: the user's input is a build failure
-     * ({@link MojoFailureException}); an I/O or environment fault is a {@link MojoExecutionException}
-     * with its cause attached.
-     */
-    static Exception mojoException(DpsException e) {
-        if (e.kind() == DpsException.Kind.ENVIRONMENT) {
-            return new MojoExecutionException(e.getMessage(), e);
-        }
-        return new MojoFailureException(e.getMessage());
-    }
-
-    /** Throws {@link #mojoException(DpsException)}. */
-    static void fail(DpsException e) throws MojoExecutionException, MojoFailureException {
-        Exception m = mojoException(e);
-        if (m instanceof MojoExecutionException) {
-            throw (MojoExecutionException) m;
-        }
-        throw (MojoFailureException) m;
-    }
-
-    /** Anything else escaping the core is not the user's fault: an execution error with its cause. */
-    static MojoExecutionException unexpected(RuntimeException e) {
+    private static MojoExecutionException unexpected(RuntimeException e) {
         return new MojoExecutionException("unexpected " + e.getClass().getName()
                 + (e.getMessage() != null ? ": " + e.getMessage() : ""), e);
     }

@@ -10,15 +10,9 @@ import io.github.dpsplugin.core.enroll.RolloutStep;
 import java.io.File;
 import java.util.List;
 import javax.inject.Inject;
-import org.apache.maven.execution.MavenSession;
-import org.apache.maven.plugin.AbstractMojo;
-import org.apache.maven.plugin.MojoExecution;
-import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
@@ -31,7 +25,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * {@code mvn io.github.dpsplugin:dps-maven-plugin:enroll -Ddps.dpsConnectionStringEnv=DPS_CONNECTION_STRING}.
  */
 @Mojo(name = "enroll", threadSafe = true, requiresProject = false)
-public class EnrollMojo extends AbstractMojo {
+public class EnrollMojo extends AbstractDpsMojo {
 
     /** Properties (and their elements) that would carry a connection string as a value: refused. */
     static final String REFUSED_PROPERTY = "dps.dpsConnectionString";
@@ -64,47 +58,23 @@ public class EnrollMojo extends AbstractMojo {
     @Parameter(property = "dps.dryRun", defaultValue = "false")
     private boolean dryRun;
 
-    /** Skips the goal. */
-    @Parameter(property = "dps.skip", defaultValue = "false")
-    private boolean skip;
-
-    @Parameter(defaultValue = "${session}", readonly = true, required = true)
-    private MavenSession session;
-
-    @Parameter(defaultValue = "${project}", readonly = true)
-    private MavenProject project;
-
-    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
-    private MojoExecution mojoExecution;
-
-    private final SettingsDecrypter settingsDecrypter;
-
     @Inject
     public EnrollMojo(SettingsDecrypter settingsDecrypter) {
-        this.settingsDecrypter = settingsDecrypter;
+        super("DPS enroll", settingsDecrypter);
     }
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        UnknownProperties.warn(session, mojoExecution, getLog());
-        if (skip) {
-            getLog().info("DPS enroll: skipped (dps.skip)");
-            return;
-        }
+    protected void doExecute() {
         ConnectionString connection = null;
         try {
             refuseConnectionStringValues();
             connection = connectionString();
-            EnrollRequest request = EnrollRequest.builder().outputDirectory(outputDirectory.toPath().toAbsolutePath())
+            EnrollRequest request = EnrollRequest.builder().outputDirectory(path(outputDirectory, "outputDirectory").toAbsolutePath())
                     .connection(connection).step(RolloutStep.parse(rolloutStep)).dryRun(dryRun).build();
             EnrollResult result = Enroller.run(request, listener(getLog()));
             if (result.dryRun()) {
                 getLog().info("DPS enroll: dry run; nothing was written to DPS");
             }
-        } catch (DpsException e) {
-            AbstractDpsMojo.fail(e);
-        } catch (RuntimeException e) {
-            throw AbstractDpsMojo.unexpected(e);
         } finally {
             if (connection != null) {
                 connection.clear();
@@ -135,9 +105,7 @@ public class EnrollMojo extends AbstractMojo {
                     + " dpsServerId (a settings.xml server whose password is the connection string)"
                     + (env ? ", not both" : ""));
         }
-        MavenUdsSources sources = new MavenUdsSources(session == null ? null : session.getSettings(),
-                settingsDecrypter, MavenUdsSources.environmentOf(session == null ? null : session.getSystemProperties()),
-                MavenUdsSources.settingsFilesOf(session == null ? null : session.getRequest()));
+        MavenUdsSources sources = udsSources();
         if (env) {
             String name = dpsConnectionStringEnv.strip();
             return ConnectionString.parse(sources.environmentValue(name, "dpsConnectionStringEnv"),

@@ -1,18 +1,15 @@
 package io.github.dpsplugin.maven;
 
 import io.github.dpsplugin.core.batch.BatchGenerator;
-import io.github.dpsplugin.core.batch.BatchListener;
 import io.github.dpsplugin.core.batch.BatchRequest;
 import io.github.dpsplugin.core.batch.BatchResult;
 import io.github.dpsplugin.core.batch.DeviceOutput;
 import io.github.dpsplugin.core.batch.DeviceSpec;
-import io.github.dpsplugin.core.batch.SecretFiles;
 import io.github.dpsplugin.core.batch.UdsFiles;
 import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.UdsSource;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.output.FileNames;
-import io.github.dpsplugin.core.output.Shard;
 import io.github.dpsplugin.core.pem.PemLayout;
 import io.github.dpsplugin.core.rollout.PreviousFirmware;
 import io.github.dpsplugin.core.x509.NoncePolicy;
@@ -23,8 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 import javax.inject.Inject;
-import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -44,7 +39,7 @@ import org.eclipse.aether.RepositorySystem;
  * -Ddps.registrationId=… -Ddps.udsEnv=…}.
  */
 @Mojo(name = "generate", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true, requiresProject = false)
-public class GenerateMojo extends AbstractDpsMojo {
+public class GenerateMojo extends AbstractDevicesMojo {
 
     /** Devices up to this many get one INFO line each; more get a summary only. */
     static final int MAX_DEVICES_LISTED = 20;
@@ -54,23 +49,55 @@ public class GenerateMojo extends AbstractDpsMojo {
     private static final String NONCE_WARNED_KEY = GenerateMojo.class.getName() + ".nonceWarned";
 
     /**
-     * The devices: each {@code <device>} has a {@code registrationId} or a {@code macAddress} (with
-     * {@code firmwareVersion}), and a {@code udsServerId} or {@code udsEnv}.
+     * The raw flash image of the firmware whose certificates are made (objcopy {@code -O binary});
+     * byte 0 is the FLASH origin.
      */
-    @Parameter
-    private List<Device> devices;
+    @Parameter(property = "dps.firmwareBin", defaultValue = "${project.build.directory}/${project.build.finalName}.bin")
+    private File firmwareBin;
 
-    /** One device's registration ID, for a single device without a {@code <devices>} list (e.g. direct invocation). */
-    @Parameter(property = "dps.registrationId")
-    private String registrationId;
+    /** The GNU ld link map of the same link ({@code -Wl,-Map,…}): gives the FLASH origin and the riot symbols. */
+    @Parameter(property = "dps.firmwareMap", defaultValue = "${project.build.directory}/${project.build.finalName}.map")
+    private File firmwareMap;
 
-    /** One device's Wi-Fi MAC address, from which the DevKit derives its registration ID (with {@code firmwareVersion}). */
-    @Parameter(property = "dps.macAddress")
-    private String macAddress;
+    /**
+     * The linked firmware ELF (32-bit little-endian ARM), instead of firmwareBin + firmwareMap: the
+     * riot symbols come from its symbol table and the measured bytes from its sections. When given,
+     * the .bin and .map are not read.
+     */
+    @Parameter(property = "dps.firmwareElf")
+    private File firmwareElf;
 
-    /** The firmware version devices report (N.N.N, the DevKit SDK version); the default for every device. */
-    @Parameter(property = "dps.firmwareVersion")
-    private String firmwareVersion;
+    /**
+     * The raw flash image of the firmware the devices run now, before the update to this build's
+     * firmware. With it (and {@code previousFirmwareMap}), this goal prepares a rollout (see
+     * "Releasing new firmware"): the devices' certificates of both firmwares, and the scripts that
+     * enroll them.
+     */
+    @Parameter(property = "dps.previousFirmwareBin")
+    private File previousFirmwareBin;
+
+    /** The GNU ld link map of the previous firmware's link (with {@code previousFirmwareBin}). */
+    @Parameter(property = "dps.previousFirmwareMap")
+    private File previousFirmwareMap;
+
+    /** The previous firmware's linked ELF, instead of previousFirmwareBin + previousFirmwareMap. */
+    @Parameter(property = "dps.previousFirmwareElf")
+    private File previousFirmwareElf;
+
+    /**
+     * ECDSA nonce policy the certificates are signed with, as the device's RIoT signer signs:
+     * {@code devkit} (the DevKit's fixed nonce: what DevKit firmware computes) or {@code rfc6979}
+     * (deterministic and secret).
+     */
+    @Parameter(property = "dps.nonce", defaultValue = "devkit")
+    private String nonce;
+
+    /**
+     * Silences the warning that with the {@code devkit} nonce the DeviceID private key can be computed
+     * from any certificate; set it once you have read and accepted that.
+     */
+    @Parameter(property = "dps.acknowledgeDevkitNonce", defaultValue = "false")
+    private boolean acknowledgeDevkitNonce;
 
     /**
      * The version devices report under the previous firmware (N.N.N), which decides their previous
@@ -92,14 +119,6 @@ public class GenerateMojo extends AbstractDpsMojo {
     private String previousRelease;
 
     /**
-     * A fleet's devices: CSV with a header line, columns {@code registrationId}, or {@code macAddress}
-     * with an optional {@code firmwareVersion}; {@code #} comments and blank lines allowed. Combined
-     * with {@code <devices>}, which come first.
-     */
-    @Parameter(property = "dps.devicesFile")
-    private File devicesFile;
-
-    /**
      * The fleet's secret UDS files, as {@code generate-uds} writes them: one, or several
      * comma-separated ({@code -Ddps.udsFile=uds.csv,uds-added.csv}; in the POM also
      * {@code <udsFiles><udsFile>…</udsFile></udsFiles>}). A line names a device by registration ID
@@ -117,14 +136,6 @@ public class GenerateMojo extends AbstractDpsMojo {
     /** Id of a settings.xml {@code <server>} whose password is the path of the UDS file. */
     @Parameter(property = "dps.udsFileServerId")
     private String udsFileServerId;
-
-    /**
-     * Generate only part of the fleet: {@code i/n} (1-based) takes the devices whose position (POM
-     * devices first, then the devices file) modulo n is i−1, so n CI jobs split a fleet without
-     * overlap or gap. The manifest records the shard.
-     */
-    @Parameter(property = "dps.shard")
-    private String shard;
 
     /** Threads computing certificates; default: the number of available processors. Output bytes do not depend on it. */
     @Parameter(property = "dps.threads")
@@ -186,52 +197,42 @@ public class GenerateMojo extends AbstractDpsMojo {
     @Inject
     public GenerateMojo(SettingsDecrypter settingsDecrypter, MavenProjectHelper projectHelper,
             RepositorySystem repositorySystem) {
-        super(settingsDecrypter);
+        super("DPS certificates", settingsDecrypter);
         this.projectHelper = projectHelper;
         this.repositorySystem = repositorySystem;
     }
 
     @Override
-    protected void executeGoal() throws MojoExecutionException, MojoFailureException {
+    protected void doExecute() {
         Log log = getLog();
-        if (skip) {
-            log.info("DPS certificates: skipped (dps.skip)");
-            return;
-        }
-        try {
-            try (UdsFiles secrets = udsFiles()) {
-                BatchRequest request = request(secrets);
-                BatchResult result = BatchGenerator.run(request, new LogListener(log));
-                boolean listEach = result.deviceCount() <= MAX_DEVICES_LISTED;
-                for (DeviceOutput d : result.devices()) {
-                    String where = d.aliasCertificateFile() != null ? relative(d.aliasCertificateFile())
-                            : "in " + relative(result.archive());
-                    String line = d.registrationId() + ": " + where + " (SHA-1 " + d.certificates().aliasSha1Thumbprint() + ")";
-                    if (listEach) {
-                        log.info(line);
-                    } else {
-                        log.debug(line);
-                    }
-                }
-                log.info(String.format(Locale.ROOT, "DPS certificates: %d device%s written to %s (nonce %s%s%s)",
-                        result.deviceCount(), result.deviceCount() == 1 ? "" : "s", relative(outputDirectory.toPath()),
-                        request.noncePolicy().name().toLowerCase(Locale.ROOT),
-                        request.shard().isAll() ? "" : ", shard " + request.shard(),
-                        result.deviceCount() >= 1000 ? String.format(Locale.ROOT, ", %.0f devices/s",
-                                result.deviceCount() / (result.elapsedNanos() / 1e9)) : ""));
-                if (result.rollout() != null) {
-                    log.info(result.rollout().describe());
-                }
-                // about certificates that exist: a run that failed wrote none
-                warnAboutNonce(request.noncePolicy());
-                if (attach) {
-                    attach(result, perDeviceAttach(result));
+        try (UdsFiles secrets = udsFiles()) {
+            BatchRequest request = request(secrets);
+            BatchResult result = BatchGenerator.run(request, new LogListener(log, logPrefix));
+            boolean listEach = result.deviceCount() <= MAX_DEVICES_LISTED;
+            for (DeviceOutput d : result.devices()) {
+                String where = d.aliasCertificateFile() != null ? relative(d.aliasCertificateFile())
+                        : "in " + relative(result.archive());
+                String line = d.registrationId() + ": " + where + " (SHA-1 " + d.certificates().aliasSha1Thumbprint() + ")";
+                if (listEach) {
+                    log.info(line);
+                } else {
+                    log.debug(line);
                 }
             }
-        } catch (DpsException e) {
-            fail(e);
-        } catch (RuntimeException e) {
-            throw unexpected(e);
+            log.info(String.format(Locale.ROOT, "DPS certificates: %d device%s written to %s (nonce %s%s%s)",
+                    result.deviceCount(), result.deviceCount() == 1 ? "" : "s", relative(outputDirectory.toPath()),
+                    request.noncePolicy().name().toLowerCase(Locale.ROOT),
+                    request.shard().isAll() ? "" : ", shard " + request.shard(),
+                    result.deviceCount() >= 1000 ? String.format(Locale.ROOT, ", %.0f devices/s",
+                            result.deviceCount() / (result.elapsedNanos() / 1e9)) : ""));
+            if (result.rollout() != null) {
+                log.info(result.rollout().describe());
+            }
+            // about certificates that exist: a run that failed wrote none
+            warnAboutNonce(request.noncePolicy());
+            if (attach) {
+                attach(result, perDeviceAttach(result));
+            }
         }
     }
 
@@ -260,20 +261,7 @@ public class GenerateMojo extends AbstractDpsMojo {
         if (notBlank(udsFileServerId)) {
             files.add(resolve(udsSources().serverPassword(udsFileServerId.strip(), "udsFileServerId")));
         }
-        if (files.isEmpty()) {
-            return null;
-        }
-        files.forEach(this::warnIfReadableByOthers);
-        return UdsFiles.read(files);
-    }
-
-
-    /** Warns when others than its owner may read a UDS file, as ssh does for a private key. */
-    private void warnIfReadableByOthers(Path file) {
-        String warning = SecretFiles.readableByOthers(file, "udsFile");
-        if (warning != null) {
-            getLog().warn(warning);
-        }
+        return files.isEmpty() ? null : readUdsFiles(files);
     }
 
     private Path resolve(String path) {
@@ -289,10 +277,32 @@ public class GenerateMojo extends AbstractDpsMojo {
         return request(null);
     }
 
+    /** The core request, in the order its parameters are checked; {@code secrets}: the UDS files, or null. */
     BatchRequest request(UdsFiles secrets) {
         refuseUdsValues();
-        MavenUdsSources sources = udsSources();
-        PreviousFirmware previous = PreviousFirmwareParameters.of(previousFirmwareBin, previousFirmwareMap,
+        PreviousFirmware previous = previousFirmware();
+        BatchRequest.Builder b = BatchRequest.builder();
+        listedDevices(b, secrets, previous == null ? null : previous::previousId);
+        b.firmware(FirmwareParameters.current(firmwareBin, firmwareMap, firmwareElf, project, getLog()));
+        if (devicesFile != null) {
+            if (secrets == null) {
+                throw new DpsException("udsFile", "a devicesFile needs the UDS of its devices: give udsFile (or"
+                        + " udsFileEnv / udsFileServerId naming it), a CSV of registrationId,uds lines");
+            }
+            b.devicesFile(devicesFile.toPath(), firmwareVersion, secrets::lookup);
+        }
+        b.shard(shard());
+        outputs(b);
+        return b.noncePolicy(FirmwareParameters.noncePolicy(nonce, false))
+                .pemLayout(pemLayout())
+                .defaultFirmwareVersion(blankToNull(firmwareVersion))
+                .previousFirmware(previous)
+                .build();
+    }
+
+    /** The firmware the devices run now, named by its files or by a release of this project; or null. */
+    private PreviousFirmware previousFirmware() {
+        PreviousFirmware previous = FirmwareParameters.previous(previousFirmwareBin, previousFirmwareMap,
                 previousFirmwareElf, previousFirmwareVersion, getLog());
         if (notBlank(previousRelease)) {
             if (previous != null) {
@@ -309,66 +319,38 @@ public class GenerateMojo extends AbstractDpsMojo {
                     + " previousRelease, or previousFirmwareBin and previousFirmwareMap (or previousFirmwareElf) of"
                     + " the firmware the devices run now");
         }
-        UnaryOperator<RegistrationId> fallback = previous == null ? null : previous::previousId;
-        List<DeviceSpec> specs = new ArrayList<>();
-        if (devices != null) {
-            for (int i = 0; i < devices.size(); i++) {
-                Device d = devices.get(i);
-                String label = "#" + (i + 1) + " of <devices>";
-                if (d.hasInlineUds()) {
-                    throw refusedUds("<uds> of device " + label);
-                }
-                specs.add(device(label, d.getRegistrationId(), d.getMacAddress(),
-                        d.getFirmwareVersion() != null ? d.getFirmwareVersion() : firmwareVersion,
-                        udsSource(sources, d.getUdsServerId(), d.getUdsEnv(), label), secrets, fallback));
-            }
-        }
-        boolean single = notBlank(registrationId) || notBlank(macAddress);
-        if (single) {
-            String label = "given by dps.registrationId/dps.macAddress";
-            specs.add(device(label, registrationId, macAddress, firmwareVersion,
-                    udsSource(sources, udsServerId, udsEnv, label), secrets, fallback));
-        } else if (notBlank(udsServerId) || notBlank(udsEnv)) {
+        return previous;
+    }
+
+    /**
+     * The POM's and the command line's devices; one without udsServerId/udsEnv takes its UDS from
+     * the UDS file. In a rollout, {@code previousId} gives the ID its UDS file line may be under.
+     */
+    private void listedDevices(BatchRequest.Builder b, UdsFiles secrets, UnaryOperator<RegistrationId> previousId) {
+        MavenUdsSources sources = udsSources();
+        forEachListedDevice((label, id, mac, version, uds) -> {
+            UdsSource explicit = uds.source(sources);
+            b.device(DeviceSpec.parse(label, id, mac, version,
+                    finalId -> explicit != null ? explicit : secrets == null ? null : secrets.lookup(finalId),
+                    previousId, "udsServerId", "no UDS source; give udsServerId (a settings.xml server whose password"
+                            + " is the UDS) or udsEnv (an environment variable), or a line for this device in the"
+                            + " udsFile"));
+        });
+        if (!singleDevice() && (notBlank(udsServerId) || notBlank(udsEnv))) {
             throw new DpsException("registrationId", "udsServerId/udsEnv is given without a device; add"
                     + " -Ddps.registrationId=<id> (or -Ddps.macAddress=<mac> with -Ddps.firmwareVersion=<N.N.N>),"
                     + " or set udsServerId/udsEnv inside each <device>");
         }
-        BatchRequest.Builder b = BatchRequest.builder().devices(specs);
-        if (FirmwareParameters.useElf(firmwareElf, firmwareBin, firmwareMap, project, getLog())) {
-            b.firmwareElf(firmwareElf.toPath());
-        } else {
-            b.firmware(path(firmwareBin, "firmwareBin"), path(firmwareMap, "firmwareMap"));
-        }
-        if (devicesFile != null) {
-            if (secrets == null) {
-                throw new DpsException("udsFile", "a devicesFile needs the UDS of its devices: give udsFile (or"
-                        + " udsFileEnv / udsFileServerId naming it), a CSV of registrationId,uds lines");
-            }
-            b.devicesFile(devicesFile.toPath(), firmwareVersion, secrets::lookup);
-        }
-        boolean fleet = devicesFile != null;
-        return b.shard(shard == null || shard.isBlank() ? Shard.ALL : Shard.parse(shard))
-                .threads(threads != null ? threads : Runtime.getRuntime().availableProcessors())
-                .archive(archive != null ? archive : fleet)
+    }
+
+    /** What is written, and how. */
+    private void outputs(BatchRequest.Builder b) {
+        b.threads(threads != null ? threads : Runtime.getRuntime().availableProcessors())
+                .archive(archive != null ? archive : devicesFile != null)
                 .certificateFiles(certificateFiles)
                 .sharedUdsAllowed(allowSharedUds)
                 .enrollment(enrollmentScript, blankToNull(dpsName), blankToNull(resourceGroup))
-                .outputDirectory(path(outputDirectory, "outputDirectory"))
-                .noncePolicy(noncePolicy(false))
-                .pemLayout(pemLayout())
-                .defaultFirmwareVersion(blankToNull(firmwareVersion))
-                .previousFirmware(previous)
-                .build();
-    }
-
-    /** A POM or command-line device; without udsServerId/udsEnv its UDS may come from the UDS file. */
-    private static DeviceSpec device(String label, String id, String mac, String version, UdsSource explicit,
-            UdsFiles secrets, UnaryOperator<RegistrationId> previousId) {
-        return DeviceSpec.parse(label, id, mac, version,
-                finalId -> explicit != null ? explicit : secrets == null ? null : secrets.lookup(finalId), previousId,
-                "udsServerId",
-                "no UDS source; give udsServerId (a settings.xml server whose password is the UDS) or udsEnv (an"
-                        + " environment variable), or a line for this device in the udsFile");
+                .outputDirectory(path(outputDirectory, "outputDirectory"));
     }
 
     private PemLayout pemLayout() {
@@ -426,48 +408,8 @@ public class GenerateMojo extends AbstractDpsMojo {
         }
     }
 
-    /** Logs the core's remarks and, on long runs, an INFO progress line at most every few seconds. */
-    private static final class LogListener implements BatchListener {
-        private final Log log;
-
-        LogListener(Log log) {
-            this.log = log;
-        }
-
-        @Override
-        public void debug(String message) {
-            log.debug(message);
-        }
-
-        @Override
-        public void warning(String message) {
-            log.warn(message);
-        }
-
-        @Override
-        public void progress(long done, long total, long elapsedNanos) {
-            double rate = done / (elapsedNanos / 1e9);
-            log.info(String.format(Locale.ROOT, "DPS certificates: %d/%d (%.0f%%), %.0f devices/s, about %.0f s left",
-                    done, total, 100.0 * done / total, rate, (total - done) / Math.max(rate, 1e-9)));
-        }
-    }
-
     /** {@code dps-<file name stem>}: the registration ID in the portable form of {@link FileNames}. */
     static String classifier(DeviceOutput d) {
         return "dps-" + FileNames.stem(d.registrationId());
-    }
-
-    private static Path path(File f, String field) {
-        if (f == null) {
-            throw new DpsException(field, "is not set; give " + field + " in the plugin configuration or -Ddps."
-                    + field);
-        }
-        int expression = f.getPath().indexOf("${");
-        if (expression >= 0) {
-            // without a POM Maven leaves ${project.basedir} unresolved in the defaults: a path with it is never meant
-            throw new DpsException(field, "is not set, and its default (" + f.getPath().substring(expression)
-                    + ") needs a POM; give -Ddps." + field + "=<path>");
-        }
-        return f.toPath();
     }
 }

@@ -7,14 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.maven.execution.MavenSession;
-import org.apache.maven.plugin.AbstractMojo;
-import org.apache.maven.plugin.MojoExecution;
-import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProject;
 
 /**
  * Merges the outputs of a fleet split over several CI jobs ({@code -Ddps.shard=i/n} on job i of n)
@@ -29,7 +23,7 @@ import org.apache.maven.project.MavenProject;
  * {@code mvn io.github.dpsplugin:dps-maven-plugin:merge-manifests -Ddps.manifests=shard-1,shard-2}.
  */
 @Mojo(name = "merge-manifests", threadSafe = true, requiresProject = false)
-public class MergeManifestsMojo extends AbstractMojo {
+public class MergeManifestsMojo extends AbstractDpsMojo {
 
     private static final String MANIFEST = "dps-manifest.json";
 
@@ -62,73 +56,37 @@ public class MergeManifestsMojo extends AbstractMojo {
     @Parameter(property = "dps.manifestOnly", defaultValue = "false")
     private boolean manifestOnly;
 
-    /** Skips the goal. */
-    @Parameter(property = "dps.skip", defaultValue = "false")
-    private boolean skip;
-
-    @Parameter(defaultValue = "${session}", readonly = true, required = true)
-    private MavenSession session;
-
-    @Parameter(defaultValue = "${project}", readonly = true)
-    private MavenProject project;
-
-    /** This goal's execution: the plugin descriptor gives every goal's dps.* properties. */
-    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
-    private MojoExecution mojoExecution;
+    public MergeManifestsMojo() {
+        super("DPS merge-manifests", null);
+    }
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        // like every goal: a misspelt dps.* property (dps.manifest, dps.mergedmanifest …) is named, not ignored
-        UnknownProperties.warn(session, mojoExecution, getLog());
-        if (skip) {
-            getLog().info("DPS merge-manifests: skipped (dps.skip)");
-            return;
-        }
+    protected void doExecute() {
         Path directory = outputDirectory != null ? outputDirectory.toPath() : buildDirectory().resolve("dps");
         Path target = mergedManifest != null ? mergedManifest.toPath() : directory.resolve(MANIFEST);
         List<Path> inputs = new ArrayList<>();
         if (manifests != null) {
             manifests.forEach(f -> inputs.add(f.toPath()));
         }
-        try {
-            ManifestMerger.Result r;
-            if (manifestOnly) {
-                r = ManifestMerger.merge(inputs, target);
-            } else {
-                if (!target.getFileName().toString().equals(MANIFEST)) {
-                    throw new DpsException("mergedManifest", target + ": the merged output's manifest is named "
-                            + MANIFEST + "; give outputDirectory (the merged directory), or manifestOnly=true to"
-                            + " write the manifest alone under another name");
-                }
-                if (outputDirectory != null && mergedManifest != null
-                        && !target.toAbsolutePath().normalize().getParent().equals(
-                                directory.toAbsolutePath().normalize())) {
-                    throw new DpsException("mergedManifest", target + " is not in outputDirectory " + directory
-                            + "; give one of them");
-                }
-                directory = target.toAbsolutePath().getParent();
-                r = ManifestMerger.mergeOutputs(inputs, directory);
+        ManifestMerger.Result r;
+        if (manifestOnly) {
+            r = ManifestMerger.merge(inputs, target);
+        } else {
+            if (!target.getFileName().toString().equals(MANIFEST)) {
+                throw new DpsException("mergedManifest", target + ": the merged output's manifest is named "
+                        + MANIFEST + "; give outputDirectory (the merged directory), or manifestOnly=true to"
+                        + " write the manifest alone under another name");
             }
-            getLog().info(String.format(Locale.ROOT, "DPS merge-manifests: %d shards, %d devices merged into %s",
-                    r.shards(), r.devices(), manifestOnly ? target : directory));
-        } catch (DpsException e) {
-            // as for the other goals: the user's input fails the build, an I/O fault is an execution error
-            AbstractDpsMojo.fail(e);
-        } catch (RuntimeException e) {
-            throw AbstractDpsMojo.unexpected(e);
+            if (outputDirectory != null && mergedManifest != null
+                    && !target.toAbsolutePath().normalize().getParent().equals(
+                            directory.toAbsolutePath().normalize())) {
+                throw new DpsException("mergedManifest", target + " is not in outputDirectory " + directory
+                        + "; give one of them");
+            }
+            directory = target.toAbsolutePath().getParent();
+            r = ManifestMerger.mergeOutputs(inputs, directory);
         }
-    }
-
-    /** {@code ${project.build.directory}}, or {@code target} in the current directory without a POM. */
-    private Path buildDirectory() {
-        String dir = project == null || project.getBuild() == null ? null : project.getBuild().getDirectory();
-        if (dir != null && !dir.contains("${")) {
-            return Path.of(dir);
-        }
-        if (project != null && project.getBasedir() != null) {
-            return project.getBasedir().toPath().toAbsolutePath().resolve("target");
-        }
-        String root = session == null ? null : session.getExecutionRootDirectory();
-        return (root != null ? Path.of(root) : Path.of("")).toAbsolutePath().resolve("target");
+        getLog().info(String.format(Locale.ROOT, "DPS merge-manifests: %d shards, %d devices merged into %s",
+                r.shards(), r.devices(), manifestOnly ? target : directory));
     }
 }

@@ -1,5 +1,6 @@
 package io.github.dpsplugin.maven;
 
+import io.github.dpsplugin.core.common.DpsException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -29,22 +30,30 @@ final class UdsValues {
         // -Ddps.UDS=… is no parameter either, but it is a UDS on a command line all the same
         String name = propertyGiven(session, project, PROPERTY);
         if (name != null) {
-            throw AbstractDpsMojo.refusedUds(name.equals(PROPERTY) ? WHERE : WHERE + " (as " + name + ")");
+            throw refused(name.equals(PROPERTY) ? WHERE : WHERE + " (as " + name + ")");
         }
         for (Xpp3Dom configuration : configurations(project, execution)) {
             if (given(configuration.getChild("uds"))) {
-                throw AbstractDpsMojo.refusedUds(WHERE);
+                throw refused(WHERE);
             }
             Xpp3Dom devices = configuration.getChild("devices");
             if (devices != null) {
                 Xpp3Dom[] each = devices.getChildren();
                 for (int i = 0; i < each.length; i++) {
                     if (given(each[i].getChild("uds"))) {
-                        throw AbstractDpsMojo.refusedUds("<uds> of device #" + (i + 1) + " of <devices>");
+                        throw refused("<uds> of device #" + (i + 1) + " of <devices>");
                     }
                 }
             }
         }
+    }
+
+    /** The refusal of a UDS written as a value; {@code where} names it, e.g. "the property dps.uds". */
+    static DpsException refused(String where) {
+        return new DpsException("uds", where + " is refused: a UDS written in a POM or on the command line ends up"
+                + " in version control, shell history and build logs. Put it in settings.xml as the <password> of a"
+                + " <server> (encrypt it with mvn --encrypt-password) and reference it with udsServerId, or export it"
+                + " in an environment variable and reference it with udsEnv");
     }
 
     /**

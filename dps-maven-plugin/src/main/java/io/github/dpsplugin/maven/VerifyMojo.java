@@ -1,8 +1,6 @@
 package io.github.dpsplugin.maven;
 
-import io.github.dpsplugin.core.batch.SecretFiles;
 import io.github.dpsplugin.core.batch.UdsFiles;
-import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.UdsSource;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.verify.Cause;
@@ -15,13 +13,11 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.inject.Inject;
-import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -46,10 +42,56 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * {@code mvn io.github.dpsplugin:dps-maven-plugin:verify -Ddps.certificate=… -Ddps.firmwareElf=…}.
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true, requiresProject = false)
-public class VerifyMojo extends AbstractDpsMojo {
+public class VerifyMojo extends AbstractUdsMojo {
 
     /** Certificates up to this many get one INFO line each; more get a summary only. */
     static final int MAX_CERTIFICATES_LISTED = 20;
+
+    /**
+     * The raw flash image of the firmware the certificates must match (objcopy {@code -O binary});
+     * byte 0 is the FLASH origin.
+     */
+    @Parameter(property = "dps.firmwareBin", defaultValue = "${project.build.directory}/${project.build.finalName}.bin")
+    private File firmwareBin;
+
+    /** The GNU ld link map of that firmware's link ({@code -Wl,-Map,…}): gives the FLASH origin and the riot symbols. */
+    @Parameter(property = "dps.firmwareMap", defaultValue = "${project.build.directory}/${project.build.finalName}.map")
+    private File firmwareMap;
+
+    /**
+     * The firmware's linked ELF (32-bit little-endian ARM), instead of firmwareBin + firmwareMap: the
+     * riot symbols come from its symbol table and the measured bytes from its sections. When given,
+     * the .bin and .map are not read.
+     */
+    @Parameter(property = "dps.firmwareElf")
+    private File firmwareElf;
+
+    /**
+     * The raw flash image of the firmware the devices ran before this one. With it (and
+     * {@code previousFirmwareMap}), a certificate of the previous firmware is told from one that
+     * matches neither (see "Releasing new firmware").
+     */
+    @Parameter(property = "dps.previousFirmwareBin")
+    private File previousFirmwareBin;
+
+    /** The link map of the previous firmware (with {@code previousFirmwareBin}). */
+    @Parameter(property = "dps.previousFirmwareMap")
+    private File previousFirmwareMap;
+
+    /** The previous firmware's ELF, instead of previousFirmwareBin + previousFirmwareMap. */
+    @Parameter(property = "dps.previousFirmwareElf")
+    private File previousFirmwareElf;
+
+    /**
+     * The nonce policy the device's RIoT signer must have used: {@code devkit} (the DevKit's fixed
+     * nonce, what DevKit firmware computes), {@code rfc6979} (deterministic and secret), or {@code any}.
+     */
+    @Parameter(property = "dps.nonce", defaultValue = "devkit")
+    private String nonce;
+
+    /** Makes the warning about certificates signed with the {@code devkit} nonce a debug line: it has been read. */
+    @Parameter(property = "dps.acknowledgeDevkitNonce", defaultValue = "false")
+    private boolean acknowledgeDevkitNonce;
 
     /** An alias certificate to verify: the {@code <registrationId>.pem} uploaded to DPS (PEM or DER). */
     @Parameter(property = "dps.certificate")
@@ -99,26 +141,17 @@ public class VerifyMojo extends AbstractDpsMojo {
 
     @Inject
     public VerifyMojo(SettingsDecrypter settingsDecrypter) {
-        super(settingsDecrypter);
+        super("DPS verify", settingsDecrypter);
     }
 
     @Override
-    protected void executeGoal() throws MojoExecutionException, MojoFailureException {
+    protected void doExecute() throws MojoFailureException {
         Log log = getLog();
-        if (skip) {
-            log.info("DPS verify: skipped (dps.skip)");
-            return;
-        }
         Tally tally = new Tally(log);
         VerifyReport report;
         try (FleetUds fleet = fleetUds()) {
             VerifyRequest request = request(fleet);
             report = Verifier.run(request, reportDirectory(), tally);
-        } catch (DpsException e) {
-            fail(e);
-            return; // not reached: fail always throws
-        } catch (RuntimeException e) {
-            throw unexpected(e);
         }
         tally.flush();
         long count = report.count();
@@ -243,14 +276,7 @@ public class VerifyMojo extends AbstractDpsMojo {
         if (udsFile == null || udsFile.isEmpty()) {
             return null;
         }
-        List<Path> paths = udsFile.stream().map(File::toPath).toList();
-        for (Path p : paths) {
-            String warning = SecretFiles.readableByOthers(p, "udsFile");
-            if (warning != null) {
-                getLog().warn(warning);
-            }
-        }
-        UdsFiles files = UdsFiles.read(paths);
+        UdsFiles files = readUdsFiles(udsFile.stream().map(File::toPath).toList());
         StringBuilder names = new StringBuilder("udsFile ");
         for (int i = 0; i < udsFile.size(); i++) {
             names.append(i == 0 ? "" : ", ").append(udsFile.get(i).getName());
@@ -266,11 +292,7 @@ public class VerifyMojo extends AbstractDpsMojo {
     private VerifyRequest request(FleetUds fleet) {
         refuseUdsValues();
         VerifyRequest.Builder b = VerifyRequest.builder();
-        if (FirmwareParameters.useElf(firmwareElf, firmwareBin, firmwareMap, project, getLog())) {
-            b.firmwareElf(firmwareElf.toPath());
-        } else {
-            b.firmware(firmwareBin == null ? null : firmwareBin.toPath(), firmwareMap == null ? null : firmwareMap.toPath());
-        }
+        b.firmware(FirmwareParameters.current(firmwareBin, firmwareMap, firmwareElf, project, getLog()));
         if (certificate != null) {
             b.certificate(certificate.toPath());
         }
@@ -285,13 +307,13 @@ public class VerifyMojo extends AbstractDpsMojo {
         if (notBlank(registrationId)) {
             b.expectedRegistrationId(RegistrationId.of(registrationId.strip()));
         }
-        b.noncePolicy(noncePolicy(true));
-        b.uds(udsSource(udsSources(), udsServerId, udsEnv, null));
+        b.noncePolicy(FirmwareParameters.noncePolicy(nonce, true));
+        b.uds(udsReference(null).source(udsSources()));
         if (fleet != null) {
             b.udsLookup(fleet.lookup(), fleet.description());
         }
         b.currentOnly(currentOnly);
-        b.previousFirmware(PreviousFirmwareParameters.of(previousFirmwareBin, previousFirmwareMap, previousFirmwareElf,
+        b.previousFirmware(FirmwareParameters.previous(previousFirmwareBin, previousFirmwareMap, previousFirmwareElf,
                 null, getLog()));
         return b.build();
     }
@@ -301,18 +323,6 @@ public class VerifyMojo extends AbstractDpsMojo {
             return reportDirectory.toPath();
         }
         return buildDirectory().resolve("dps-verify");
-    }
-
-    /**
-     * {@code ${project.build.directory}}; without a POM Maven's stub project leaves it uninterpolated,
-     * so then {@code target} in the base directory.
-     */
-    private Path buildDirectory() {
-        String dir = project == null || project.getBuild() == null ? null : project.getBuild().getDirectory();
-        if (dir != null && !dir.contains("${")) {
-            return Path.of(dir);
-        }
-        return baseDirectory().resolve("target");
     }
 
     /** generate's manifest, when nothing else is to be verified and it exists. */

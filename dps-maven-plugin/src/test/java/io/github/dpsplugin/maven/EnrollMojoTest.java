@@ -11,6 +11,7 @@ import io.github.dpsplugin.core.batch.BatchRequest;
 import io.github.dpsplugin.core.batch.DeviceSpec;
 import io.github.dpsplugin.core.dice.Uds;
 import io.github.dpsplugin.core.enroll.standin.DpsStandIn;
+import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.maven.Fixtures.CapturingLog;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ class EnrollMojoTest extends MojoTestBase {
     /** A 3-device output of generate in {@link #out}. */
     private void generate() {
         byte[] uds = HexFormat.of().parseHex(Fixtures.P01.uds);
-        BatchRequest.Builder b = BatchRequest.builder().firmware(Fixtures.FW_A_BIN, Fixtures.FW_A_MAP).threads(1)
+        BatchRequest.Builder b = BatchRequest.builder().firmware(FirmwareFiles.of(Fixtures.FW_A_BIN, Fixtures.FW_A_MAP, null)).threads(1)
                 .outputDirectory(out);
         for (int i = 0; i < 3; i++) {
             byte[] own = uds.clone();

@@ -11,6 +11,7 @@ import io.github.dpsplugin.core.batch.BatchListener;
 import io.github.dpsplugin.core.batch.BatchRequest;
 import io.github.dpsplugin.core.batch.DeviceSpec;
 import io.github.dpsplugin.core.dice.Uds;
+import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.output.Shard;
 import io.github.dpsplugin.maven.Fixtures.CapturingLog;
@@ -35,7 +36,7 @@ class MergeManifestsMojoTest extends MojoTestBase {
     /** The manifest of a 5-device run, whole or one shard of it. */
     private Path run(String dir, Shard shard) {
         byte[] uds = HexFormat.of().parseHex(Fixtures.P01.uds);
-        BatchRequest.Builder b = BatchRequest.builder().firmware(Fixtures.FW_A_BIN, Fixtures.FW_A_MAP).threads(1)
+        BatchRequest.Builder b = BatchRequest.builder().firmware(FirmwareFiles.of(Fixtures.FW_A_BIN, Fixtures.FW_A_MAP, null)).threads(1)
                 .shard(shard).outputDirectory(tmp.resolve(dir));
         for (int i = 0; i < 5; i++) {
             byte[] own = uds.clone();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.maven.Fixtures.CapturingLog;
 import java.nio.file.Files;
 import java.util.List;
@@ -189,7 +190,7 @@ class VerifyMojoTest extends MojoTestBase {
     private java.nio.file.Path manifest(int n, java.util.Set<Integer> others) throws Exception {
         java.nio.file.Path dir = tmp.resolve("fleet");
         io.github.dpsplugin.core.batch.BatchRequest.Builder b = io.github.dpsplugin.core.batch.BatchRequest.builder()
-                .firmware(Fixtures.FW_A_BIN, Fixtures.FW_A_MAP).threads(1).outputDirectory(dir);
+                .firmware(FirmwareFiles.of(Fixtures.FW_A_BIN, Fixtures.FW_A_MAP, null)).threads(1).outputDirectory(dir);
         for (int i = 0; i < n; i++) {
             String uds = fleetUds(i);
             b.device(io.github.dpsplugin.core.batch.DeviceSpec.of(io.github.dpsplugin.core.id.RegistrationId.of("c" + i),

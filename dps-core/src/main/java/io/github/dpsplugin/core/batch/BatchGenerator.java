@@ -475,7 +475,7 @@ public final class BatchGenerator {
 
     /** The firmware files this run reads: the ELF when given, else the .bin and .map. */
     private FirmwareFiles firmwareFiles() {
-        return FirmwareFiles.of(request.firmwareBin(), request.firmwareMap(), request.firmwareElf());
+        return request.firmware();
     }
 
     /** The run's devices in order (listed ones, then the devices file), filtered to the shard. */

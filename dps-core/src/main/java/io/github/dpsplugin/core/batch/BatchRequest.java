@@ -2,13 +2,11 @@ package io.github.dpsplugin.core.batch;
 
 import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.UdsSource;
-import io.github.dpsplugin.core.output.Shard;
+import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.output.StagedOutput;
 import io.github.dpsplugin.core.pem.PemLayout;
 import io.github.dpsplugin.core.x509.NoncePolicy;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -17,16 +15,10 @@ import java.util.function.Function;
  * What one run generates: a firmware, its devices (listed, and/or streamed from a devices file),
  * and where the outputs go. Immutable.
  */
-public final class BatchRequest {
+public final class BatchRequest extends DevicesRequest {
 
-    private final Path firmwareBin;
-    private final Path firmwareMap;
-    private final Path firmwareElf;
-    private final List<DeviceSpec> devices;
-    private final Path devicesFile;
-    private final String defaultFirmwareVersion;
+    private final FirmwareFiles firmware;
     private final Function<String, UdsSource> udsLookup;
-    private final Shard shard;
     private final int threads;
     private final boolean archive;
     private final boolean certificateFiles;
@@ -42,14 +34,9 @@ public final class BatchRequest {
     private final io.github.dpsplugin.core.rollout.PreviousFirmware previousFirmware;
 
     private BatchRequest(Builder b) {
-        this.firmwareBin = b.firmwareBin;
-        this.firmwareMap = b.firmwareMap;
-        this.firmwareElf = b.firmwareElf;
-        this.devices = Collections.unmodifiableList(new ArrayList<>(b.devices));
-        this.devicesFile = b.devicesFile;
-        this.defaultFirmwareVersion = b.defaultFirmwareVersion;
+        super(b);
+        this.firmware = b.firmware;
         this.udsLookup = b.udsLookup;
-        this.shard = Objects.requireNonNull(b.shard, "shard");
         this.threads = b.threads;
         this.archive = b.archive;
         this.certificateFiles = b.certificateFiles;
@@ -85,40 +72,14 @@ public final class BatchRequest {
         return new Builder();
     }
 
-    public Path firmwareBin() {
-        return firmwareBin;
-    }
-
-    public Path firmwareMap() {
-        return firmwareMap;
-    }
-
-    /** The linked firmware ELF; when set, it is read instead of {@link #firmwareBin()} and {@link #firmwareMap()}. */
-    public Path firmwareElf() {
-        return firmwareElf;
-    }
-
-    /** Devices listed explicitly (e.g. in a POM); they come before those of the devices file. */
-    public List<DeviceSpec> devices() {
-        return devices;
-    }
-
-    /** A CSV devices file streamed after {@link #devices()}, or {@code null}. */
-    public Path devicesFile() {
-        return devicesFile;
-    }
-
-    public String defaultFirmwareVersion() {
-        return defaultFirmwareVersion;
+    /** The firmware whose certificates are made: its ELF, or its .bin and .map. */
+    public FirmwareFiles firmware() {
+        return firmware;
     }
 
     /** The UDS source of a devices-file device by its final registration ID. */
     public Function<String, UdsSource> udsLookup() {
         return udsLookup;
-    }
-
-    public Shard shard() {
-        return shard;
     }
 
     public int threads() {
@@ -191,15 +152,9 @@ public final class BatchRequest {
      * Builds a {@link BatchRequest}; defaults: nonce DEVKIT, PEM layout ONE_LINE, whole fleet,
      * one thread, certificate files and no archive, progress every 5 s.
      */
-    public static final class Builder {
-        private Path firmwareBin;
-        private Path firmwareMap;
-        private Path firmwareElf;
-        private final List<DeviceSpec> devices = new ArrayList<>();
-        private Path devicesFile;
-        private String defaultFirmwareVersion;
+    public static final class Builder extends DevicesRequest.Builder<Builder> {
+        private FirmwareFiles firmware;
         private Function<String, UdsSource> udsLookup = id -> null;
-        private Shard shard = Shard.ALL;
         private int threads = 1;
         private boolean archive;
         private boolean certificateFiles = true;
@@ -214,21 +169,21 @@ public final class BatchRequest {
         private StagedOutput.Storage storage = StagedOutput.Storage.FILES;
         private io.github.dpsplugin.core.rollout.PreviousFirmware previousFirmware;
 
-        public Builder firmware(Path bin, Path map) {
-            this.firmwareBin = bin;
-            this.firmwareMap = map;
+        private Builder() {
+        }
+
+        @Override
+        Builder self() {
             return this;
         }
 
-        /** Reads the firmware from its linked ELF (symbol table and sections) instead of a .bin and .map. */
-        public Builder firmwareElf(Path elf) {
-            this.firmwareElf = elf;
+        public Builder firmware(FirmwareFiles firmware) {
+            this.firmware = firmware;
             return this;
         }
 
         public Builder device(DeviceSpec device) {
-            devices.add(Objects.requireNonNull(device, "device"));
-            return this;
+            return add(device);
         }
 
         public Builder devices(List<DeviceSpec> list) {
@@ -242,24 +197,8 @@ public final class BatchRequest {
          * rows without a firmwareVersion.
          */
         public Builder devicesFile(Path file, String defaultFirmwareVersion, Function<String, UdsSource> udsLookup) {
-            this.devicesFile = file;
-            this.defaultFirmwareVersion = defaultFirmwareVersion;
             this.udsLookup = Objects.requireNonNull(udsLookup, "udsLookup");
-            return this;
-        }
-
-        /**
-         * The version devices report under the firmware being built (for devices file rows without
-         * one, and to name the firmware in a rollout's summary); {@link #devicesFile} also sets it.
-         */
-        public Builder defaultFirmwareVersion(String version) {
-            this.defaultFirmwareVersion = version;
-            return this;
-        }
-
-        public Builder shard(Shard shard) {
-            this.shard = shard;
-            return this;
+            return file(file, defaultFirmwareVersion);
         }
 
         public Builder threads(int threads) {

@@ -1,35 +1,23 @@
 package io.github.dpsplugin.core.batch;
 
 import io.github.dpsplugin.core.common.DpsException;
-import io.github.dpsplugin.core.output.Shard;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Objects;
 
 /**
  * What {@link UdsFileWriter} makes: a new UDS file at {@link #udsFile()} for the devices selected
  * exactly as {@link BatchGenerator} selects them (listed devices, then the devices file, filtered
  * to the shard). Immutable.
  */
-public final class UdsFileRequest {
+public final class UdsFileRequest extends DevicesRequest {
 
     private final Path udsFile;
-    private final List<DeviceSpec> devices;
-    private final Path devicesFile;
-    private final String defaultFirmwareVersion;
-    private final Shard shard;
 
     private UdsFileRequest(Builder b) {
+        super(b);
         if (b.udsFile == null) {
             throw new DpsException("udsFile", "is not set; give the path of the new UDS file to write");
         }
         this.udsFile = b.udsFile;
-        this.devices = Collections.unmodifiableList(new ArrayList<>(b.devices));
-        this.devicesFile = b.devicesFile;
-        this.defaultFirmwareVersion = b.defaultFirmwareVersion;
-        this.shard = Objects.requireNonNull(b.shard, "shard");
     }
 
     public static Builder builder() {
@@ -41,31 +29,17 @@ public final class UdsFileRequest {
         return udsFile;
     }
 
-    /** Devices listed explicitly (e.g. in a POM); they come before those of the devices file. */
-    public List<DeviceSpec> devices() {
-        return devices;
-    }
-
-    /** A CSV devices file read after {@link #devices()}, or {@code null}. */
-    public Path devicesFile() {
-        return devicesFile;
-    }
-
-    public String defaultFirmwareVersion() {
-        return defaultFirmwareVersion;
-    }
-
-    public Shard shard() {
-        return shard;
-    }
-
     /** Builds an {@link UdsFileRequest}; default: the whole fleet. */
-    public static final class Builder {
+    public static final class Builder extends DevicesRequest.Builder<Builder> {
         private Path udsFile;
-        private final List<DeviceSpec> devices = new ArrayList<>();
-        private Path devicesFile;
-        private String defaultFirmwareVersion;
-        private Shard shard = Shard.ALL;
+
+        private Builder() {
+        }
+
+        @Override
+        Builder self() {
+            return this;
+        }
 
         public Builder udsFile(Path file) {
             this.udsFile = file;
@@ -79,8 +53,7 @@ public final class UdsFileRequest {
          * @throws DpsException attributed to the device, naming the field at fault
          */
         public Builder device(String label, String registrationId, String macAddress, String firmwareVersion) {
-            devices.add(UdsFileWriter.newUdsDevice(label, registrationId, macAddress, firmwareVersion));
-            return this;
+            return add(UdsFileWriter.newUdsDevice(label, registrationId, macAddress, firmwareVersion));
         }
 
         /**
@@ -90,20 +63,12 @@ public final class UdsFileRequest {
          */
         public Builder deviceWithOwnUds(String label, String registrationId, String macAddress, String firmwareVersion,
                 String where) {
-            devices.add(UdsFileWriter.ownUdsDevice(label, registrationId, macAddress, firmwareVersion, where));
-            return this;
+            return add(UdsFileWriter.ownUdsDevice(label, registrationId, macAddress, firmwareVersion, where));
         }
 
         /** Streams devices from a CSV devices file; {@code defaultFirmwareVersion} serves rows without one. */
         public Builder devicesFile(Path file, String defaultFirmwareVersion) {
-            this.devicesFile = file;
-            this.defaultFirmwareVersion = defaultFirmwareVersion;
-            return this;
-        }
-
-        public Builder shard(Shard shard) {
-            this.shard = shard;
-            return this;
+            return file(file, defaultFirmwareVersion);
         }
 
         public UdsFileRequest build() {

@@ -4,7 +4,6 @@ import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.FirmwareMeasurement;
 import io.github.dpsplugin.core.dice.Uds;
 import io.github.dpsplugin.core.dice.UdsSource;
-import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.firmware.FirmwareImage;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.output.StagedOutput;
@@ -77,13 +76,13 @@ public final class Verifier {
         if (request.manifest() != null) {
             refuseInterruptedPublish(request.manifest());
         }
-        FirmwareImage image = firmwareFiles(request).read();
+        FirmwareImage image = request.firmware().read();
         FirmwareMeasurement measurement = FirmwareMeasurement.of(image);
         FirmwareMeasurement previous = request.previousFirmware() == null ? null
                 : FirmwareMeasurement.of(request.previousFirmware().read());
         return new Prepared(CertificateVerifier.of(measurement, request.noncePolicy()),
                 previous == null ? null : CertificateVerifier.of(previous, request.noncePolicy()),
-                new ReportHeader(firmwareFiles(request).names(), measurement, request.noncePolicy(),
+                new ReportHeader(request.firmware().names(), measurement, request.noncePolicy(),
                         request.uds() != null ? request.uds().toString() : request.udsLookupDescription(),
                         request.previousFirmware() == null ? null : request.previousFirmware().names(), previous));
     }
@@ -127,10 +126,6 @@ public final class Verifier {
                     + " mixes two runs' files. Run generate again into it (it completes the interrupted publishing"
                     + " first), then verify");
         }
-    }
-
-    private static FirmwareFiles firmwareFiles(VerifyRequest request) {
-        return FirmwareFiles.of(request.firmwareBin(), request.firmwareMap(), request.firmwareElf());
     }
 
     /**

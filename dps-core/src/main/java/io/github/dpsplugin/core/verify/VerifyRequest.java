@@ -2,6 +2,7 @@ package io.github.dpsplugin.core.verify;
 
 import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.UdsSource;
+import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.x509.NoncePolicy;
 import java.nio.file.Path;
@@ -18,9 +19,7 @@ import java.util.function.Function;
  */
 public final class VerifyRequest {
 
-    private final Path firmwareBin;
-    private final Path firmwareMap;
-    private final Path firmwareElf;
+    private final FirmwareFiles firmware;
     private final List<Path> certificates;
     private final Path manifest;
     private final RegistrationId expectedRegistrationId;
@@ -35,18 +34,16 @@ public final class VerifyRequest {
         this.udsLookup = b.udsLookup;
         this.udsLookupDescription = b.udsLookupDescription;
         this.currentOnly = b.currentOnly;
-        this.firmwareBin = b.firmwareBin;
-        this.firmwareMap = b.firmwareMap;
-        this.firmwareElf = b.firmwareElf;
+        this.firmware = b.firmware;
         this.certificates = Collections.unmodifiableList(new ArrayList<>(b.certificates));
         this.manifest = b.manifest;
         this.expectedRegistrationId = b.expectedRegistrationId;
         this.noncePolicy = b.noncePolicy;
         this.uds = b.uds;
         this.previousFirmware = b.previousFirmware;
-        if (firmwareElf == null && (firmwareBin == null || firmwareMap == null)) {
-            throw new DpsException(firmwareBin == null ? "firmwareBin" : "firmwareMap", "no firmware to verify against;"
-                    + " give firmwareElf (the linked .elf), or firmwareBin and firmwareMap");
+        if (firmware == null) {
+            throw new DpsException("firmwareBin", "no firmware to verify against; give firmwareElf (the linked .elf),"
+                    + " or firmwareBin and firmwareMap");
         }
         if (certificates.isEmpty() && manifest == null) {
             throw new DpsException("certificate", "nothing to verify; give certificate (an alias certificate .pem) or"
@@ -66,17 +63,9 @@ public final class VerifyRequest {
         return new Builder();
     }
 
-    public Path firmwareBin() {
-        return firmwareBin;
-    }
-
-    public Path firmwareMap() {
-        return firmwareMap;
-    }
-
-    /** The linked ELF; when set it is read instead of {@link #firmwareBin()} and {@link #firmwareMap()}. */
-    public Path firmwareElf() {
-        return firmwareElf;
+    /** The firmware the certificates must match: its ELF, or its .bin and .map. */
+    public FirmwareFiles firmware() {
+        return firmware;
     }
 
     public List<Path> certificates() {
@@ -130,9 +119,7 @@ public final class VerifyRequest {
 
     /** Builds a {@link VerifyRequest}; the nonce policy defaults to {@link NoncePolicy#DEVKIT}, as on the device. */
     public static final class Builder {
-        private Path firmwareBin;
-        private Path firmwareMap;
-        private Path firmwareElf;
+        private FirmwareFiles firmware;
         private final List<Path> certificates = new ArrayList<>();
         private Path manifest;
         private RegistrationId expectedRegistrationId;
@@ -165,14 +152,8 @@ public final class VerifyRequest {
             return this;
         }
 
-        public Builder firmware(Path bin, Path map) {
-            this.firmwareBin = bin;
-            this.firmwareMap = map;
-            return this;
-        }
-
-        public Builder firmwareElf(Path elf) {
-            this.firmwareElf = elf;
+        public Builder firmware(FirmwareFiles firmware) {
+            this.firmware = firmware;
             return this;
         }
 

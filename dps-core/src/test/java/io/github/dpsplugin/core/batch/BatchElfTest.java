@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.dpsplugin.core.Vectors;
 import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.Uds;
+import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.id.RegistrationId;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +34,9 @@ class BatchElfTest {
     void elfRunWritesTheVectorCertificatesAndNamesTheElf() throws Exception {
         Path out = tmp.resolve("dps");
         BatchRequest request = BatchRequest.builder()
-                .firmware(tmp.resolve("ignored.bin"), tmp.resolve("ignored.map")) // not read: the ELF wins
-                .firmwareElf(Vectors.file("firmware/fw-b.ino.elf"))
+                // the .bin and .map are not read: the ELF wins
+                .firmware(FirmwareFiles.of(tmp.resolve("ignored.bin"), tmp.resolve("ignored.map"),
+                        Vectors.file("firmware/fw-b.ino.elf")))
                 .device(device("P06"))
                 .outputDirectory(out)
                 .build();
@@ -53,7 +55,7 @@ class BatchElfTest {
     void binAndMapRunStillNamesBinAndMap() throws Exception {
         Path out = tmp.resolve("dps");
         BatchGenerator.run(BatchRequest.builder()
-                .firmware(Vectors.file("firmware/fw-a.ino.bin"), Vectors.file("firmware/fw-a.ino.map"))
+                .firmware(FirmwareFiles.of(Vectors.file("firmware/fw-a.ino.bin"), Vectors.file("firmware/fw-a.ino.map"), null))
                 .device(device("P01")).outputDirectory(out).build(), BatchListener.NONE);
         JsonNode fw = new ObjectMapper().readTree(out.resolve("dps-manifest.json").toFile()).get("firmware");
         assertEquals("fw-a.ino.bin", fw.get("bin").asText());
@@ -66,7 +68,7 @@ class BatchElfTest {
         Path out = tmp.resolve("dps");
         Path notElf = Files.writeString(tmp.resolve("app.elf"), "not an elf");
         DpsException e = assertThrows(DpsException.class, () -> BatchGenerator.run(BatchRequest.builder()
-                .firmwareElf(notElf).device(device("P01")).outputDirectory(out).build(), BatchListener.NONE));
+                .firmware(FirmwareFiles.of(null, null, notElf)).device(device("P01")).outputDirectory(out).build(), BatchListener.NONE));
         assertEquals("firmwareElf", e.field());
         assertTrue(!Files.exists(out) || Files.list(out).findAny().isEmpty());
     }

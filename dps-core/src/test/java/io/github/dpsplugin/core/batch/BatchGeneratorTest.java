@@ -9,6 +9,7 @@ import io.github.dpsplugin.core.Vectors;
 import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.Uds;
 import io.github.dpsplugin.core.dice.UdsSource;
+import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.id.RegistrationId;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ class BatchGeneratorTest {
     void everyUdsIsClearedAfterUseOnAnyThreadCount() {
         for (int threads : new int[] {1, 3}) {
             Recording source = new Recording();
-            BatchRequest.Builder b = BatchRequest.builder().firmware(BIN, MAP).threads(threads)
+            BatchRequest.Builder b = BatchRequest.builder().firmware(FirmwareFiles.of(BIN, MAP, null)).threads(threads)
                     .outputDirectory(tmp.resolve("out-" + threads));
             for (int i = 0; i < 10; i++) {
                 b.device(DeviceSpec.of(RegistrationId.of("dev-" + i), source));
@@ -69,7 +70,7 @@ class BatchGeneratorTest {
     @Test
     void everyUdsIsClearedWhenTheRunFails() {
         Recording source = new Recording();
-        BatchRequest request = BatchRequest.builder().firmware(BIN, MAP).threads(2).outputDirectory(tmp.resolve("out"))
+        BatchRequest request = BatchRequest.builder().firmware(FirmwareFiles.of(BIN, MAP, null)).threads(2).outputDirectory(tmp.resolve("out"))
                 .device(DeviceSpec.of(RegistrationId.of("dev-1"), source))
                 .device(DeviceSpec.of(RegistrationId.of("dev-2"), source))
                 .device(DeviceSpec.of(RegistrationId.of("dev-3"), () -> {
@@ -94,7 +95,7 @@ class BatchGeneratorTest {
         }
         Files.writeString(devices, sb);
         Recording source = new Recording();
-        BatchRequest request = BatchRequest.builder().firmware(BIN, MAP).threads(2).outputDirectory(tmp.resolve("out"))
+        BatchRequest request = BatchRequest.builder().firmware(FirmwareFiles.of(BIN, MAP, null)).threads(2).outputDirectory(tmp.resolve("out"))
                 .devicesFile(devices, null, id -> source).build();
         DpsException e = assertThrows(DpsException.class, () -> BatchGenerator.run(request, BatchListener.NONE));
         assertEquals("devices: 19999 devices are in error; nothing was written:\n  19999 devices: registrationId:"
@@ -110,7 +111,7 @@ class BatchGeneratorTest {
         Path devices = tmp.resolve("devices.csv");
         Files.writeString(devices, "registrationId\ndev-2\ndev-9\n");
         Recording source = new Recording();
-        BatchRequest request = BatchRequest.builder().firmware(BIN, MAP).outputDirectory(tmp.resolve("out"))
+        BatchRequest request = BatchRequest.builder().firmware(FirmwareFiles.of(BIN, MAP, null)).outputDirectory(tmp.resolve("out"))
                 .device(DeviceSpec.parse("#1 of <devices>", "dev-9", null, null, source))
                 .device(DeviceSpec.parse("#2 of <devices>", "dev-1", null, null, source))
                 .device(DeviceSpec.parse("#3 of <devices>", "dev-1", null, null, source))
@@ -133,7 +134,7 @@ class BatchGeneratorTest {
         }
         sb.append("dev-bad-mac-line-is-no-mac\n");
         Files.writeString(devices, sb);
-        BatchRequest request = BatchRequest.builder().firmware(BIN, MAP).outputDirectory(tmp.resolve("out"))
+        BatchRequest request = BatchRequest.builder().firmware(FirmwareFiles.of(BIN, MAP, null)).outputDirectory(tmp.resolve("out"))
                 .devicesFile(devices, null, id -> new Recording()).build();
         DpsException e = assertThrows(DpsException.class, () -> BatchGenerator.run(request, BatchListener.NONE));
         String[] lines = e.getMessage().split("\n");
@@ -150,7 +151,7 @@ class BatchGeneratorTest {
     @Test
     void anOutputDirectoryThatIsAFileIsLeftAlone() throws IOException {
         Path file = Files.writeString(tmp.resolve("certs"), "not a directory");
-        BatchRequest request = BatchRequest.builder().firmware(BIN, MAP).outputDirectory(file)
+        BatchRequest request = BatchRequest.builder().firmware(FirmwareFiles.of(BIN, MAP, null)).outputDirectory(file)
                 .device(DeviceSpec.of(RegistrationId.of("dev-1"), new Recording())).build();
         DpsException e = assertThrows(DpsException.class, () -> BatchGenerator.run(request, BatchListener.NONE));
         assertEquals("outputDirectory: " + file + " exists and is not a directory; expected a directory for the"

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.dpsplugin.core.Vectors;
 import io.github.dpsplugin.core.dice.Uds;
 import io.github.dpsplugin.core.dice.UdsSource;
+import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.output.StagedOutput;
 import java.io.FilterOutputStream;
@@ -53,7 +54,7 @@ final class OutputFixture {
 
     /** A request for devices {@code ids} of firmware a or b, archive and enrollment script on. */
     static BatchRequest.Builder request(Path out, boolean firmwareB, String... ids) {
-        BatchRequest.Builder b = BatchRequest.builder().firmware(firmwareB ? BIN_B : BIN_A, firmwareB ? MAP_B : MAP_A)
+        BatchRequest.Builder b = BatchRequest.builder().firmware(FirmwareFiles.of(firmwareB ? BIN_B : BIN_A, firmwareB ? MAP_B : MAP_A, null))
                 .threads(2).archive(true).enrollment(true, "dps", "rg").outputDirectory(out);
         for (String id : ids) {
             b.device(DeviceSpec.of(RegistrationId.of(id), uds(id)));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dpsplugin.core.common.DpsException;
+import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.id.RegistrationId;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ class SharedUdsTest {
             Files.writeString(uds, udsLines);
             DpsException e;
             try (UdsFile secrets = UdsFile.read(uds)) {
-                BatchRequest request = BatchRequest.builder().firmware(OutputFixture.BIN_A, OutputFixture.MAP_A)
+                BatchRequest request = BatchRequest.builder().firmware(FirmwareFiles.of(OutputFixture.BIN_A, OutputFixture.MAP_A, null))
                         .threads(threads).archive(true).outputDirectory(out)
                         .devicesFile(devices, "2.0.0", secrets::lookup).build();
                 e = assertThrows(DpsException.class, () -> BatchGenerator.run(request, BatchListener.NONE));
@@ -56,7 +57,7 @@ class SharedUdsTest {
 
     @Test
     void oneUdsSourceForSeveralPomDevicesIsRefusedUnlessAllowed() {
-        BatchRequest.Builder b = BatchRequest.builder().firmware(OutputFixture.BIN_A, OutputFixture.MAP_A)
+        BatchRequest.Builder b = BatchRequest.builder().firmware(FirmwareFiles.of(OutputFixture.BIN_A, OutputFixture.MAP_A, null))
                 .outputDirectory(tmp.resolve("out"));
         for (String id : new String[] {"devkit-a", "devkit-b", "devkit-c"}) {
             b.device(DeviceSpec.of(RegistrationId.of(id), OutputFixture.uds()));

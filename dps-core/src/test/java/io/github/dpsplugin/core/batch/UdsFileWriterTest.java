@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.Uds;
 import io.github.dpsplugin.core.dice.UdsSource;
+import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.id.FirmwareVersion;
 import io.github.dpsplugin.core.id.MacAddress;
 import io.github.dpsplugin.core.id.RegistrationId;
@@ -351,7 +352,7 @@ class UdsFileWriterTest {
 
     /** What generate's validation says about the same devices file (it fails before reading firmware). */
     private String generateError(Path devices, String version) {
-        BatchRequest request = BatchRequest.builder().firmware(tmp.resolve("none.bin"), tmp.resolve("none.map"))
+        BatchRequest request = BatchRequest.builder().firmware(FirmwareFiles.of(tmp.resolve("none.bin"), tmp.resolve("none.map"), null))
                 .devicesFile(devices, version, id -> DevicesFileTest.ANY).outputDirectory(tmp.resolve("out")).build();
         return assertThrows(DpsException.class, () -> BatchGenerator.run(request, BatchListener.NONE)).getMessage();
     }

@@ -6,6 +6,7 @@ import io.github.dpsplugin.core.batch.BatchRequest;
 import io.github.dpsplugin.core.batch.BatchResult;
 import io.github.dpsplugin.core.batch.DeviceOutput;
 import io.github.dpsplugin.core.batch.UdsFile;
+import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -61,7 +62,7 @@ public final class ColdRun {
         try (UdsFile secrets = UdsFile.read(uds)) {
             udsNanos = System.nanoTime() - t0;
             BatchRequest request = BatchRequest.builder()
-                    .firmware(Path.of(args[2]), Path.of(args[3]))
+                    .firmware(FirmwareFiles.of(Path.of(args[2]), Path.of(args[3]), null))
                     .devicesFile(devices, "2.0.0", secrets::lookup)
                     .threads(threads)
                     .archive(true)

@@ -9,6 +9,7 @@ import io.github.dpsplugin.core.batch.BatchRequest;
 import io.github.dpsplugin.core.batch.BatchResult;
 import io.github.dpsplugin.core.batch.UdsFile;
 import io.github.dpsplugin.core.dice.Uds;
+import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.pem.PemLayout;
 import io.github.dpsplugin.core.riot.BaseMultiplier;
@@ -199,7 +200,7 @@ public final class FleetBenchmark {
                 System.out.printf(Locale.ROOT, "  UDS file read in %d ms%n", (System.nanoTime() - tu) / 1_000_000);
             }
             BatchRequest request = BatchRequest.builder()
-                    .firmware(Vectors.file("firmware/fw-a.ino.bin"), Vectors.file("firmware/fw-a.ino.map"))
+                    .firmware(FirmwareFiles.of(Vectors.file("firmware/fw-a.ino.bin"), Vectors.file("firmware/fw-a.ino.map"), null))
                     .devicesFile(devices, "2.0.0", udsFile::lookup)
                     .threads(threads)
                     .archive(archive)
@@ -260,7 +261,7 @@ public final class FleetBenchmark {
                 Path out = dir.resolve("rollout-out");
                 try (UdsFile udsFile = UdsFile.read(dir.resolve("uds.csv"))) {
                     BatchRequest.Builder b = BatchRequest.builder()
-                            .firmware(Vectors.file("firmware/fw-b.ino.bin"), Vectors.file("firmware/fw-b.ino.map"))
+                            .firmware(FirmwareFiles.of(Vectors.file("firmware/fw-b.ino.bin"), Vectors.file("firmware/fw-b.ino.map"), null))
                             .devicesFile(dir.resolve("devices.csv"), "2.0.0", udsFile::lookup)
                             .threads(threads).archive(true).certificateFiles(true).outputDirectory(out);
                     if (k > 0) {

@@ -10,6 +10,7 @@ import io.github.dpsplugin.core.batch.BatchRequest;
 import io.github.dpsplugin.core.batch.DeviceSpec;
 import io.github.dpsplugin.core.dice.Uds;
 import io.github.dpsplugin.core.dice.UdsSource;
+import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.rollout.PreviousFirmware;
 import java.io.IOException;
@@ -42,7 +43,7 @@ final class EnrollFixture {
 
     /** Generates the fleet (explicit and MAC-derived IDs, {@code extra} more explicit ones) into {@code out}. */
     static Path generate(Path out, boolean firmwareB, boolean rollout, boolean certificateFiles, int extra) {
-        BatchRequest.Builder b = BatchRequest.builder().firmware(firmwareB ? BIN_B : BIN_A, firmwareB ? MAP_B : MAP_A)
+        BatchRequest.Builder b = BatchRequest.builder().firmware(FirmwareFiles.of(firmwareB ? BIN_B : BIN_A, firmwareB ? MAP_B : MAP_A, null))
                 .threads(2).archive(true).certificateFiles(certificateFiles).outputDirectory(out);
         int i = 0;
         for (String id : EXPLICIT) {

@@ -13,6 +13,7 @@ import io.github.dpsplugin.core.batch.BatchRequest;
 import io.github.dpsplugin.core.batch.DeviceSpec;
 import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.Uds;
+import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.x509.NoncePolicy;
 import java.io.IOException;
@@ -39,7 +40,7 @@ class ManifestMergerTest {
 
     /** The manifest of a run of {@code devices} devices, restricted to {@code shard}. */
     private Path run(String dir, int devices, Shard shard, Path bin, Path map, NoncePolicy nonce) {
-        BatchRequest.Builder b = BatchRequest.builder().firmware(bin, map).threads(2).shard(shard).noncePolicy(nonce)
+        BatchRequest.Builder b = BatchRequest.builder().firmware(FirmwareFiles.of(bin, map, null)).threads(2).shard(shard).noncePolicy(nonce)
                 .outputDirectory(tmp.resolve(dir));
         for (int i = 0; i < devices; i++) {
             byte[] uds = UDS.clone();

@@ -13,6 +13,7 @@ import io.github.dpsplugin.core.batch.BatchRequest;
 import io.github.dpsplugin.core.batch.DeviceSpec;
 import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.Uds;
+import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.id.FirmwareVersion;
 import io.github.dpsplugin.core.id.MacAddress;
 import io.github.dpsplugin.core.id.RegistrationId;
@@ -128,35 +129,35 @@ class MergedOutputsTest {
 
     @Test
     void certificatesOnlyAreTheWholeRunsDirectory() throws IOException {
-        assertMergeIsTheWholeRun("plain", b -> b.firmware(BIN_A, MAP_A));
+        assertMergeIsTheWholeRun("plain", b -> b.firmware(FirmwareFiles.of(BIN_A, MAP_A, null)));
     }
 
     @Test
     void archiveAndEnrollmentFilesAreTheWholeRuns() throws IOException {
         // a name with a quote: the scripts' shell quoting must be reproduced, not copied from one shard
-        assertMergeIsTheWholeRun("enroll", b -> b.firmware(BIN_A, MAP_A).archive(true)
+        assertMergeIsTheWholeRun("enroll", b -> b.firmware(FirmwareFiles.of(BIN_A, MAP_A, null)).archive(true)
                 .enrollment(true, "dps-line-1", null));
     }
 
     @Test
     void anArchiveOnlyRunIsMergedFromTheShardsArchives() throws IOException {
-        assertMergeIsTheWholeRun("zip", b -> b.firmware(BIN_A, MAP_A).archive(true).certificateFiles(false));
+        assertMergeIsTheWholeRun("zip", b -> b.firmware(FirmwareFiles.of(BIN_A, MAP_A, null)).archive(true).certificateFiles(false));
     }
 
     @Test
     void aRolloutsPreviousCertificatesScriptAndBodiesAreTheWholeRuns() throws IOException {
         // explicit IDs keep their ID and change certificate; MAC-derived ones change ID (1.0.0 -> 2.0.0)
-        assertMergeIsTheWholeRun("rollout", b -> b.firmware(BIN_B, MAP_B).archive(true)
+        assertMergeIsTheWholeRun("rollout", b -> b.firmware(FirmwareFiles.of(BIN_B, MAP_B, null)).archive(true)
                 .previousFirmware(PreviousFirmware.of(BIN_A, MAP_A, null, "1.0.0")));
         // the same firmware and version: every device unchanged
-        assertMergeIsTheWholeRun("unchanged", b -> b.firmware(BIN_A, MAP_A).enrollment(true, null, "rg")
+        assertMergeIsTheWholeRun("unchanged", b -> b.firmware(FirmwareFiles.of(BIN_A, MAP_A, null)).enrollment(true, null, "rg")
                 .previousFirmware(PreviousFirmware.of(BIN_A, MAP_A, null, null)));
     }
 
     @Test
     void mergingIntoADirectoryHoldingTheFleetsCertificatesKeepsEveryOne() throws IOException {
         Path fleet = tmp.resolve("fleet");
-        List<Path> shards = wholeAndShards(b -> b.firmware(BIN_A, MAP_A).archive(true), fleet, 2);
+        List<Path> shards = wholeAndShards(b -> b.firmware(FirmwareFiles.of(BIN_A, MAP_A, null)).archive(true), fleet, 2);
         Map<String, String> before = tree(fleet);
         assertTrue(before.size() > 20, before.keySet().toString());
 
@@ -172,17 +173,17 @@ class MergedOutputsTest {
     void onlyWhatThePreviousManifestListsAndTheMergedOneDoesNotIsRemoved() throws IOException {
         // the previous release: 9+4 devices of firmware a; this one: the shards of 5 devices of firmware b
         Path dir = tmp.resolve("release");
-        BatchGenerator.run(fleet(9, 4).firmware(BIN_A, MAP_A).outputDirectory(dir).build(), BatchListener.NONE);
+        BatchGenerator.run(fleet(9, 4).firmware(FirmwareFiles.of(BIN_A, MAP_A, null)).outputDirectory(dir).build(), BatchListener.NONE);
         Files.writeString(dir.resolve("notes.pem"), "mine");
         List<Path> shards = new ArrayList<>();
         for (int i = 1; i <= 2; i++) {
             Path s = tmp.resolve("b-" + i);
-            BatchGenerator.run(fleet(5, 0).firmware(BIN_B, MAP_B).shard(Shard.of(i, 2)).outputDirectory(s).build(),
+            BatchGenerator.run(fleet(5, 0).firmware(FirmwareFiles.of(BIN_B, MAP_B, null)).shard(Shard.of(i, 2)).outputDirectory(s).build(),
                     BatchListener.NONE);
             shards.add(s);
         }
         Path whole = tmp.resolve("b-whole");
-        BatchGenerator.run(fleet(5, 0).firmware(BIN_B, MAP_B).outputDirectory(whole).build(), BatchListener.NONE);
+        BatchGenerator.run(fleet(5, 0).firmware(FirmwareFiles.of(BIN_B, MAP_B, null)).outputDirectory(whole).build(), BatchListener.NONE);
 
         ManifestMerger.mergeOutputs(shards, dir);
         Map<String, String> expected = new TreeMap<>(tree(whole));
@@ -207,7 +208,7 @@ class MergedOutputsTest {
                 {"\"deviceIdCertificate\": \"dev-001-deviceid.pem\"", "\"deviceIdCertificate\": \"/etc/passwd\"",
                     "deviceIdCertificate is '/etc/passwd'"}}) {
             Path base = tmp.resolve("edit-" + Math.abs(edit[1].hashCode()));
-            List<Path> shards = wholeAndShards(b -> b.firmware(BIN_A, MAP_A), base, 2);
+            List<Path> shards = wholeAndShards(b -> b.firmware(FirmwareFiles.of(BIN_A, MAP_A, null)), base, 2);
             Path m = shards.get(1).resolve(ManifestWriter.FILE_NAME);
             String text = Files.readString(m);
             assertTrue(text.contains(edit[0]), edit[0]);
@@ -223,7 +224,7 @@ class MergedOutputsTest {
 
     @Test
     void aShardWithoutItsCertificatesIsRefusedNamingTheFile() throws IOException {
-        List<Path> shards = wholeAndShards(b -> b.firmware(BIN_A, MAP_A), tmp.resolve("w"), 2);
+        List<Path> shards = wholeAndShards(b -> b.firmware(FirmwareFiles.of(BIN_A, MAP_A, null)), tmp.resolve("w"), 2);
         Files.delete(shards.get(1).resolve("dev-003.pem"));
         DpsException e = refused(shards, tmp.resolve("out"));
         assertTrue(e.getMessage().contains(shards.get(1).resolve("dev-003.pem") + " is missing"), e.getMessage());
@@ -236,7 +237,7 @@ class MergedOutputsTest {
     @Test
     void certificatesGatheredInTheMergedDirectoryServeForShardsGivenAsManifestsAlone() throws IOException {
         Path fleet = tmp.resolve("fleet");
-        List<Path> shards = wholeAndShards(b -> b.firmware(BIN_A, MAP_A), fleet, 2);
+        List<Path> shards = wholeAndShards(b -> b.firmware(FirmwareFiles.of(BIN_A, MAP_A, null)), fleet, 2);
         Map<String, String> before = tree(fleet);
         // only the shards' manifests were kept (CI artifacts), the certificates gathered in the fleet's directory
         List<Path> manifestsAlone = new ArrayList<>();
@@ -251,7 +252,7 @@ class MergedOutputsTest {
 
     @Test
     void aShardCertificateThatIsNotTheListedOneIsRefused() throws IOException {
-        List<Path> shards = wholeAndShards(b -> b.firmware(BIN_A, MAP_A), tmp.resolve("w"), 2);
+        List<Path> shards = wholeAndShards(b -> b.firmware(FirmwareFiles.of(BIN_A, MAP_A, null)), tmp.resolve("w"), 2);
         // another valid certificate of the same shard under dev-002's name
         Files.copy(shards.get(0).resolve("dev-000.pem"), shards.get(0).resolve("dev-002.pem"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -262,7 +263,7 @@ class MergedOutputsTest {
 
     @Test
     void mergingIntoAShardsOwnDirectoryIsRefused() {
-        List<Path> shards = wholeAndShards(b -> b.firmware(BIN_A, MAP_A), tmp.resolve("w"), 2);
+        List<Path> shards = wholeAndShards(b -> b.firmware(FirmwareFiles.of(BIN_A, MAP_A, null)), tmp.resolve("w"), 2);
         DpsException e = assertThrows(DpsException.class, () -> ManifestMerger.mergeOutputs(shards, shards.get(0)));
         assertTrue(e.getMessage().contains("would replace the shard"), e.getMessage());
     }

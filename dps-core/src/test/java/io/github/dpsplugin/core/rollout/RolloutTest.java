@@ -23,6 +23,7 @@ import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.common.Hashes;
 import io.github.dpsplugin.core.dice.Uds;
 import io.github.dpsplugin.core.dice.UdsSource;
+import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.id.FirmwareVersion;
 import io.github.dpsplugin.core.id.MacAddress;
 import io.github.dpsplugin.core.id.RegistrationId;
@@ -167,7 +168,7 @@ class RolloutTest {
         Files.writeString(dir.resolve("devices.csv"), devices);
         Files.writeString(dir.resolve("uds.csv"), uds);
         return BatchRequest.builder()
-                .firmware(FW_B_BIN, FW_B_MAP)
+                .firmware(FirmwareFiles.of(FW_B_BIN, FW_B_MAP, null))
                 .device(DeviceSpec.of(RegistrationId.of("devkit-test-01"), source(UDS_P01)))
                 .enrollment(false, "my-dps", "my-rg");
     }
@@ -205,11 +206,11 @@ class RolloutTest {
         try (UdsFile secrets = UdsFile.read(in.resolve("uds.csv"))) {
             // the plain runs look the UDS up under each release's own ID: the file's lines serve both
             try (UdsFile all = UdsFile.read(in.resolve("uds.csv"))) {
-                BatchGenerator.run(BatchRequest.builder().firmware(FW_B_BIN, FW_B_MAP)
+                BatchGenerator.run(BatchRequest.builder().firmware(FirmwareFiles.of(FW_B_BIN, FW_B_MAP, null))
                         .device(DeviceSpec.of(RegistrationId.of("devkit-test-01"), source(UDS_P01)))
                         .devicesFile(in.resolve("devices.csv"), "2.0.0", all::lookup).outputDirectory(plainNew).build(),
                         BatchListener.NONE);
-                BatchGenerator.run(BatchRequest.builder().firmware(FW_A_BIN, FW_A_MAP)
+                BatchGenerator.run(BatchRequest.builder().firmware(FirmwareFiles.of(FW_A_BIN, FW_A_MAP, null))
                         .device(DeviceSpec.of(RegistrationId.of("devkit-test-01"), source(UDS_P01)))
                         .devicesFile(in.resolve("devices.csv"), "1.3.7", all::lookup).outputDirectory(plainOld).build(),
                         BatchListener.NONE);
@@ -459,7 +460,7 @@ class RolloutTest {
     @Test
     void theSameFirmwareChangesNothing() throws Exception {
         Path out = tmp.resolve("out");
-        BatchResult r = BatchGenerator.run(BatchRequest.builder().firmware(FW_A_BIN, FW_A_MAP)
+        BatchResult r = BatchGenerator.run(BatchRequest.builder().firmware(FirmwareFiles.of(FW_A_BIN, FW_A_MAP, null))
                 .device(DeviceSpec.of(RegistrationId.of("devkit-test-01"), source(UDS_P01)))
                 .previousFirmware(PreviousFirmware.of(FW_A_BIN, FW_A_MAP, null, null))
                 .outputDirectory(out).build(), BatchListener.NONE);
@@ -481,7 +482,7 @@ class RolloutTest {
         Files.createDirectories(out);
         Files.writeString(out.resolve("dps-manifest.json"), "{}\n");
         UdsFile none = null;
-        BatchRequest request = BatchRequest.builder().firmware(FW_B_BIN, FW_B_MAP)
+        BatchRequest request = BatchRequest.builder().firmware(FirmwareFiles.of(FW_B_BIN, FW_B_MAP, null))
                 .device(DeviceSpec.parse("#1", null, "a0b1c2d3e4f5", "2.0.0", source(UDS_P08)))
                 .device(DeviceSpec.of(RegistrationId.of("az-a0b1c2d3e4f5v1v3v7"), source(UDS_P01)))
                 .previousFirmware(PreviousFirmware.of(FW_A_BIN, FW_A_MAP, null, "1.3.7"))
@@ -501,7 +502,7 @@ class RolloutTest {
     @Test
     void aBadPreviousFirmwareFailsTheRunBeforeAnythingIsWritten() {
         Path out = tmp.resolve("out");
-        BatchRequest request = BatchRequest.builder().firmware(FW_B_BIN, FW_B_MAP)
+        BatchRequest request = BatchRequest.builder().firmware(FirmwareFiles.of(FW_B_BIN, FW_B_MAP, null))
                 .device(DeviceSpec.of(RegistrationId.of("devkit-test-01"), source(UDS_P01)))
                 .previousFirmware(PreviousFirmware.of(FW_A_BIN, tmp.resolve("nope.map"), null, null))
                 .outputDirectory(out).build();
@@ -518,7 +519,7 @@ class RolloutTest {
         String old = Files.readString(in.resolve("uds.csv")).replace("v2v0v0,", "v1v3v7,");
         Files.writeString(in.resolve("uds.csv"), old);
         try (UdsFile secrets = UdsFile.read(in.resolve("uds.csv"))) {
-            BatchResult r = BatchGenerator.run(BatchRequest.builder().firmware(FW_B_BIN, FW_B_MAP)
+            BatchResult r = BatchGenerator.run(BatchRequest.builder().firmware(FirmwareFiles.of(FW_B_BIN, FW_B_MAP, null))
                     .devicesFile(in.resolve("devices.csv"), "2.0.0", secrets::lookup)
                     .previousFirmware(PreviousFirmware.of(FW_A_BIN, FW_A_MAP, null, "1.3.7"))
                     .outputDirectory(tmp.resolve("out")).build(), BatchListener.NONE);
@@ -529,7 +530,7 @@ class RolloutTest {
             // UDS is found by its MAC
             for (String version : new String[] {"2.0.0", "2.1.0"}) {
                 Path plain = tmp.resolve("plain-" + version);
-                BatchGenerator.run(BatchRequest.builder().firmware(FW_B_BIN, FW_B_MAP)
+                BatchGenerator.run(BatchRequest.builder().firmware(FirmwareFiles.of(FW_B_BIN, FW_B_MAP, null))
                         .devicesFile(in.resolve("devices.csv"), version, secrets::lookup).outputDirectory(plain).build(),
                         BatchListener.NONE);
                 RegistrationId id = RegistrationId.of("az-a0b1c2d3e4f5v" + version.replace('.', 'v'));
@@ -544,7 +545,7 @@ class RolloutTest {
 
     @Test
     void aRolloutNeedsTheCertificateFiles() {
-        DpsException e = assertThrows(DpsException.class, () -> BatchRequest.builder().firmware(FW_B_BIN, FW_B_MAP)
+        DpsException e = assertThrows(DpsException.class, () -> BatchRequest.builder().firmware(FirmwareFiles.of(FW_B_BIN, FW_B_MAP, null))
                 .previousFirmware(PreviousFirmware.of(FW_A_BIN, FW_A_MAP, null, null)).archive(true)
                 .certificateFiles(false).outputDirectory(tmp).build());
         assertEquals("certificateFiles", e.field());

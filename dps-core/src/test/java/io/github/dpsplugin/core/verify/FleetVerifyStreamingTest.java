@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dpsplugin.core.Vectors;
+import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,8 +33,8 @@ class FleetVerifyStreamingTest {
     void aFleetVerifiesInOnePassWithBoundedMemory() throws Exception {
         byte[] garbage = new byte[] {'x'};
         Path manifest = FleetArchive.write(tmp.resolve("fleet"), DEVICES, i -> garbage);
-        VerifyRequest request = VerifyRequest.builder().firmware(Vectors.file("firmware/fw-a.ino.bin"),
-                Vectors.file("firmware/fw-a.ino.map")).manifest(manifest).build();
+        VerifyRequest request = VerifyRequest.builder().firmware(FirmwareFiles.of(Vectors.file("firmware/fw-a.ino.bin"),
+                Vectors.file("firmware/fw-a.ino.map"), null)).manifest(manifest).build();
         long[] seen = {0};
         Path dir = tmp.resolve("report");
         VerifyReport report = Verifier.run(request, dir, c -> {

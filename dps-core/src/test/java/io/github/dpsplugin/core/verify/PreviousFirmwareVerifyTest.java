@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.dpsplugin.core.Vectors;
 import io.github.dpsplugin.core.dice.Uds;
+import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.rollout.PreviousFirmware;
 import java.nio.file.Path;
 import java.util.Set;
@@ -28,7 +29,7 @@ class PreviousFirmwareVerifyTest {
 
     /** Current fw-b, previous fw-a. */
     private static VerifyRequest.Builder fwBAfterA() {
-        return VerifyRequest.builder().firmware(fw("fw-b", "bin"), fw("fw-b", "map"))
+        return VerifyRequest.builder().firmware(FirmwareFiles.of(fw("fw-b", "bin"), fw("fw-b", "map"), null))
                 .previousFirmware(PreviousFirmware.of(fw("fw-a", "bin"), fw("fw-a", "map"), null, null));
     }
 

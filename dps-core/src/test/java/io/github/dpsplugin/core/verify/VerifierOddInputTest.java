@@ -13,6 +13,7 @@ import io.github.dpsplugin.core.batch.BatchRequest;
 import io.github.dpsplugin.core.batch.DeviceSpec;
 import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.Uds;
+import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.output.StagedOutput;
 import java.nio.file.Files;
@@ -34,8 +35,8 @@ class VerifierOddInputTest {
     Path tmp;
 
     private static VerifyRequest.Builder fwA() {
-        return VerifyRequest.builder().firmware(Vectors.file("firmware/fw-a.ino.bin"),
-                Vectors.file("firmware/fw-a.ino.map"));
+        return VerifyRequest.builder().firmware(FirmwareFiles.of(Vectors.file("firmware/fw-a.ino.bin"),
+                Vectors.file("firmware/fw-a.ino.map"), null));
     }
 
     /** Each device its own UDS (generate refuses one UDS for two devices): P01's, hashed with the ID. */
@@ -50,8 +51,8 @@ class VerifierOddInputTest {
     }
 
     private Path generate(String dir, String... ids) {
-        BatchRequest.Builder b = BatchRequest.builder().firmware(Vectors.file("firmware/fw-a.ino.bin"),
-                Vectors.file("firmware/fw-a.ino.map")).outputDirectory(tmp.resolve(dir));
+        BatchRequest.Builder b = BatchRequest.builder().firmware(FirmwareFiles.of(Vectors.file("firmware/fw-a.ino.bin"),
+                Vectors.file("firmware/fw-a.ino.map"), null)).outputDirectory(tmp.resolve(dir));
         for (String id : ids) {
             b.device(DeviceSpec.of(RegistrationId.of(id), () -> Uds.fromHex(udsOf(id))));
         }

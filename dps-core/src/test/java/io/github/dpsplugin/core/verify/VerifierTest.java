@@ -18,6 +18,7 @@ import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.common.Hashes;
 import io.github.dpsplugin.core.dice.Uds;
 import io.github.dpsplugin.core.dice.UdsSource;
+import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.pem.Pem;
 import io.github.dpsplugin.core.x509.NoncePolicy;
@@ -58,7 +59,7 @@ class VerifierTest {
     }
 
     private static VerifyRequest.Builder fwA() {
-        return VerifyRequest.builder().firmware(fw("fw-a", "bin"), fw("fw-a", "map"));
+        return VerifyRequest.builder().firmware(FirmwareFiles.of(fw("fw-a", "bin"), fw("fw-a", "map"), null));
     }
 
     @Test
@@ -97,7 +98,7 @@ class VerifierTest {
 
     @Test
     void fwChangedWithElfAndTheFailureSummary() throws Exception {
-        VerifyReport report = Verifier.run(VerifyRequest.builder().firmwareElf(fw("fw-b", "elf"))
+        VerifyReport report = Verifier.run(VerifyRequest.builder().firmware(FirmwareFiles.of(null, null, fw("fw-b", "elf")))
                 .certificate(P01_PEM).build());
         assertFalse(report.ok());
         assertEquals(Set.of(Cause.RIOT_FW_CHANGED), report.certificates().get(0).causes());
@@ -149,7 +150,7 @@ class VerifierTest {
         assertEquals("firmwareBin", assertThrows(DpsException.class,
                 () -> VerifyRequest.builder().certificate(P01_PEM).build()).field());
         assertEquals("firmwareElf", assertThrows(DpsException.class, () -> Verifier.run(VerifyRequest.builder()
-                .firmwareElf(fw("fw-a", "bin")).certificate(P01_PEM).build())).field());
+                .firmware(FirmwareFiles.of(null, null, fw("fw-a", "bin"))).certificate(P01_PEM).build())).field());
         assertEquals("registrationId", assertThrows(DpsException.class, () -> fwA().manifest(tmp.resolve("m.json"))
                 .expectedRegistrationId(RegistrationId.of("x")).build()).field());
     }
@@ -158,7 +159,7 @@ class VerifierTest {
 
     private Path generate(String dir, NoncePolicy nonce, boolean files) {
         Path out = tmp.resolve(dir);
-        BatchGenerator.run(BatchRequest.builder().firmware(fw("fw-a", "bin"), fw("fw-a", "map"))
+        BatchGenerator.run(BatchRequest.builder().firmware(FirmwareFiles.of(fw("fw-a", "bin"), fw("fw-a", "map"), null))
                 .device(DeviceSpec.of(RegistrationId.of("devkit-test-01"), () -> Uds.fromHex(P01_UDS)))
                 .device(DeviceSpec.of(RegistrationId.of("devkit-zero-uds"), () -> Uds.fromHex(P03_UDS)))
                 .noncePolicy(nonce).certificateFiles(files).archive(!files).outputDirectory(out).build(),
@@ -174,7 +175,7 @@ class VerifierTest {
         assertEquals(List.of("devkit-test-01.pem", "devkit-zero-uds.pem"),
                 same.certificates().stream().map(CertificateReport::label).toList());
         assertEquals("devkit-zero-uds", same.certificates().get(1).expectedRegistrationId());
-        VerifyReport rebuilt = Verifier.run(VerifyRequest.builder().firmwareElf(fw("fw-b", "elf")).manifest(manifest)
+        VerifyReport rebuilt = Verifier.run(VerifyRequest.builder().firmware(FirmwareFiles.of(null, null, fw("fw-b", "elf"))).manifest(manifest)
                 .build());
         assertEquals(2, rebuilt.failed().size());
         rebuilt.certificates().forEach(c -> assertEquals(Set.of(Cause.RIOT_FW_CHANGED), c.causes()));
