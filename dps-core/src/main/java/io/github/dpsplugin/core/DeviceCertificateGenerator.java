@@ -4,7 +4,6 @@ import io.github.dpsplugin.core.dice.FirmwareMeasurement;
 import io.github.dpsplugin.core.dice.Uds;
 import io.github.dpsplugin.core.firmware.FirmwareImage;
 import io.github.dpsplugin.core.id.RegistrationId;
-import io.github.dpsplugin.core.pem.Pem;
 import io.github.dpsplugin.core.riot.BaseMultiplier;
 import io.github.dpsplugin.core.riot.RiotKeys;
 import io.github.dpsplugin.core.x509.DiceCertificates;
@@ -119,7 +118,8 @@ public final class DeviceCertificateGenerator {
         byte[] alias = DiceCertificates.aliasCertificate(id.value(), keys.alias(), keys.deviceId(), fwid, noncePolicy);
         byte[] deviceId = sameDeviceId != null ? sameDeviceId.deviceIdCertificateDer()
                 : DiceCertificates.deviceIdCertificate(keys.deviceId(), noncePolicy);
-        byte[] deviceIdKey = sameDeviceId != null ? sameDeviceId.deviceIdPublicKeyDer() : Pem.publicKeyDer(keys.deviceId());
+        byte[] deviceIdKey = sameDeviceId != null ? sameDeviceId.deviceIdPublicKeyDer()
+                : DiceCertificates.subjectPublicKeyInfoDer(keys.deviceId().publicKeyUncompressed());
         return new DeviceCertificates(id, alias, deviceId, deviceIdKey, keys.alias().publicKeyUncompressed(), fwid,
                 noncePolicy);
     }

@@ -4,7 +4,6 @@ import io.github.dpsplugin.core.common.Hashes;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.pem.Pem;
 import io.github.dpsplugin.core.pem.PemLayout;
-import io.github.dpsplugin.core.x509.DiceCertificates;
 import io.github.dpsplugin.core.x509.NoncePolicy;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -141,10 +140,5 @@ public final class DeviceCertificates {
     @Override
     public String toString() {
         return "DeviceCertificates[" + registrationId + ", alias SHA-1 " + aliasSha1Thumbprint() + "]";
-    }
-
-    /** Issuer/subject common name of the DeviceID certificate. */
-    public static String deviceIdCommonName() {
-        return DiceCertificates.DEVICE_ID_CN;
     }
 }

@@ -19,7 +19,7 @@ import org.apache.maven.api.plugin.testing.MojoTest;
 import org.junit.jupiter.api.Test;
 
 /**
- * The direct invocation of the issue ({@code mvn …:generate -Ddps.firmwareBin=… -Ddps.registrationId=…}):
+ * The direct invocation ({@code mvn …:generate -Ddps.firmwareBin=… -Ddps.registrationId=…}):
  * no POM configuration at all, every value from a user property, so these tests pin the public
  * property names.
  */

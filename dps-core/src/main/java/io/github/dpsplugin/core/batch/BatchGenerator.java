@@ -35,8 +35,6 @@ import java.util.concurrent.Executors;
  */
 public final class BatchGenerator {
 
-    /** Suffix of the DeviceID certificate file: {@code <registrationId>-deviceid.pem}. */
-    public static final String DEVICE_ID_SUFFIX = FileNames.DEVICE_ID_SUFFIX;
     /** Most device errors listed in one message. */
     static final int MAX_LISTED_ERRORS = 20;
     /** From this many devices on, the fixed-base table pays for its start-up time. */

@@ -3,8 +3,10 @@ package io.github.dpsplugin.core.batch;
 import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.UdsSource;
 import io.github.dpsplugin.core.firmware.FirmwareFiles;
+import io.github.dpsplugin.core.output.AzureNames;
 import io.github.dpsplugin.core.output.StagedOutput;
 import io.github.dpsplugin.core.pem.PemLayout;
+import io.github.dpsplugin.core.rollout.PreviousFirmware;
 import io.github.dpsplugin.core.x509.NoncePolicy;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +33,7 @@ public final class BatchRequest extends DevicesRequest {
     private final NoncePolicy noncePolicy;
     private final PemLayout pemLayout;
     private final StagedOutput.Storage storage;
-    private final io.github.dpsplugin.core.rollout.PreviousFirmware previousFirmware;
+    private final PreviousFirmware previousFirmware;
 
     private BatchRequest(Builder b) {
         super(b);
@@ -42,19 +44,19 @@ public final class BatchRequest extends DevicesRequest {
         this.certificateFiles = b.certificateFiles;
         this.sharedUdsAllowed = b.sharedUdsAllowed;
         this.enrollment = b.enrollment;
-        this.dpsName = io.github.dpsplugin.core.output.AzureNames.dpsName(b.dpsName);
-        this.resourceGroup = io.github.dpsplugin.core.output.AzureNames.resourceGroup(b.resourceGroup);
+        this.dpsName = AzureNames.dpsName(b.dpsName);
+        this.resourceGroup = AzureNames.resourceGroup(b.resourceGroup);
         if (enrollment && !certificateFiles) {
-            throw new io.github.dpsplugin.core.common.DpsException("enrollmentScript", "the enrollment script uploads the"
+            throw new DpsException("enrollmentScript", "the enrollment script uploads the"
                     + " per-device .pem files, which certificateFiles=false turns off; enable certificateFiles");
         }
         if (!archive && !certificateFiles) {
-            throw new io.github.dpsplugin.core.common.DpsException("certificateFiles", "neither certificate files nor the"
+            throw new DpsException("certificateFiles", "neither certificate files nor the"
                     + " archive would be written; enable one of them");
         }
         this.previousFirmware = b.previousFirmware;
         if (previousFirmware != null && !certificateFiles) {
-            throw new io.github.dpsplugin.core.common.DpsException("certificateFiles", "a rollout (previousFirmware) writes"
+            throw new DpsException("certificateFiles", "a rollout (previousFirmware) writes"
                     + " dps-rollout.sh, which uploads the per-device .pem files that certificateFiles=false turns off;"
                     + " enable certificateFiles");
         }
@@ -64,7 +66,7 @@ public final class BatchRequest extends DevicesRequest {
         this.pemLayout = Objects.requireNonNull(b.pemLayout, "pemLayout");
         this.storage = Objects.requireNonNull(b.storage, "storage");
         if (threads < 1) {
-            throw new io.github.dpsplugin.core.common.DpsException("threads", threads + " is not a thread count; expected 1 or more");
+            throw new DpsException("threads", threads + " is not a thread count; expected 1 or more");
         }
     }
 
@@ -144,7 +146,7 @@ public final class BatchRequest extends DevicesRequest {
      * The firmware the devices run now, when this run prepares a rollout to the firmware being built
      * (previous alias certificates, {@code dps-rollout-*.json}, {@code dps-rollout.sh}); else {@code null}.
      */
-    public io.github.dpsplugin.core.rollout.PreviousFirmware previousFirmware() {
+    public PreviousFirmware previousFirmware() {
         return previousFirmware;
     }
 
@@ -167,7 +169,7 @@ public final class BatchRequest extends DevicesRequest {
         private NoncePolicy noncePolicy = NoncePolicy.DEVKIT;
         private PemLayout pemLayout = PemLayout.ONE_LINE;
         private StagedOutput.Storage storage = StagedOutput.Storage.FILES;
-        private io.github.dpsplugin.core.rollout.PreviousFirmware previousFirmware;
+        private PreviousFirmware previousFirmware;
 
         private Builder() {
         }
@@ -257,7 +259,7 @@ public final class BatchRequest extends DevicesRequest {
         }
 
         /** Prepares a rollout from {@code previous} (the firmware the devices run now); {@code null}: none. */
-        public Builder previousFirmware(io.github.dpsplugin.core.rollout.PreviousFirmware previous) {
+        public Builder previousFirmware(PreviousFirmware previous) {
             this.previousFirmware = previous;
             return this;
         }

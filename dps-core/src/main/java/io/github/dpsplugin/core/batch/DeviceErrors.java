@@ -2,6 +2,7 @@ package io.github.dpsplugin.core.batch;
 
 import io.github.dpsplugin.core.common.DpsException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,23 @@ final class DeviceErrors {
         g.count++;
         if (e.device() != null && g.devices.size() < DEVICES_NAMED) {
             g.devices.add(e.device());
+        }
+    }
+
+    /**
+     * The next device of {@code devices}, or {@code null} at their end: a device in error is added
+     * here and passed over; an error of the input itself (it names no device) is thrown.
+     */
+    DeviceSpec next(Iterator<DeviceSpec> devices) {
+        while (true) {
+            try {
+                return devices.hasNext() ? devices.next() : null;
+            } catch (DpsException e) {
+                if (e.device() == null) {
+                    throw e; // the devices file itself is unusable
+                }
+                add(e);
+            }
         }
     }
 

@@ -10,6 +10,12 @@ final class IdCollisions {
     private IdCollisions() {
     }
 
+    /** Device {@code label} has the registration ID {@code id} of device {@code firstLabel}, listed before it. */
+    static DpsException listedTwice(RegistrationId id, String label, String firstLabel) {
+        return new DpsException("registrationId", "'" + id + "' is listed more than once (also device " + firstLabel
+                + "); each device needs its own registration ID").forDevice(label);
+    }
+
     static DpsException collision(RegistrationId id) {
         return new DpsException("registrationId", DpsException.quote(id.value()) + " is listed more than once, or"
                 + " another device's ID gives the same file name (" + BatchGenerator.aliasFileName(id) + ", " + BatchGenerator.deviceIdFileName(id) + "); each device"

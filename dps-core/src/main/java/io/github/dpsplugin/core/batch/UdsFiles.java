@@ -28,11 +28,6 @@ public final class UdsFiles implements AutoCloseable {
         this.byKey = byKey;
     }
 
-    /** No file: every lookup finds nothing. */
-    public static UdsFiles none() {
-        return new UdsFiles(List.of(), Map.of());
-    }
-
     /**
      * Reads {@code paths}. Messages name a file by its name, or by its path when two of the files
      * share a name.

@@ -1,6 +1,7 @@
 package io.github.dpsplugin.core.batch;
 
 import io.github.dpsplugin.core.common.DpsException;
+import io.github.dpsplugin.core.output.Writers;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -35,28 +36,9 @@ final class WorkerPool {
         }
     }
 
-    /**
-     * Finishes the staged writers; after a failure, quietly (their files are discarded and their
-     * own errors would hide the first one).
-     */
+    /** Finishes the staged writers, as {@link Writers#closeAll}. */
     static void closeAll(boolean failed, AutoCloseable... writers) {
-        RuntimeException first = null;
-        for (AutoCloseable w : writers) {
-            if (w == null) {
-                continue;
-            }
-            try {
-                w.close();
-            } catch (Exception e) {
-                if (!failed && first == null) {
-                    first = e instanceof RuntimeException ? (RuntimeException) e
-                            : DpsException.environment("outputDirectory", e.getMessage(), e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        Writers.closeAll(failed, writers);
     }
 
     /** A chunk of devices whose certificates are being computed. */

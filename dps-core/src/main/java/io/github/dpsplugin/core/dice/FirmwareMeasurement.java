@@ -2,6 +2,7 @@ package io.github.dpsplugin.core.dice;
 
 import io.github.dpsplugin.core.common.Hashes;
 import io.github.dpsplugin.core.firmware.FirmwareImage;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -20,7 +21,7 @@ public final class FirmwareMeasurement {
     }
 
     public static FirmwareMeasurement of(FirmwareImage image) {
-        return new FirmwareMeasurement(DiceSha256.digest(image.riotCore()), sha256(image.riotFw()));
+        return new FirmwareMeasurement(DiceSha256.digest(image.riotCore()), Hashes.sha256(image.riotFw()));
     }
 
     /** {@code DH(riotCore)}, the device's measurement of its RIoT core. */
@@ -46,12 +47,8 @@ public final class FirmwareMeasurement {
         try {
             return DiceSha256.digest(udsDigest, riotCoreDigest);
         } finally {
-            java.util.Arrays.fill(udsDigest, (byte) 0);
+            Arrays.fill(udsDigest, (byte) 0);
         }
-    }
-
-    static byte[] sha256(byte[] data) {
-        return Hashes.sha256(data);
     }
 
     @Override

@@ -63,7 +63,6 @@ public final class DpsClient {
     private final Retry retry;
     private final String base;
     private final AtomicLong calls = new AtomicLong();
-    private final AtomicLong waits = new AtomicLong();
 
     /** @param ssl the TLS context, or {@code null} for the JVM's default (its trust store) */
     public DpsClient(ConnectionString connection, SSLContext ssl, Retry retry) {
@@ -94,11 +93,6 @@ public final class DpsClient {
     /** How many HTTP requests were sent (retries included). */
     public long calls() {
         return calls.get();
-    }
-
-    /** How many times a call waited for a throttled or failed answer. */
-    public long waits() {
-        return waits.get();
     }
 
     /** Every individual enrollment of the service, page by page, each to {@code each}. */
@@ -254,7 +248,6 @@ public final class DpsClient {
                             + " kept throttling (HTTP 429, " + throttled + " times); raise the service's"
                             + " operation quota or run again later", null);
                 }
-                waits.incrementAndGet();
                 pause(retry.retryAfter(res.headers().firstValue("Retry-After").orElse(null), throttled));
                 continue;
             }
@@ -264,7 +257,6 @@ public final class DpsClient {
                     throw DpsException.environment(connection.field(), what + " at " + base + " failed "
                             + failures + " times; last: " + lastProblem + snippet(res.body()), null);
                 }
-                waits.incrementAndGet();
                 pause(retry.backoff(failures));
                 continue;
             }

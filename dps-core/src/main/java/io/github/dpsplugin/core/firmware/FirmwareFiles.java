@@ -8,21 +8,18 @@ import java.util.Map;
  * Where a firmware's measured bytes come from: a linked ELF, or a raw {@code .bin} with its link
  * map. When an ELF is given it wins and the {@code .bin}/{@code .map} are not read.
  */
-public final class FirmwareFiles {
+public record FirmwareFiles(Path bin, Path map, Path elf) {
 
-    private final Path bin;
-    private final Path map;
-    private final Path elf;
-
-    private FirmwareFiles(Path bin, Path map, Path elf) {
-        this.bin = bin;
-        this.map = map;
-        this.elf = elf;
+    public FirmwareFiles {
+        if (elf != null) {
+            bin = null;
+            map = null;
+        }
     }
 
     /** The ELF if {@code elf} is not null, else the .bin and .map. */
     public static FirmwareFiles of(Path bin, Path map, Path elf) {
-        return elf != null ? new FirmwareFiles(null, null, elf) : new FirmwareFiles(bin, map, null);
+        return new FirmwareFiles(bin, map, elf);
     }
 
     /** Reads the measured ranges. */

@@ -74,31 +74,11 @@ public final class LinkMap {
     private final Image image;
 
     /** An output section of the memory map: its run address, size and load address. */
-    private static final class Section {
-        final String name;
-        final long vma;
-        final long size;
-        final long lma;
-
-        Section(String name, long vma, long size, long lma) {
-            this.name = name;
-            this.vma = vma;
-            this.size = size;
-            this.lma = lma;
-        }
+    private record Section(String name, long vma, long size, long lma) {
     }
 
     /** The flash image the map describes: its length from the FLASH origin, its end, and its sections. */
-    private static final class Image {
-        final long length;
-        final long end;
-        final String sections;
-
-        Image(long length, long end, String sections) {
-            this.length = length;
-            this.end = end;
-            this.sections = sections;
-        }
+    private record Image(long length, long end, String sections) {
     }
 
     private LinkMap(long flashOrigin, long[] symbols, List<String> notes, List<String> warnings, Image image) {
@@ -281,9 +261,9 @@ public final class LinkMap {
             List<String> notes) {
         List<Section> loaded = new ArrayList<>();
         for (Section s : sections) {
-            boolean inFlash = Long.compareUnsigned(s.lma, origin) >= 0
-                    && (flashLength < 0 || Long.compareUnsigned(s.lma - origin, flashLength) < 0);
-            if (s.size != 0 && inFlash && !NOT_IN_IMAGE.matcher(s.name).find()) {
+            boolean inFlash = Long.compareUnsigned(s.lma(), origin) >= 0
+                    && (flashLength < 0 || Long.compareUnsigned(s.lma() - origin, flashLength) < 0);
+            if (s.size() != 0 && inFlash && !NOT_IN_IMAGE.matcher(s.name()).find()) {
                 loaded.add(s);
             }
         }
@@ -292,13 +272,13 @@ public final class LinkMap {
                     + " .bin is not checked against it");
             return null;
         }
-        long start = loaded.get(0).lma;
+        long start = loaded.get(0).lma();
         long end = start;
         for (Section s : loaded) {
-            start = Long.compareUnsigned(s.lma, start) < 0 ? s.lma : start;
-            long sEnd = s.lma + s.size;
-            if (Long.compareUnsigned(sEnd, s.lma) < 0) {
-                notes.add(source + ": section " + s.name + " wraps around the address space; the length of the .bin"
+            start = Long.compareUnsigned(s.lma(), start) < 0 ? s.lma() : start;
+            long sEnd = s.lma() + s.size();
+            if (Long.compareUnsigned(sEnd, s.lma()) < 0) {
+                notes.add(source + ": section " + s.name() + " wraps around the address space; the length of the .bin"
                         + " is not checked against the map");
                 return null;
             }
@@ -311,9 +291,9 @@ public final class LinkMap {
         }
         StringBuilder sb = new StringBuilder();
         for (Section s : loaded) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(s.name)
-                    .append(s.lma == s.vma ? " at " : " loaded at ")
-                    .append(String.format(Locale.ROOT, "0x%x (0x%x bytes)", s.lma, s.size));
+            sb.append(sb.length() == 0 ? "" : ", ").append(s.name())
+                    .append(s.lma() == s.vma() ? " at " : " loaded at ")
+                    .append(String.format(Locale.ROOT, "0x%x (0x%x bytes)", s.lma(), s.size()));
         }
         return new Image(end - origin, end, sb.toString());
     }
@@ -344,17 +324,17 @@ public final class LinkMap {
      * understood (then {@link #notes()} says why).
      */
     public long imageLength() {
-        return image == null ? -1 : image.length;
+        return image == null ? -1 : image.length();
     }
 
     /** The sections that make up the image, e.g. {@code .text at 0x800c000 (0x1630 bytes), ...}; null when unknown. */
     public String imageSections() {
-        return image == null ? null : image.sections;
+        return image == null ? null : image.sections();
     }
 
     /** The address where the image ends; -1 when unknown. */
     public long imageEnd() {
-        return image == null ? -1 : image.end;
+        return image == null ? -1 : image.end();
     }
 
     /** Remarks worth a warning: a symbol defined twice with different addresses. */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,16 +18,16 @@ import java.util.zip.Deflater;
  * a fixed time so the archive's bytes depend on its content only.
  *
  * <h2>Why not {@code ZipOutputStream}</h2>
- * The archive used to be written by {@link java.util.zip.ZipOutputStream}, which compresses each
- * entry on the calling thread: the run's one ordered writer, which then spent about 40 µs per
- * device in zlib and in the stream's byte-at-a-time header writes, and capped a fleet at about
- * 12 000 devices/s on two cores (README, "Fleets"). Here each entry is compressed ahead
+ * {@link java.util.zip.ZipOutputStream} compresses each entry on the calling thread: the run's
+ * one ordered writer, which would spend about 40 µs per device in zlib and in the stream's
+ * byte-at-a-time header writes, and cap a fleet at about 12 000 devices/s on two cores (README,
+ * "Fleets"). Here each entry is compressed ahead
  * ({@link #compress}, on the thread that computed the certificate, with the same zlib settings:
  * raw deflate, level 6) and this class only lays out the records. The layout is exactly the one
  * {@code ZipOutputStream} writes for these entries — local header with the data-descriptor flag
  * and the UTF-8 flag (0x808), version 20, method 8, the fixed DOS time, no extra field; the data
  * descriptor with its signature; the central directory; and, from 65 535 entries on, the ZIP64
- * end record and locator — so the archive's bytes are those of earlier releases.
+ * end record and locator — so the archive's bytes are those {@code ZipOutputStream} writes.
  * {@code CertificateArchiveTest} writes the same entries through both and compares the bytes,
  * above and below the ZIP64 threshold. Only the records are ours: compression is the JDK's zlib,
  * and reading (verify, tests) is {@link java.util.zip.ZipFile}.
@@ -149,14 +150,7 @@ public final class CertificateArchive implements AutoCloseable {
             int p = 0;
             p = int32(header, p, 0x04034b50);
             p = int16(header, p, VERSION);
-            p = int16(header, p, FLAGS);
-            p = int16(header, p, DEFLATED);
-            p = int32(header, p, DOS_TIME);
-            p = int32(header, p, 0);
-            p = int32(header, p, 0);
-            p = int32(header, p, 0);
-            p = int16(header, p, nameBytes.length);
-            p = int16(header, p, 0);
+            p = entryFields(header, p, 0, 0, 0, nameBytes.length, 0);
             out.write(header, 0, p);
             out.write(nameBytes);
             out.write(entry.deflated);
@@ -175,7 +169,7 @@ public final class CertificateArchive implements AutoCloseable {
         boolean zip64 = offset >= ZIP64_MAGIC;
         int length = 46 + nameBytes.length + (zip64 ? 12 : 0);
         if (centralFill + length > chunk.length) {
-            central.add(java.util.Arrays.copyOf(chunk, centralFill));
+            central.add(Arrays.copyOf(chunk, centralFill));
             chunk = new byte[Math.max(CHUNK, length)];
             centralFill = 0;
         }
@@ -183,14 +177,7 @@ public final class CertificateArchive implements AutoCloseable {
         p = int32(chunk, p, 0x02014b50);
         p = int16(chunk, p, zip64 ? 45 : VERSION); // made by
         p = int16(chunk, p, zip64 ? 45 : VERSION); // needed to extract
-        p = int16(chunk, p, FLAGS);
-        p = int16(chunk, p, DEFLATED);
-        p = int32(chunk, p, DOS_TIME);
-        p = int32(chunk, p, entry.crc);
-        p = int32(chunk, p, entry.deflated.length);
-        p = int32(chunk, p, entry.size);
-        p = int16(chunk, p, nameBytes.length);
-        p = int16(chunk, p, zip64 ? 12 : 0); // extra field
+        p = entryFields(chunk, p, entry.crc, entry.deflated.length, entry.size, nameBytes.length, zip64 ? 12 : 0);
         p = int16(chunk, p, 0); // comment
         p = int16(chunk, p, 0); // disk
         p = int16(chunk, p, 0); // internal attributes
@@ -259,6 +246,22 @@ public final class CertificateArchive implements AutoCloseable {
         } catch (IOException e) {
             throw failure(e);
         }
+    }
+
+    /**
+     * The fields a local header and its central directory record share, from the flags to the
+     * extra field's length (a local header's CRC and sizes are 0: they follow in the data descriptor).
+     */
+    private static int entryFields(byte[] b, int p, int crc, int compressedSize, int size, int nameLength,
+            int extraLength) {
+        p = int16(b, p, FLAGS);
+        p = int16(b, p, DEFLATED);
+        p = int32(b, p, DOS_TIME);
+        p = int32(b, p, crc);
+        p = int32(b, p, compressedSize);
+        p = int32(b, p, size);
+        p = int16(b, p, nameLength);
+        return int16(b, p, extraLength);
     }
 
     private static DpsException failure(IOException e) {

@@ -313,23 +313,7 @@ final class MergedOutputs implements AutoCloseable {
 
     /** Finishes the rebuilt files; quietly after a failure (they are discarded, the first error counts). */
     void finish(boolean failed) {
-        RuntimeException first = null;
-        for (AutoCloseable w : new AutoCloseable[] {rollout, archive, enrollment}) {
-            if (w == null) {
-                continue;
-            }
-            try {
-                w.close();
-            } catch (Exception e) {
-                if (!failed && first == null) {
-                    first = e instanceof RuntimeException r ? r : DpsException.environment("outputDirectory",
-                            e.getMessage(), e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        Writers.closeAll(failed, rollout, archive, enrollment);
     }
 
     @Override

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.io.JsonIo;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;

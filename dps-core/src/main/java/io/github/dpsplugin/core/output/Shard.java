@@ -9,26 +9,21 @@ import java.util.regex.Pattern;
  * order listed: POM devices, then the devices file) modulo n is i−1. The n shards of a fleet
  * cover it with no overlap and no gap, so a CI matrix of n jobs can split it.
  */
-public final class Shard {
+public record Shard(int index, int count) {
 
     /** The whole fleet. */
     public static final Shard ALL = new Shard(1, 1);
 
     private static final Pattern FORMAT = Pattern.compile("\\s*(\\d{1,9})\\s*/\\s*(\\d{1,9})\\s*");
 
-    private final int index;
-    private final int count;
-
-    private Shard(int index, int count) {
-        this.index = index;
-        this.count = count;
-    }
-
-    public static Shard of(int index, int count) {
+    public Shard {
         if (count < 1 || index < 1 || index > count) {
             throw new DpsException("shard", "'" + index + "/" + count + "' is not a shard; expected i/n with"
                     + " 1 <= i <= n, such as 1/4");
         }
+    }
+
+    public static Shard of(int index, int count) {
         return new Shard(index, count);
     }
 
@@ -48,14 +43,6 @@ public final class Shard {
 
     public boolean isAll() {
         return count == 1;
-    }
-
-    public int index() {
-        return index;
-    }
-
-    public int count() {
-        return count;
     }
 
     @Override

@@ -228,19 +228,6 @@ public final class StagedOutput implements AutoCloseable {
     }
 
     /**
-     * Writes a staged file that must not exist yet; returns false, writing nothing, if this run
-     * staged that name already (two devices with the same output name).
-     */
-    public boolean writeNew(String name, byte[] content) {
-        checkWrites();
-        if (!register(name)) {
-            return false;
-        }
-        writeNow(name, content);
-        return true;
-    }
-
-    /**
      * Like {@link #writeNew}, but the file is written by the output's writer threads while the
      * caller goes on (at most {@value BackgroundWriters#MAX_PENDING_WRITES} files wait; beyond that the caller
      * waits). A write error is thrown by a later call of this output or by {@link #publish()}.

@@ -123,7 +123,7 @@ final class FixedBaseTable {
         return entries;
     }
 
-    /** Scratch space of one multiplication: no allocation in the loop. */
+    /** Scratch space of one multiplication (no allocation in the loop), and the point additions that work in it. */
     static final class Workspace {
         final int[] k = new int[8];
         final int[] nk = new int[8];
@@ -150,6 +150,77 @@ final class FixedBaseTable {
                 outZ}) {
                 java.util.Arrays.fill(v, 0);
             }
+        }
+
+        /**
+         * {@code (X1 : Y1 : Z1) += (x2, y2)} in Jacobian coordinates (x = X/Z², y = Y/Z³), the classic
+         * 8M + 3S mixed addition, in place. Not defined when the two points are equal, opposite or the
+         * first is infinity; the recoding guarantees none of these (class comment).
+         */
+        void addJacobianAffine(int[] x1, int[] y1, int[] z1, int[] x2, int[] y2) {
+            SecP256R1Field.square(z1, t0, tt);          // Z1²
+            SecP256R1Field.multiply(x2, t0, t1, tt);    // U2 = x2·Z1²
+            SecP256R1Field.multiply(z1, t0, t2, tt);    // Z1³
+            SecP256R1Field.multiply(y2, t2, t2, tt);    // S2 = y2·Z1³
+            SecP256R1Field.subtract(t1, x1, t1);        // H = U2 - X1
+            SecP256R1Field.subtract(t2, y1, t2);        // r = S2 - Y1
+            SecP256R1Field.multiply(z1, t1, z1, tt);    // Z3 = Z1·H
+            SecP256R1Field.square(t1, t3, tt);          // H²
+            SecP256R1Field.multiply(t1, t3, t4, tt);    // H³
+            SecP256R1Field.multiply(x1, t3, t3, tt);    // V = X1·H²
+            SecP256R1Field.square(t2, x1, tt);          // r²
+            SecP256R1Field.subtract(x1, t4, x1);        // r² - H³
+            SecP256R1Field.twice(t3, t0);               // 2V
+            SecP256R1Field.subtract(x1, t0, x1);        // X3 = r² - H³ - 2V
+            SecP256R1Field.subtract(t3, x1, t3);        // V - X3
+            // Y3 = r·(V - X3) - Y1·H³, the two products subtracted before one reduction
+            Nat256.mul(t2, t3, tt);
+            Nat256.mul(y1, t4, tt2);
+            SecP256R1Field.subtractExt(tt, tt2, tt);
+            SecP256R1Field.reduce(tt, y1);
+        }
+
+        /**
+         * {@code (X3 : Y3 : Z3) = (X1 : Y1 : Z1) + (x2, y2)}: Renes–Costello–Batina 2016, algorithm 5
+         * (complete mixed addition, a = −3); 11 multiplications and 2 by b. Outputs must not alias inputs.
+         */
+        void addMixed(int[] x1, int[] y1, int[] z1, int[] x2, int[] y2, int[] x3, int[] y3, int[] z3) {
+            SecP256R1Field.multiply(x1, x2, t0, tt);
+            SecP256R1Field.multiply(y1, y2, t1, tt);
+            SecP256R1Field.add(x2, y2, t3);
+            SecP256R1Field.add(x1, y1, t4);
+            SecP256R1Field.multiply(t3, t4, t3, tt);
+            SecP256R1Field.add(t0, t1, t4);
+            SecP256R1Field.subtract(t3, t4, t3);
+            SecP256R1Field.multiply(y2, z1, t4, tt);
+            SecP256R1Field.add(t4, y1, t4);
+            SecP256R1Field.multiply(x2, z1, y3, tt);
+            SecP256R1Field.add(y3, x1, y3);
+            SecP256R1Field.multiply(B, z1, z3, tt);
+            SecP256R1Field.subtract(y3, z3, x3);
+            SecP256R1Field.twice(x3, z3);
+            SecP256R1Field.add(x3, z3, x3);
+            SecP256R1Field.subtract(t1, x3, z3);
+            SecP256R1Field.add(t1, x3, x3);
+            SecP256R1Field.multiply(B, y3, y3, tt);
+            SecP256R1Field.twice(z1, t1);
+            SecP256R1Field.add(t1, z1, t2);
+            SecP256R1Field.subtract(y3, t2, y3);
+            SecP256R1Field.subtract(y3, t0, y3);
+            SecP256R1Field.twice(y3, t1);
+            SecP256R1Field.add(t1, y3, y3);
+            SecP256R1Field.twice(t0, t1);
+            SecP256R1Field.add(t1, t0, t0);
+            SecP256R1Field.subtract(t0, t2, t0);
+            SecP256R1Field.multiply(t4, y3, t1, tt);
+            SecP256R1Field.multiply(t0, y3, t2, tt);
+            SecP256R1Field.multiply(x3, z3, y3, tt);
+            SecP256R1Field.add(y3, t2, y3);
+            SecP256R1Field.multiply(t3, x3, x3, tt);
+            SecP256R1Field.subtract(x3, t1, x3);
+            SecP256R1Field.multiply(t4, z3, z3, tt);
+            SecP256R1Field.multiply(t3, t0, t1, tt);
+            SecP256R1Field.add(z3, t1, z3);
         }
     }
 
@@ -186,7 +257,7 @@ final class FixedBaseTable {
         // windows 1 … m-2: Jacobian + affine, never an exceptional case (class comment)
         for (int i = 1; i < windows - 1; i++) {
             entry(i, bits(a, i * width, width), w);
-            addJacobianAffine(accX, accY, accZ, w.x, w.y, w);
+            w.addJacobianAffine(accX, accY, accZ, w.x, w.y);
         }
         // the last window: (X : Y : Z) Jacobian is (X·Z : Y : Z³) homogeneous; complete addition
         SecP256R1Field.multiply(accX, accZ, w.outX, w.tt);
@@ -194,7 +265,7 @@ final class FixedBaseTable {
         SecP256R1Field.square(accZ, w.t0, w.tt);
         SecP256R1Field.multiply(w.t0, accZ, w.outZ, w.tt);
         entry(windows - 1, bits(a, (windows - 1) * width, width), w);
-        addMixed(w.outX, w.outY, w.outZ, w.x, w.y, accX, accY, accZ, w);
+        w.addMixed(w.outX, w.outY, w.outZ, w.x, w.y, accX, accY, accZ);
         // -(X : Y : Z) = (X : -Y : Z); Y ≠ 0 since the result is a finite point of odd order
         Nat256.sub(P, accY, w.ny);
         cmov(even, w.ny, accY);
@@ -211,40 +282,6 @@ final class FixedBaseTable {
         lookup(i, index, w.x, w.y);
         Nat256.sub(P, w.y, w.ny);
         cmov(positive ^ 1, w.ny, w.y);
-    }
-
-    /**
-     * {@code (X1 : Y1 : Z1) += (x2, y2)} in Jacobian coordinates (x = X/Z², y = Y/Z³), the classic
-     * 8M + 3S mixed addition, in place. Not defined when the two points are equal, opposite or the
-     * first is infinity; the recoding guarantees none of these (class comment).
-     */
-    static void addJacobianAffine(int[] x1, int[] y1, int[] z1, int[] x2, int[] y2, Workspace w) {
-        int[] t0 = w.t0;
-        int[] t1 = w.t1;
-        int[] t2 = w.t2;
-        int[] t3 = w.t3;
-        int[] t4 = w.t4;
-        int[] tt = w.tt;
-        SecP256R1Field.square(z1, t0, tt);          // Z1²
-        SecP256R1Field.multiply(x2, t0, t1, tt);    // U2 = x2·Z1²
-        SecP256R1Field.multiply(z1, t0, t2, tt);    // Z1³
-        SecP256R1Field.multiply(y2, t2, t2, tt);    // S2 = y2·Z1³
-        SecP256R1Field.subtract(t1, x1, t1);        // H = U2 - X1
-        SecP256R1Field.subtract(t2, y1, t2);        // r = S2 - Y1
-        SecP256R1Field.multiply(z1, t1, z1, tt);    // Z3 = Z1·H
-        SecP256R1Field.square(t1, t3, tt);          // H²
-        SecP256R1Field.multiply(t1, t3, t4, tt);    // H³
-        SecP256R1Field.multiply(x1, t3, t3, tt);    // V = X1·H²
-        SecP256R1Field.square(t2, x1, tt);          // r²
-        SecP256R1Field.subtract(x1, t4, x1);        // r² - H³
-        SecP256R1Field.twice(t3, t0);               // 2V
-        SecP256R1Field.subtract(x1, t0, x1);        // X3 = r² - H³ - 2V
-        SecP256R1Field.subtract(t3, x1, t3);        // V - X3
-        // Y3 = r·(V - X3) - Y1·H³, the two products subtracted before one reduction
-        Nat256.mul(t2, t3, tt);
-        Nat256.mul(y1, t4, w.tt2);
-        SecP256R1Field.subtractExt(tt, w.tt2, tt);
-        SecP256R1Field.reduce(tt, y1);
     }
 
     /** Bits {@code [from, from + count)} of {@code a}, count ≤ 8, with no branch on their value. */
@@ -288,56 +325,6 @@ final class FixedBaseTable {
         for (int i = 0; i < 8; i++) {
             z[i] ^= (z[i] ^ x[i]) & mask;
         }
-    }
-
-    /**
-     * {@code (X3 : Y3 : Z3) = (X1 : Y1 : Z1) + (x2, y2)}: Renes–Costello–Batina 2016, algorithm 5
-     * (complete mixed addition, a = −3); 11 multiplications and 2 by b. Outputs must not alias inputs.
-     */
-    static void addMixed(int[] x1, int[] y1, int[] z1, int[] x2, int[] y2, int[] x3, int[] y3, int[] z3,
-            Workspace w) {
-        int[] t0 = w.t0;
-        int[] t1 = w.t1;
-        int[] t2 = w.t2;
-        int[] t3 = w.t3;
-        int[] t4 = w.t4;
-        int[] tt = w.tt;
-        SecP256R1Field.multiply(x1, x2, t0, tt);
-        SecP256R1Field.multiply(y1, y2, t1, tt);
-        SecP256R1Field.add(x2, y2, t3);
-        SecP256R1Field.add(x1, y1, t4);
-        SecP256R1Field.multiply(t3, t4, t3, tt);
-        SecP256R1Field.add(t0, t1, t4);
-        SecP256R1Field.subtract(t3, t4, t3);
-        SecP256R1Field.multiply(y2, z1, t4, tt);
-        SecP256R1Field.add(t4, y1, t4);
-        SecP256R1Field.multiply(x2, z1, y3, tt);
-        SecP256R1Field.add(y3, x1, y3);
-        SecP256R1Field.multiply(B, z1, z3, tt);
-        SecP256R1Field.subtract(y3, z3, x3);
-        SecP256R1Field.twice(x3, z3);
-        SecP256R1Field.add(x3, z3, x3);
-        SecP256R1Field.subtract(t1, x3, z3);
-        SecP256R1Field.add(t1, x3, x3);
-        SecP256R1Field.multiply(B, y3, y3, tt);
-        SecP256R1Field.twice(z1, t1);
-        SecP256R1Field.add(t1, z1, t2);
-        SecP256R1Field.subtract(y3, t2, y3);
-        SecP256R1Field.subtract(y3, t0, y3);
-        SecP256R1Field.twice(y3, t1);
-        SecP256R1Field.add(t1, y3, y3);
-        SecP256R1Field.twice(t0, t1);
-        SecP256R1Field.add(t1, t0, t0);
-        SecP256R1Field.subtract(t0, t2, t0);
-        SecP256R1Field.multiply(t4, y3, t1, tt);
-        SecP256R1Field.multiply(t0, y3, t2, tt);
-        SecP256R1Field.multiply(x3, z3, y3, tt);
-        SecP256R1Field.add(y3, t2, y3);
-        SecP256R1Field.multiply(t3, x3, x3, tt);
-        SecP256R1Field.subtract(x3, t1, x3);
-        SecP256R1Field.multiply(t4, z3, z3, tt);
-        SecP256R1Field.multiply(t3, t0, t1, tt);
-        SecP256R1Field.add(z3, t1, z3);
     }
 
     /**

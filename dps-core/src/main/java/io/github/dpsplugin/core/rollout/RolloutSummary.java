@@ -2,58 +2,19 @@ package io.github.dpsplugin.core.rollout;
 
 import java.util.Locale;
 
-/** What a rollout changes, counted over the run's devices; public facts only. Immutable. */
-public final class RolloutSummary {
-
-    private final String from;
-    private final String to;
-    private final String previousFwid;
-    private final String fwid;
-    private final long certificateChanges;
-    private final long registrationIdChanges;
-    private final long unchanged;
-    private final int startFiles;
-    private final int finishFiles;
-
-    /**
-     * @param from how the previous firmware is named (its version, else its file)
-     * @param to how the new firmware is named
-     */
-    public RolloutSummary(String from, String to, String previousFwid, String fwid, long certificateChanges,
-            long registrationIdChanges, long unchanged, int startFiles, int finishFiles) {
-        this.from = from;
-        this.to = to;
-        this.previousFwid = previousFwid;
-        this.fwid = fwid;
-        this.certificateChanges = certificateChanges;
-        this.registrationIdChanges = registrationIdChanges;
-        this.unchanged = unchanged;
-        this.startFiles = startFiles;
-        this.finishFiles = finishFiles;
-    }
-
-    /** Devices kept under their registration ID whose certificate changes (updated at start and finish). */
-    public long certificateChanges() {
-        return certificateChanges;
-    }
-
-    /** Devices whose registration ID changes (created at start, old enrollment deleted at finish). */
-    public long registrationIdChanges() {
-        return registrationIdChanges;
-    }
-
-    /** Devices whose certificate stays the same (no entry). */
-    public long unchanged() {
-        return unchanged;
-    }
-
-    public int startFiles() {
-        return startFiles;
-    }
-
-    public int finishFiles() {
-        return finishFiles;
-    }
+/**
+ * What a rollout changes, counted over the run's devices; public facts only.
+ *
+ * @param from how the previous firmware is named (its version, else its file)
+ * @param to how the new firmware is named
+ * @param certificateChanges devices kept under their registration ID whose certificate changes (updated at start
+ *     and finish)
+ * @param registrationIdChanges devices whose registration ID changes (created at start, old enrollment deleted at
+ *     finish)
+ * @param unchanged devices whose certificate stays the same (no entry)
+ */
+public record RolloutSummary(String from, String to, String previousFwid, String fwid, long certificateChanges,
+        long registrationIdChanges, long unchanged, int startFiles, int finishFiles) {
 
     /**
      * One line for the build log, e.g. {@code rollout 2.0.0 -> 2.1.0: 1180 devices change certificate

@@ -8,47 +8,18 @@ import java.util.Set;
 
 /**
  * The verdict on one certificate: its checks in a fixed order, and from them whether the device
- * would authenticate with it and if not, why. Immutable; holds public facts only.
+ * would authenticate with it and if not, why. Holds public facts only.
+ *
+ * @param label how the certificate was given, e.g. its file name
+ * @param registrationId the certificate's subject CN, or {@code null} when it has none (or could not be read)
+ * @param expectedRegistrationId the registration ID it was expected to carry, or {@code null} when none was given
+ * @param sha1Thumbprint SHA-1 of the DER, upper-case hex as the Azure portal shows it; {@code null} when unreadable
  */
-public final class CertificateReport {
+public record CertificateReport(String label, String registrationId, String expectedRegistrationId,
+        String sha1Thumbprint, List<Check> checks) {
 
-    private final String label;
-    private final String registrationId;
-    private final String expectedRegistrationId;
-    private final String sha1Thumbprint;
-    private final List<Check> checks;
-
-    CertificateReport(String label, String registrationId, String expectedRegistrationId, String sha1Thumbprint,
-            List<Check> checks) {
-        this.label = label;
-        this.registrationId = registrationId;
-        this.expectedRegistrationId = expectedRegistrationId;
-        this.sha1Thumbprint = sha1Thumbprint;
-        this.checks = Collections.unmodifiableList(new ArrayList<>(checks));
-    }
-
-    /** How the certificate was given, e.g. its file name. */
-    public String label() {
-        return label;
-    }
-
-    /** The certificate's subject CN, or {@code null} when it has none (or could not be read). */
-    public String registrationId() {
-        return registrationId;
-    }
-
-    /** The registration ID it was expected to carry, or {@code null} when none was given. */
-    public String expectedRegistrationId() {
-        return expectedRegistrationId;
-    }
-
-    /** SHA-1 of the DER, upper-case hex as the Azure portal shows it; {@code null} when unreadable. */
-    public String sha1Thumbprint() {
-        return sha1Thumbprint;
-    }
-
-    public List<Check> checks() {
-        return checks;
+    public CertificateReport {
+        checks = Collections.unmodifiableList(new ArrayList<>(checks));
     }
 
     /** The check named {@code name}, or {@code null}. */

@@ -2,8 +2,14 @@ package io.github.dpsplugin.core.verify;
 
 import java.util.Objects;
 
-/** One check of a certificate: what was checked, the outcome, and for a failure or warning its cause. Immutable. */
-public final class Check {
+/**
+ * One check of a certificate: what was checked, the outcome, and for a failure or warning its cause.
+ *
+ * @param name what was checked: {@code certificate}, {@code layout}, {@code registrationId}, {@code fwid}, …
+ * @param cause the cause of a FAIL or WARN; {@code null} otherwise
+ * @param detail the facts behind the outcome (values compared, what is missing). Never a secret.
+ */
+public record Check(String name, Outcome outcome, Cause cause, String detail) {
 
     /** The result of one check. */
     public enum Outcome {
@@ -17,19 +23,13 @@ public final class Check {
         SKIP
     }
 
-    private final String name;
-    private final Outcome outcome;
-    private final Cause cause;
-    private final String detail;
-
-    Check(String name, Outcome outcome, Cause cause, String detail) {
-        this.name = Objects.requireNonNull(name, "name");
-        this.outcome = Objects.requireNonNull(outcome, "outcome");
+    public Check {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(outcome, "outcome");
         if ((outcome == Outcome.FAIL || outcome == Outcome.WARN) != (cause != null)) {
             throw new IllegalArgumentException("a cause goes with FAIL and WARN, and only with them");
         }
-        this.cause = cause;
-        this.detail = Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(detail, "detail");
     }
 
     static Check pass(String name, String detail) {
@@ -46,25 +46,6 @@ public final class Check {
 
     static Check skip(String name, String detail) {
         return new Check(name, Outcome.SKIP, null, detail);
-    }
-
-    /** What was checked: {@code certificate}, {@code layout}, {@code registrationId}, {@code fwid}, … */
-    public String name() {
-        return name;
-    }
-
-    public Outcome outcome() {
-        return outcome;
-    }
-
-    /** The cause of a FAIL or WARN; {@code null} otherwise. */
-    public Cause cause() {
-        return cause;
-    }
-
-    /** The facts behind the outcome (values compared, what is missing). Never a secret. */
-    public String detail() {
-        return detail;
     }
 
     @Override

@@ -42,8 +42,8 @@ public final class Verifier {
     public static VerifyReport run(VerifyRequest request) {
         Prepared p = prepare(request);
         List<CertificateReport> all = new ArrayList<>();
-        verifyAll(request, p.verifier, p.previous, all::add);
-        return new VerifyReport(p.header, all);
+        verifyAll(request, p.verifier(), p.previous(), all::add);
+        return new VerifyReport(p.header(), all);
     }
 
     /**
@@ -55,8 +55,8 @@ public final class Verifier {
      */
     public static VerifyReport run(VerifyRequest request, Path reportDirectory, Consumer<CertificateReport> each) {
         Prepared p = prepare(request);
-        try (VerifyReport.Writer writer = new VerifyReport.Writer(p.header, reportDirectory)) {
-            verifyAll(request, p.verifier, p.previous, c -> {
+        try (VerifyReport.Writer writer = new VerifyReport.Writer(p.header(), reportDirectory)) {
+            verifyAll(request, p.verifier(), p.previous(), c -> {
                 writer.add(c);
                 each.accept(c);
             });
@@ -64,18 +64,12 @@ public final class Verifier {
         }
     }
 
-    /** The firmware measured once, and what every report says about the run. */
-    private static final class Prepared {
-        final CertificateVerifier verifier;
-        /** The previous firmware's verifier, when a previous firmware is given; else {@code null}. */
-        final CertificateVerifier previous;
-        final ReportHeader header;
-
-        Prepared(CertificateVerifier verifier, CertificateVerifier previous, ReportHeader header) {
-            this.verifier = verifier;
-            this.previous = previous;
-            this.header = header;
-        }
+    /**
+     * The firmware measured once, and what every report says about the run.
+     *
+     * @param previous the previous firmware's verifier, when a previous firmware is given; else {@code null}
+     */
+    private record Prepared(CertificateVerifier verifier, CertificateVerifier previous, ReportHeader header) {
     }
 
     private static Prepared prepare(VerifyRequest request) {

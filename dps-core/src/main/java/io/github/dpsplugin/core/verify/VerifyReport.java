@@ -2,7 +2,6 @@ package io.github.dpsplugin.core.verify;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.dpsplugin.core.common.DpsException;
-import io.github.dpsplugin.core.dice.FirmwareMeasurement;
 import io.github.dpsplugin.core.io.JsonIo;
 import io.github.dpsplugin.core.x509.NoncePolicy;
 import java.io.BufferedWriter;
@@ -15,12 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The result of a {@code verify} run: the firmware checked against, the expectations, and one

@@ -4,6 +4,7 @@ import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.UdsSource;
 import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.id.RegistrationId;
+import io.github.dpsplugin.core.rollout.PreviousFirmware;
 import io.github.dpsplugin.core.x509.NoncePolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ public final class VerifyRequest {
     private final RegistrationId expectedRegistrationId;
     private final NoncePolicy noncePolicy;
     private final UdsSource uds;
-    private final io.github.dpsplugin.core.rollout.PreviousFirmware previousFirmware;
+    private final PreviousFirmware previousFirmware;
     private final Function<String, UdsSource> udsLookup;
     private final String udsLookupDescription;
     private final boolean currentOnly;
@@ -95,7 +96,7 @@ public final class VerifyRequest {
      * The firmware the devices ran before this one, or {@code null}: with it a certificate of the
      * previous release is reported as such ({@link Cause#PREVIOUS_FIRMWARE}).
      */
-    public io.github.dpsplugin.core.rollout.PreviousFirmware previousFirmware() {
+    public PreviousFirmware previousFirmware() {
         return previousFirmware;
     }
 
@@ -125,7 +126,7 @@ public final class VerifyRequest {
         private RegistrationId expectedRegistrationId;
         private NoncePolicy noncePolicy = NoncePolicy.DEVKIT;
         private UdsSource uds;
-        private io.github.dpsplugin.core.rollout.PreviousFirmware previousFirmware;
+        private PreviousFirmware previousFirmware;
         private Function<String, UdsSource> udsLookup;
         private String udsLookupDescription;
         private boolean currentOnly;
@@ -147,7 +148,7 @@ public final class VerifyRequest {
         }
 
         /** The previous firmware, to tell its certificates from those that match neither; {@code null}: none. */
-        public Builder previousFirmware(io.github.dpsplugin.core.rollout.PreviousFirmware previous) {
+        public Builder previousFirmware(PreviousFirmware previous) {
             this.previousFirmware = previous;
             return this;
         }

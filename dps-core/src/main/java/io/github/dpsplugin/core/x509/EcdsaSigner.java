@@ -29,7 +29,7 @@ public final class EcdsaSigner {
 
     /** Signs {@code SHA256(data)} and returns the DER {@code SEQUENCE { r, s }}. */
     public static byte[] sign(byte[] data, EcKeyPair key, NoncePolicy policy) {
-        BigInteger[] rs = signRaw(sha256(data), key, policy);
+        BigInteger[] rs = signRaw(Hashes.sha256(data), key, policy);
         try {
             return new DERSequence(new ASN1Integer[] {new ASN1Integer(rs[0]), new ASN1Integer(rs[1])})
                     .getEncoded(ASN1Encoding.DER);
@@ -76,9 +76,5 @@ public final class EcdsaSigner {
         ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
         signer.init(true, new ECPrivateKeyParameters(key.privateScalar(), P256.DOMAIN));
         return signer.generateSignature(hash);
-    }
-
-    static byte[] sha256(byte[] data) {
-        return Hashes.sha256(data);
     }
 }

@@ -1,9 +1,17 @@
 package io.github.dpsplugin.core.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.dpsplugin.core.common.DpsException;
+import io.github.dpsplugin.core.dice.UdsSource;
+import io.github.dpsplugin.core.id.RegistrationId;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DeviceErrorsTest {
@@ -44,5 +52,56 @@ class DeviceErrorsTest {
         String early = errors.exception(false).getMessage();
         assertEquals("devices: more than " + (DeviceErrors.MAX_LINES + 4) + " devices are in error; nothing was"
                 + " written:", early.substring(0, early.indexOf('\n')));
+    }
+
+    /** Devices read one by one; an element that is an exception is thrown where the device would be read. */
+    private static Iterator<DeviceSpec> reading(Object... steps) {
+        Deque<Object> left = new ArrayDeque<>(List.of(steps));
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                if (left.peek() instanceof DpsException) {
+                    throw (DpsException) left.poll();
+                }
+                return !left.isEmpty();
+            }
+
+            @Override
+            public DeviceSpec next() {
+                return (DeviceSpec) left.poll();
+            }
+        };
+    }
+
+    private static DeviceSpec device(String id) {
+        UdsSource notRead = () -> {
+            throw new IllegalStateException("not read here");
+        };
+        return DeviceSpec.of(RegistrationId.of(id), notRead);
+    }
+
+    @Test
+    void nextPassesOverADeviceInErrorAndCountsIt() {
+        DeviceErrors errors = new DeviceErrors();
+        DeviceSpec a = device("dev-a");
+        DeviceSpec b = device("dev-b");
+        DpsException bad = new DpsException("macAddress", "'x' is not a MAC address").forDevice("devices.csv:3");
+        Iterator<DeviceSpec> devices = reading(a, bad, b);
+
+        assertSame(a, errors.next(devices));
+        assertSame(b, errors.next(devices));
+        assertNull(errors.next(devices));
+        assertEquals(1, errors.total());
+        assertSame(bad, errors.exception(true));
+    }
+
+    @Test
+    void nextThrowsAnErrorOfTheInputItself() {
+        DeviceErrors errors = new DeviceErrors();
+        DpsException unusable = new DpsException("devicesFile", "cannot be read");
+        Iterator<DeviceSpec> devices = reading(device("dev-a"), unusable);
+        assertEquals("dev-a", errors.next(devices).registrationId().value());
+        assertSame(unusable, assertThrows(DpsException.class, () -> errors.next(devices)));
+        assertEquals(0, errors.total());
     }
 }

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Faults while writing (issue 11): a full disk, a file that cannot be replaced, an exception on a
+ * Faults while writing: a full disk, a file that cannot be replaced, an exception on a
  * worker thread. Each gives a clear error of kind ENVIRONMENT, leaves the previous run's outputs
  * byte for byte, and leaves no staging directory, journal or thread behind.
  */

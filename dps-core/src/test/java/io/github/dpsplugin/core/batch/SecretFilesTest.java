@@ -2,11 +2,21 @@ package io.github.dpsplugin.core.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.dpsplugin.core.common.DpsException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.AclEntry;
+import java.nio.file.attribute.AclEntryPermission;
+import java.nio.file.attribute.AclEntryType;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.EnumSet;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,5 +55,37 @@ class SecretFilesTest {
     void anOwnerOnlyFileIsFine() throws IOException {
         assertNull(SecretFiles.readableByOthers(file("rw-------"), "udsFile"));
         assertNull(SecretFiles.readableByOthers(file("r--------"), "udsFile"));
+    }
+
+    @Test
+    void theTemporaryFileIsOwnerOnlyFromItsCreation() throws IOException {
+        assumeTrue(Files.getFileStore(tmp).supportsFileAttributeView("posix"), "POSIX file system");
+        Path temp = SecretFiles.createOwnerOnly(tmp, "uds.csv");
+        assertEquals(0, Files.size(temp));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(temp)));
+        assertTrue(temp.getFileName().toString().startsWith(".uds.csv."));
+    }
+
+    @Test
+    void theOwnerOnlyAclAllowsTheOwnerAlone() throws IOException {
+        UserPrincipal me = tmp.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName(System.getProperty("user.name"));
+        List<AclEntry> acl = SecretFiles.ownerOnlyAcl(me);
+        assertEquals(1, acl.size());
+        assertEquals(AclEntryType.ALLOW, acl.get(0).type());
+        assertEquals(me, acl.get(0).principal());
+        assertEquals(EnumSet.allOf(AclEntryPermission.class), acl.get(0).permissions());
+    }
+
+    @Test
+    void aFileThatAppearsBeforePublishingIsNotReplaced() throws IOException {
+        // the last step itself refuses a taken name (a rename would replace it)
+        Path temp = SecretFiles.createOwnerOnly(tmp, "uds.csv");
+        Files.writeString(temp, "new");
+        Path target = Files.writeString(tmp.resolve("uds.csv"), "someone else's file\n");
+
+        DpsException e = assertThrows(DpsException.class, () -> SecretFiles.publish(temp, target));
+        assertEquals("udsFile", e.field());
+        assertEquals("someone else's file\n", Files.readString(target));
     }
 }

@@ -50,7 +50,7 @@ class UdsFileDirectoryTest {
     void aKilledRunsTemporaryFileIsNamedWithHowToRemoveIt() throws IOException {
         Path dir = Files.createDirectory(tmp.resolve("secrets"));
         // what a run killed while filling leaves: its owner-only temporary file
-        Path orphan = UdsFileWriter.createOwnerOnly(dir, "uds.csv");
+        Path orphan = SecretFiles.createOwnerOnly(dir, "uds.csv");
         Files.writeString(orphan, "registrationId,uds\n");
         Files.writeString(dir.resolve(".other.csv.1.tmp"), "not ours: another target");
         Path file = dir.resolve("uds.csv");

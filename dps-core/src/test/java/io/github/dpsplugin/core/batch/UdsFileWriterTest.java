@@ -21,22 +21,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.AclEntry;
-import java.nio.file.attribute.AclEntryPermission;
-import java.nio.file.attribute.AclEntryType;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -113,13 +107,6 @@ class UdsFileWriterTest {
         }
     }
 
-    @Test
-    void hexDigitsAreLowerCaseForEveryNibble() {
-        for (int n = 0; n < 16; n++) {
-            assertEquals(Character.forDigit(n, 16), (char) UdsFileWriter.hexDigit(n));
-        }
-    }
-
     // ---- randomness ----------------------------------------------------------------------------
 
     @Test
@@ -188,26 +175,6 @@ class UdsFileWriterTest {
         assertEquals(List.of("uds.csv"), list(dir));
     }
 
-    @Test
-    void theTemporaryFileIsOwnerOnlyFromItsCreation() throws IOException {
-        assumeTrue(Files.getFileStore(tmp).supportsFileAttributeView("posix"), "POSIX file system");
-        Path temp = UdsFileWriter.createOwnerOnly(tmp, "uds.csv");
-        assertEquals(0, Files.size(temp));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(temp)));
-        assertTrue(temp.getFileName().toString().startsWith(".uds.csv."));
-    }
-
-    @Test
-    void theOwnerOnlyAclAllowsTheOwnerAlone() throws IOException {
-        UserPrincipal me = tmp.getFileSystem().getUserPrincipalLookupService()
-                .lookupPrincipalByName(System.getProperty("user.name"));
-        List<AclEntry> acl = UdsFileWriter.ownerOnlyAcl(me);
-        assertEquals(1, acl.size());
-        assertEquals(AclEntryType.ALLOW, acl.get(0).type());
-        assertEquals(me, acl.get(0).principal());
-        assertEquals(EnumSet.allOf(AclEntryPermission.class), acl.get(0).permissions());
-    }
-
     // ---- refusals: the target ------------------------------------------------------------------
 
     @Test
@@ -239,18 +206,6 @@ class UdsFileWriterTest {
         DpsException e = refused(UdsFileRequest.builder().udsFile(link).device("#1", "dev-1", null, null).build());
         assertTrue(e.getMessage().contains("exists already"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("nowhere.csv")));
-    }
-
-    @Test
-    void aFileThatAppearsBeforePublishingIsNotReplaced() throws IOException {
-        // the last step itself refuses a taken name (a rename would replace it)
-        Path temp = UdsFileWriter.createOwnerOnly(tmp, "uds.csv");
-        Files.writeString(temp, "new");
-        Path target = write("uds.csv", "someone else's file\n");
-
-        DpsException e = assertThrows(DpsException.class, () -> UdsFileWriter.publish(temp, target));
-        assertEquals("udsFile", e.field());
-        assertEquals("someone else's file\n", Files.readString(target));
     }
 
     @Test

@@ -224,7 +224,7 @@ public final class FleetBenchmark {
     }
 
     /**
-     * A rollout (issue 9) against a plain run of the same fleet and the same new firmware (fw-b),
+     * A rollout against a plain run of the same fleet and the same new firmware (fw-b),
      * previous firmware fw-a: once with the version unchanged (every device: update, both
      * certificates) and once with it changed (every MAC-derived ID changes: create + delete). The
      * three are alternated for {@link #ROUNDS} rounds after one round of warm-up, and the fastest

@@ -103,7 +103,7 @@ class ElfFirmwareTest {
     }
 
     @Test
-    void coversTheVectorsNamedInTheIssue() {
+    void coversTheVectorsWithAnElf() {
         List<String> ids = casesWithElf().map(Vectors.Case::id).toList();
         assertTrue(ids.containsAll(List.of("P01", "P06", "P07")), ids.toString());
     }

@@ -23,8 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The archive's bytes are those {@link ZipOutputStream} writes for the same entries (how every
- * earlier release wrote it), whether entries are compressed ahead on other threads or on the
+ * The archive's bytes are those {@link ZipOutputStream} writes for the same entries, whether entries are compressed ahead on other threads or on the
  * writer's: below and above the 65 535 entries from which the ZIP64 end records appear.
  */
 class CertificateArchiveTest {

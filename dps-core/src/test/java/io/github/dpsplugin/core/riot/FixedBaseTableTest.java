@@ -195,19 +195,19 @@ class FixedBaseTableTest {
             int[] z3 = new int[8];
 
             // infinity + Q = Q
-            FixedBaseTable.addMixed(new int[8], words(BigInteger.ONE), new int[8], x2, y2, x3, y3, z3, w);
+            w.addMixed(new int[8], words(BigInteger.ONE), new int[8], x2, y2, x3, y3, z3);
             assertEquals(q, affine(x3, y3, z3));
             // Q + Q = 2Q (the doubling case of an addition)
-            FixedBaseTable.addMixed(x1, y1, z1, x2, y2, x3, y3, z3, w);
+            w.addMixed(x1, y1, z1, x2, y2, x3, y3, z3);
             assertEquals(q.twice().normalize(), affine(x3, y3, z3));
             // Q + (-Q) = infinity: Z = 0
             int[] negY = words(p.subtract(q.getAffineYCoord().toBigInteger()));
-            FixedBaseTable.addMixed(x1, y1, z1, x2, negY, x3, y3, z3, w);
+            w.addMixed(x1, y1, z1, x2, negY, x3, y3, z3);
             assertEquals(BigInteger.ZERO, Nat256.toBigInteger(z3));
             // R + Q for an unrelated R
             ECPoint r = G.multiply(randomScalar(random)).normalize();
-            FixedBaseTable.addMixed(words(r.getAffineXCoord().toBigInteger()),
-                    words(r.getAffineYCoord().toBigInteger()), words(BigInteger.ONE), x2, y2, x3, y3, z3, w);
+            w.addMixed(words(r.getAffineXCoord().toBigInteger()),
+                    words(r.getAffineYCoord().toBigInteger()), words(BigInteger.ONE), x2, y2, x3, y3, z3);
             assertEquals(r.add(q).normalize(), affine(x3, y3, z3));
         }
     }

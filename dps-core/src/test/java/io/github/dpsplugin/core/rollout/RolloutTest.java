@@ -53,7 +53,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Rollouts (issue 9): certificates under both firmwares against the reference vectors, the bulk
+ * Rollouts: certificates under both firmwares against the reference vectors, the bulk
  * bodies against DPS's REST definitions ({@link DpsBulkSchema}) and against separate plain runs of
  * each firmware, the script run with a stand-in {@code az}, determinism over thread counts, the
  * UDS fallback to the previous ID, conflicts and all-or-nothing failures.

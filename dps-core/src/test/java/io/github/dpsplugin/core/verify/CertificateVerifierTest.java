@@ -42,7 +42,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The issue's cases on the reference vectors: P01's certificate (fw-a, UDS 0123…ef,
+ * Verification cases on the reference vectors: P01's certificate (fw-a, UDS 0123…ef,
  * devkit-test-01) checked against fw-a, fw-b (only riot_fw differs) and fw-c (only riot_core
  * differs), with and without the UDS; a renamed ID; the other nonce policy; tampering; foreign
  * layouts.

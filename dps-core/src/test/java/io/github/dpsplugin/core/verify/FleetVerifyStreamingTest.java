@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * verify of a 100 000-device archive-only fleet in a 64 MiB heap (dps-core's {@code small-heap}
  * Surefire execution): the manifest is read one device at a time, the archive opened once, and
  * the reports streamed into their files, so neither the certificates nor the reports are held.
- * (Keeping every report, as before, needs several times this heap; reopening the archive per
- * device made the run quadratic.) The archive's entries are not certificates, so each check is
+ * (Keeping every report would need several times this heap; reopening the archive per device
+ * would make the run quadratic.) The archive's entries are not certificates, so each check is
  * cheap and the test measures the plumbing, not the elliptic-curve arithmetic.
  */
 @Tag("small-heap")

@@ -11,7 +11,6 @@ import io.github.dpsplugin.core.Vectors;
 import io.github.dpsplugin.core.dice.FirmwareMeasurement;
 import io.github.dpsplugin.core.dice.Uds;
 import io.github.dpsplugin.core.firmware.FirmwareImage;
-import io.github.dpsplugin.core.pem.Pem;
 import io.github.dpsplugin.core.riot.RiotKeys;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -194,7 +193,7 @@ class DiceCertificatesTest {
         ASN1Sequence compositeId = ASN1Sequence.getInstance(content.getObjectAt(1));
         assertEquals(3, compositeId.size());
         assertEquals(BigInteger.ONE, ASN1Integer.getInstance(compositeId.getObjectAt(0)).getValue());
-        assertArrayEquals(Pem.publicKeyDer(keys.deviceId()), der(compositeId.getObjectAt(1)), "DeviceID key");
+        assertArrayEquals(DiceCertificates.subjectPublicKeyInfoDer(keys.deviceId().publicKeyUncompressed()), der(compositeId.getObjectAt(1)), "DeviceID key");
         ASN1Sequence spki = ASN1Sequence.getInstance(compositeId.getObjectAt(1));
         assertArrayEquals(keys.deviceId().publicKeyUncompressed(),
                 DERBitString.getInstance(spki.getObjectAt(1)).getOctets());

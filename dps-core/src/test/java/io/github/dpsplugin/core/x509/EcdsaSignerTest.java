@@ -86,7 +86,8 @@ class EcdsaSignerTest {
     }
 
     private static PublicKey jdkKey(EcKeyPair key) throws Exception {
-        return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(Pem.publicKeyDer(key)));
+        return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(
+                DiceCertificates.subjectPublicKeyInfoDer(key.publicKeyUncompressed())));
     }
 
     private static X509Certificate jdkCert(byte[] der) throws Exception {

@@ -50,15 +50,11 @@ class DpsStandInTest {
         dps.close();
     }
 
-    static ObjectNode enrollment(String id, String primaryPem, String secondaryPem) {
+    static ObjectNode enrollment(String id, String primaryPem) {
         ObjectNode e = JSON.createObjectNode();
         e.put("registrationId", id);
-        ObjectNode certs = e.putObject("attestation").put("type", "x509").putObject("x509")
-                .putObject("clientCertificates");
-        certs.putObject("primary").put("certificate", primaryPem);
-        if (secondaryPem != null) {
-            certs.putObject("secondary").put("certificate", secondaryPem);
-        }
+        e.putObject("attestation").put("type", "x509").putObject("x509").putObject("clientCertificates")
+                .putObject("primary").put("certificate", primaryPem);
         return e;
     }
 
@@ -73,7 +69,7 @@ class DpsStandInTest {
 
     @Test
     void putStoresThePemAndAnswersWithInfoOnly() throws Exception {
-        HttpResponse<String> put = client.call("PUT", "/enrollments/put-1", enrollment("put-1", PEM_A, null).toString());
+        HttpResponse<String> put = client.call("PUT", "/enrollments/put-1", enrollment("put-1", PEM_A).toString());
         assertEquals(200, put.statusCode(), put.body());
         JsonNode body = json(put);
         assertEquals(body.get("etag").asText(), put.headers().firstValue("ETag").orElseThrow());
@@ -143,52 +139,52 @@ class DpsStandInTest {
 
     @Test
     void bodiesMustConformToTheDefinitions() throws Exception {
-        ObjectNode typo = enrollment("bad-1", PEM_A, null);
+        ObjectNode typo = enrollment("bad-1", PEM_A);
         typo.put("provisioningstatus", "enabled");
         HttpResponse<String> r = client.call("PUT", "/enrollments/bad-1", typo.toString());
         assertEquals(400, r.statusCode());
         assertTrue(r.body().contains("$.provisioningstatus: not a property"), r.body());
 
-        ObjectNode readOnly = enrollment("bad-1", PEM_A, null);
+        ObjectNode readOnly = enrollment("bad-1", PEM_A);
         readOnly.put("createdDateTimeUtc", "2026-01-01T00:00:00Z");
         assertEquals(400, client.call("PUT", "/enrollments/bad-1", readOnly.toString()).statusCode());
-        ObjectNode notPem = enrollment("bad-1", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", null);
+        ObjectNode notPem = enrollment("bad-1", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
         assertEquals(400, client.call("PUT", "/enrollments/bad-1", notPem.toString()).statusCode());
-        assertEquals(400, client.call("PUT", "/enrollments/other", enrollment("bad-1", PEM_A, null).toString())
+        assertEquals(400, client.call("PUT", "/enrollments/other", enrollment("bad-1", PEM_A).toString())
                 .statusCode());
         assertEquals(400, client.call("PUT", "/enrollments/bad-1", "{\"registrationId\":").statusCode());
-        assertEquals(415, client.call("PUT", "/enrollments/bad-1", enrollment("bad-1", PEM_A, null).toString(),
+        assertEquals(415, client.call("PUT", "/enrollments/bad-1", enrollment("bad-1", PEM_A).toString(),
                 "Content-Type", "text/plain").statusCode());
         assertTrue(dps.stored("bad-1").isEmpty());
     }
 
     @Test
     void aStaleIfMatchIsRefused() throws Exception {
-        String first = dps.seed(enrollment("etag-1", PEM_A, null));
-        HttpResponse<String> update = client.call("PUT", "/enrollments/etag-1", enrollment("etag-1", PEM_B, null)
+        String first = dps.seed(enrollment("etag-1", PEM_A));
+        HttpResponse<String> update = client.call("PUT", "/enrollments/etag-1", enrollment("etag-1", PEM_B)
                 .toString(), "If-Match", first);
         assertEquals(200, update.statusCode(), update.body());
         String second = update.headers().firstValue("ETag").orElseThrow();
         assertNotEquals(first, second);
-        assertEquals(412, client.call("PUT", "/enrollments/etag-1", enrollment("etag-1", PEM_A, null).toString(),
+        assertEquals(412, client.call("PUT", "/enrollments/etag-1", enrollment("etag-1", PEM_A).toString(),
                 "If-Match", first).statusCode());
         assertEquals(PEM_B, dps.storedPrimaryPem("etag-1").orElseThrow());
         assertEquals(412, client.call("DELETE", "/enrollments/etag-1", null, "If-Match", first).statusCode());
         assertEquals(204, client.call("DELETE", "/enrollments/etag-1", null, "If-Match", second).statusCode());
         assertEquals(404, client.call("DELETE", "/enrollments/etag-1", null).statusCode());
-        assertEquals(412, client.call("PUT", "/enrollments/etag-1", enrollment("etag-1", PEM_A, null).toString(),
+        assertEquals(412, client.call("PUT", "/enrollments/etag-1", enrollment("etag-1", PEM_A).toString(),
                 "If-Match", second).statusCode());
-        assertEquals(412, client.call("PUT", "/enrollments/etag-1", enrollment("etag-1", PEM_A, null).toString(),
+        assertEquals(412, client.call("PUT", "/enrollments/etag-1", enrollment("etag-1", PEM_A).toString(),
                 "If-Match", "*").statusCode());
-        assertEquals(200, client.call("PUT", "/enrollments/etag-1", enrollment("etag-1", PEM_A, null).toString())
+        assertEquals(200, client.call("PUT", "/enrollments/etag-1", enrollment("etag-1", PEM_A).toString())
                 .statusCode());
-        assertEquals(200, client.call("PUT", "/enrollments/etag-1", enrollment("etag-1", PEM_B, null).toString(),
+        assertEquals(200, client.call("PUT", "/enrollments/etag-1", enrollment("etag-1", PEM_B).toString(),
                 "If-Match", "*").statusCode());
     }
 
     @Test
     void aSlotWithInfoOnlyKeepsTheStoredCertificate() throws Exception {
-        dps.seed(enrollment("info-1", PEM_A, null));
+        dps.seed(enrollment("info-1", PEM_A));
         ObjectNode read = dps.stored("info-1").orElseThrow();
         ObjectNode back = JSON.createObjectNode();
         back.put("registrationId", "info-1");
@@ -212,14 +208,14 @@ class DpsStandInTest {
     void bulkOperationsFollowTheirMode() throws Exception {
         StringBuilder eleven = new StringBuilder("{\"mode\":\"create\",\"enrollments\":[");
         for (int i = 0; i < 11; i++) {
-            eleven.append(i == 0 ? "" : ",").append(enrollment("bulk-x" + i, PEM_A, null));
+            eleven.append(i == 0 ? "" : ",").append(enrollment("bulk-x" + i, PEM_A));
         }
         assertEquals(400, client.call("POST", "/enrollments", eleven.append("]}").toString()).statusCode());
         assertTrue(dps.stored("bulk-x0").isEmpty());
 
-        String oldEtag = dps.seed(enrollment("bulk-2", PEM_A, null));
+        String oldEtag = dps.seed(enrollment("bulk-2", PEM_A));
         HttpResponse<String> create = client.call("POST", "/enrollments", "{\"mode\":\"create\",\"enrollments\":["
-                + enrollment("bulk-1", PEM_A, null) + "," + enrollment("bulk-2", PEM_B, null) + "]}");
+                + enrollment("bulk-1", PEM_A) + "," + enrollment("bulk-2", PEM_B) + "]}");
         assertEquals(200, create.statusCode(), create.body());
         JsonNode result = json(create);
         assertFalse(result.get("isSuccessful").asBoolean());
@@ -229,9 +225,9 @@ class DpsStandInTest {
         assertEquals(PEM_A, dps.storedPrimaryPem("bulk-1").orElseThrow());
         assertEquals(PEM_A, dps.storedPrimaryPem("bulk-2").orElseThrow());
 
-        dps.seed(enrollment("bulk-2", PEM_A, null));
-        ObjectNode stale = enrollment("bulk-2", PEM_B, null).put("etag", oldEtag);
-        ObjectNode fresh = enrollment("bulk-1", PEM_B, null).put("etag", dps.storedEtag("bulk-1").orElseThrow());
+        dps.seed(enrollment("bulk-2", PEM_A));
+        ObjectNode stale = enrollment("bulk-2", PEM_B).put("etag", oldEtag);
+        ObjectNode fresh = enrollment("bulk-1", PEM_B).put("etag", dps.storedEtag("bulk-1").orElseThrow());
         JsonNode ifMatch = json(client.call("POST", "/enrollments", "{\"mode\":\"updateIfMatchETag\",\"enrollments\":["
                 + stale + "," + fresh + "]}"));
         assertEquals(List.of("bulk-2"), List.of(ifMatch.at("/errors/0/registrationId").asText()));
@@ -240,7 +236,7 @@ class DpsStandInTest {
         assertEquals(PEM_A, dps.storedPrimaryPem("bulk-2").orElseThrow());
 
         JsonNode delete = json(client.call("POST", "/enrollments", "{\"mode\":\"delete\",\"enrollments\":["
-                + enrollment("bulk-1", PEM_B, null) + "," + enrollment("bulk-2", PEM_A, null) + "]}"));
+                + enrollment("bulk-1", PEM_B) + "," + enrollment("bulk-2", PEM_A) + "]}"));
         assertTrue(delete.get("isSuccessful").asBoolean(), delete.toString());
         assertTrue(dps.stored("bulk-1").isEmpty() && dps.stored("bulk-2").isEmpty());
     }
@@ -252,7 +248,7 @@ class DpsStandInTest {
             List<String> expected = new ArrayList<>();
             for (int i = 0; i < 23; i++) {
                 String id = String.format("q-%03d", i);
-                own.seed(enrollment(id, PEM_A, null));
+                own.seed(enrollment(id, PEM_A));
                 expected.add(id);
             }
             List<String> seen = new ArrayList<>();
@@ -283,7 +279,7 @@ class DpsStandInTest {
 
     @Test
     void newerFieldsGoBackAndForthButInventedOnesAreRefused() throws Exception {
-        ObjectNode seeded = enrollment("future-1", PEM_A, null);
+        ObjectNode seeded = enrollment("future-1", PEM_A);
         seeded.putObject("initialTwin").putObject("tags").put("site", "berlin");
         seeded.put("credentialPolicyName", "policy-1");
         seeded.putObject("registrationState").put("registrationId", "future-1").put("status", "assigned");
@@ -311,7 +307,7 @@ class DpsStandInTest {
     void aBulkUpdateCarriesNewerFieldsAndTheEnrollmentAsRead() throws Exception {
         try (DpsStandIn own = DpsStandIn.start()) {
             StandInClient c = new StandInClient(own);
-            ObjectNode seeded = enrollment("bulk-future-1", PEM_A, null);
+            ObjectNode seeded = enrollment("bulk-future-1", PEM_A);
             seeded.put("credentialPolicyName", "policy-1");
             seeded.put("iotHubHostName", "hub-1.azure-devices.net");
             own.seed(seeded);
@@ -344,7 +340,7 @@ class DpsStandInTest {
             assertEquals("7", first.headers().firstValue("Retry-After").orElseThrow());
             assertEquals(429, c.call("GET", "/enrollments/t", null).statusCode());
             own.failNext(1, 503);
-            assertEquals(503, c.call("PUT", "/enrollments/t", enrollment("t", PEM_A, null).toString()).statusCode());
+            assertEquals(503, c.call("PUT", "/enrollments/t", enrollment("t", PEM_A).toString()).statusCode());
             assertEquals(404, c.call("GET", "/enrollments/t", null).statusCode());
             assertEquals(List.of("GET /enrollments/t 429", "GET /enrollments/t 429", "PUT /enrollments/t 503",
                     "GET /enrollments/t 404"), own.requests());
@@ -367,15 +363,15 @@ class DpsStandInTest {
     void aHookCanEditAnEnrollmentBetweenAClientsReadAndItsWrite() throws Exception {
         try (DpsStandIn own = DpsStandIn.start()) {
             StandInClient c = new StandInClient(own);
-            own.seed(enrollment("hook-1", PEM_A, null));
+            own.seed(enrollment("hook-1", PEM_A));
             own.onEachRequest(line -> {
                 if (line.equals("GET /enrollments/hook-1 200")) {
-                    own.seed(enrollment("hook-1", PEM_B, null));
+                    own.seed(enrollment("hook-1", PEM_B));
                 }
             });
             HttpResponse<String> read = c.call("GET", "/enrollments/hook-1", null);
             assertEquals(200, read.statusCode());
-            assertEquals(412, c.call("PUT", "/enrollments/hook-1", enrollment("hook-1", PEM_A, null).toString(),
+            assertEquals(412, c.call("PUT", "/enrollments/hook-1", enrollment("hook-1", PEM_A).toString(),
                     "If-Match", read.headers().firstValue("ETag").orElseThrow()).statusCode());
             assertEquals(PEM_B, own.storedPrimaryPem("hook-1").orElseThrow());
         }
@@ -383,7 +379,7 @@ class DpsStandInTest {
 
     @Test
     void ofConcurrentWritersWithTheSameEtagExactlyOneWins() throws Exception {
-        String etag = dps.seed(enrollment("race-1", PEM_A, null));
+        String etag = dps.seed(enrollment("race-1", PEM_A));
         int writers = 8;
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         try {
@@ -393,7 +389,7 @@ class DpsStandInTest {
                 String pem = i % 2 == 0 ? PEM_A : PEM_B;
                 results.add(pool.submit(() -> {
                     go.await();
-                    return client.call("PUT", "/enrollments/race-1", enrollment("race-1", pem, null).toString(),
+                    return client.call("PUT", "/enrollments/race-1", enrollment("race-1", pem).toString(),
                             "If-Match", etag).statusCode();
                 }));
             }
