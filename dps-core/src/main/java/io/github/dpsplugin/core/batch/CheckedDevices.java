@@ -67,19 +67,10 @@ final class CheckedDevices implements AutoCloseable {
         long t = System.nanoTime();
         try {
             while (!ended) {
-                DeviceSpec d;
-                try {
-                    if (!devices.hasNext()) {
-                        ended = true;
-                        break;
-                    }
-                    d = devices.next();
-                } catch (DpsException e) {
-                    if (e.device() == null) {
-                        throw e; // the file itself is unusable
-                    }
-                    errors.add(e);
-                    continue;
+                DeviceSpec d = errors.next(devices);
+                if (d == null) {
+                    ended = true;
+                    break;
                 }
                 count++;
                 if (valid(d)) {
@@ -95,10 +86,7 @@ final class CheckedDevices implements AutoCloseable {
     private boolean valid(DeviceSpec d) {
         String id = d.registrationId().value();
         if (firstOf.containsKey(id)) {
-            errors.add(new DpsException("registrationId", "'" + d.registrationId()
-                    + "' is listed more than once (also device " + DeviceSpec.label(id, firstOf.get(id))
-                    + "); each device needs its own"
-                    + " registration ID").forDevice(d.label()));
+            errors.add(IdCollisions.listedTwice(d.registrationId(), d.label(), DeviceSpec.label(id, firstOf.get(id))));
             return false;
         }
         firstOf.put(id, d.where());
