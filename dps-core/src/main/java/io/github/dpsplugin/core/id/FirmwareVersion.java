@@ -1,21 +1,18 @@
 package io.github.dpsplugin.core.id;
 
 import io.github.dpsplugin.core.common.DpsException;
-import java.util.regex.Pattern;
 
 /**
  * The version the device reports (on the DevKit, the DevKit SDK version), {@code N.N.N} with any
  * number of digits per part. The reference tool cut its input to 5 characters and so could not
  * take {@code 10.0.12}; this type can.
  */
-public final class FirmwareVersion {
+public record FirmwareVersion(String value) {
 
-    private static final Pattern FORMAT = Pattern.compile("[0-9]+\\.[0-9]+\\.[0-9]+");
-
-    private final String value;
-
-    private FirmwareVersion(String value) {
-        this.value = value;
+    public FirmwareVersion {
+        if (value == null || !isVersion(value)) {
+            throw notAVersion(value);
+        }
     }
 
     public static FirmwareVersion parse(String text) {
@@ -24,14 +21,18 @@ public final class FirmwareVersion {
                     + " N.N.N such as 2.0.0");
         }
         String t = text.strip();
-        if (!isVersion(t) && !FORMAT.matcher(t).matches()) {
-            throw new DpsException("firmwareVersion", DpsException.quote(text) + " is not a version; expected"
-                    + " N.N.N (digits and two dots, such as 2.0.0 or 10.0.12)");
+        if (!isVersion(t)) {
+            throw notAVersion(text);
         }
         return new FirmwareVersion(t);
     }
 
-    /** {@link #FORMAT} without the pattern: a devices file parses one version per device. */
+    private static DpsException notAVersion(String text) {
+        return new DpsException("firmwareVersion", DpsException.quote(text) + " is not a version; expected"
+                + " N.N.N (digits and two dots, such as 2.0.0 or 10.0.12)");
+    }
+
+    /** Whether {@code t} is {@code [0-9]+.[0-9]+.[0-9]+}, without a pattern: a devices file parses one version per device. */
     private static boolean isVersion(String t) {
         int parts = 1;
         boolean digit = false;
@@ -47,20 +48,6 @@ public final class FirmwareVersion {
             }
         }
         return parts == 3 && digit;
-    }
-
-    public String value() {
-        return value;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof FirmwareVersion && ((FirmwareVersion) o).value.equals(value);
-    }
-
-    @Override
-    public int hashCode() {
-        return value.hashCode();
     }
 
     @Override

@@ -1,13 +1,9 @@
 package io.github.dpsplugin.core.pem;
 
-import io.github.dpsplugin.core.riot.EcKeyPair;
-import io.github.dpsplugin.core.x509.DiceCertificates;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bouncycastle.asn1.ASN1Encoding;
 
 /** PEM encoding of the outputs: lines end with LF, the last one too. */
 public final class Pem {
@@ -65,12 +61,7 @@ public final class Pem {
     }
 
     private static byte[] ascii(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    }
-
-    /** The DER {@code SubjectPublicKeyInfo} of a P-256 public key. */
-    public static byte[] publicKeyDer(EcKeyPair key) {
-        return DiceCertificates.subjectPublicKeyInfoDer(key.publicKeyUncompressed());
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Decodes the first PEM block with {@code label}, accepting either layout and CRLF. */
