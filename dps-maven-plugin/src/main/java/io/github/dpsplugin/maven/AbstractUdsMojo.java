@@ -1,7 +1,7 @@
 package io.github.dpsplugin.maven;
 
-import io.github.dpsplugin.core.batch.SecretFiles;
-import io.github.dpsplugin.core.batch.UdsFiles;
+import io.github.dpsplugin.core.fleet.SecretFiles;
+import io.github.dpsplugin.core.fleet.UdsFiles;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Parameter;

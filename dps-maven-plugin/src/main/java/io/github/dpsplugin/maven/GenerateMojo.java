@@ -1,13 +1,13 @@
 package io.github.dpsplugin.maven;
 
-import io.github.dpsplugin.core.batch.BatchGenerator;
-import io.github.dpsplugin.core.batch.BatchRequest;
-import io.github.dpsplugin.core.batch.BatchResult;
-import io.github.dpsplugin.core.batch.DeviceOutput;
-import io.github.dpsplugin.core.batch.DeviceSpec;
-import io.github.dpsplugin.core.batch.UdsFiles;
 import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.UdsSource;
+import io.github.dpsplugin.core.fleet.BatchGenerator;
+import io.github.dpsplugin.core.fleet.BatchRequest;
+import io.github.dpsplugin.core.fleet.BatchResult;
+import io.github.dpsplugin.core.fleet.DeviceOutput;
+import io.github.dpsplugin.core.fleet.DeviceSpec;
+import io.github.dpsplugin.core.fleet.UdsFiles;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.output.FileNames;
 import io.github.dpsplugin.core.pem.PemLayout;
@@ -206,7 +206,7 @@ public class GenerateMojo extends AbstractDevicesMojo {
     protected void doExecute() {
         Log log = getLog();
         if (devicesFile != null) {
-            io.github.dpsplugin.core.batch.WarmUp.start(); // while the UDS files are read, on the other core: see WarmUp
+            io.github.dpsplugin.core.fleet.WarmUp.start(); // while the UDS files are read, on the other core: see WarmUp
         }
         try (UdsFiles secrets = udsFiles()) {
             BatchRequest request = request(secrets);

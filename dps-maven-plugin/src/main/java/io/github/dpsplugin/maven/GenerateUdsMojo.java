@@ -1,8 +1,8 @@
 package io.github.dpsplugin.maven;
 
-import io.github.dpsplugin.core.batch.UdsFileRequest;
-import io.github.dpsplugin.core.batch.UdsFileResult;
-import io.github.dpsplugin.core.batch.UdsFileWriter;
+import io.github.dpsplugin.core.fleet.UdsFileRequest;
+import io.github.dpsplugin.core.fleet.UdsFileResult;
+import io.github.dpsplugin.core.fleet.UdsFileWriter;
 import java.io.File;
 import java.util.Locale;
 import org.apache.maven.plugin.logging.Log;

@@ -1,6 +1,6 @@
 package io.github.dpsplugin.maven;
 
-import io.github.dpsplugin.core.batch.BatchListener;
+import io.github.dpsplugin.core.fleet.BatchListener;
 import java.util.Locale;
 import org.apache.maven.plugin.logging.Log;
 

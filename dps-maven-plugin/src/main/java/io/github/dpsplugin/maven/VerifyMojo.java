@@ -1,7 +1,7 @@
 package io.github.dpsplugin.maven;
 
-import io.github.dpsplugin.core.batch.UdsFiles;
 import io.github.dpsplugin.core.dice.UdsSource;
+import io.github.dpsplugin.core.fleet.UdsFiles;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.verify.Cause;
 import io.github.dpsplugin.core.verify.CertificateReport;

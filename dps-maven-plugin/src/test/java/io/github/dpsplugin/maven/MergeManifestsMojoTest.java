@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dpsplugin.core.batch.BatchGenerator;
-import io.github.dpsplugin.core.batch.BatchListener;
-import io.github.dpsplugin.core.batch.BatchRequest;
-import io.github.dpsplugin.core.batch.DeviceSpec;
 import io.github.dpsplugin.core.dice.Uds;
 import io.github.dpsplugin.core.firmware.FirmwareFiles;
+import io.github.dpsplugin.core.fleet.BatchGenerator;
+import io.github.dpsplugin.core.fleet.BatchListener;
+import io.github.dpsplugin.core.fleet.BatchRequest;
+import io.github.dpsplugin.core.fleet.DeviceSpec;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.output.Shard;
 import io.github.dpsplugin.maven.Fixtures.CapturingLog;

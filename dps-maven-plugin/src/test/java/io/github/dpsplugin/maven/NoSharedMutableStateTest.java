@@ -3,7 +3,7 @@ package io.github.dpsplugin.maven;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dpsplugin.core.batch.BatchGenerator;
+import io.github.dpsplugin.core.fleet.BatchGenerator;
 import io.github.dpsplugin.core.output.Shard;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -35,7 +35,7 @@ class NoSharedMutableStateTest {
      */
     private static final Set<String> SHARED_ON_PURPOSE = Set.of(
             "io.github.dpsplugin.core.output.OutputLock.IN_JVM", "io.github.dpsplugin.core.output.OutputLock.HOLDERS",
-            "io.github.dpsplugin.core.batch.UdsFileDirectory.sync");
+            "io.github.dpsplugin.core.fleet.UdsFileDirectory.sync");
 
     private static final Set<String> IMMUTABLE = Set.of("java.lang.String", "java.util.regex.Pattern",
             "java.time.Duration",
@@ -50,7 +50,7 @@ class NoSharedMutableStateTest {
             // databind's reader and writer are immutable ("mutant factory": every change makes a new one)
             "com.fasterxml.jackson.databind.ObjectReader", "com.fasterxml.jackson.databind.ObjectWriter",
             // own immutable types: value classes, an immutable listener, a table filled in its constructor
-            "io.github.dpsplugin.core.output.Shard", "io.github.dpsplugin.core.batch.BatchListener",
+            "io.github.dpsplugin.core.output.Shard", "io.github.dpsplugin.core.fleet.BatchListener",
             "io.github.dpsplugin.core.riot.FixedBaseTable", "io.github.dpsplugin.core.x509.CertificateTemplates",
             // the file system's storage: no state of its own
             "io.github.dpsplugin.core.output.StagedOutput$Storage");

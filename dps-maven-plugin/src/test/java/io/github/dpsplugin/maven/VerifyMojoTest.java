@@ -9,8 +9,8 @@ import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.maven.Fixtures.CapturingLog;
 import java.nio.file.Files;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoExtension;
 import org.apache.maven.api.plugin.testing.MojoTest;
@@ -189,14 +189,14 @@ class VerifyMojoTest extends MojoTestBase {
      */
     private java.nio.file.Path manifest(int n, java.util.Set<Integer> others) throws Exception {
         java.nio.file.Path dir = tmp.resolve("fleet");
-        io.github.dpsplugin.core.batch.BatchRequest.Builder b = io.github.dpsplugin.core.batch.BatchRequest.builder()
+        io.github.dpsplugin.core.fleet.BatchRequest.Builder b = io.github.dpsplugin.core.fleet.BatchRequest.builder()
                 .firmware(FirmwareFiles.of(Fixtures.FW_A_BIN, Fixtures.FW_A_MAP, null)).threads(1).outputDirectory(dir);
         for (int i = 0; i < n; i++) {
             String uds = fleetUds(i);
-            b.device(io.github.dpsplugin.core.batch.DeviceSpec.of(io.github.dpsplugin.core.id.RegistrationId.of("c" + i),
+            b.device(io.github.dpsplugin.core.fleet.DeviceSpec.of(io.github.dpsplugin.core.id.RegistrationId.of("c" + i),
                     () -> io.github.dpsplugin.core.dice.Uds.fromHex(uds)));
         }
-        io.github.dpsplugin.core.batch.BatchGenerator.run(b.build(), io.github.dpsplugin.core.batch.BatchListener.NONE);
+        io.github.dpsplugin.core.fleet.BatchGenerator.run(b.build(), io.github.dpsplugin.core.fleet.BatchListener.NONE);
         for (int i : others) {
             Files.copy(java.nio.file.Path.of(P01_PEM), dir.resolve("c" + i + ".pem"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);

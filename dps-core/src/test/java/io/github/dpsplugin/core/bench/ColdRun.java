@@ -1,12 +1,12 @@
 package io.github.dpsplugin.core.bench;
 
-import io.github.dpsplugin.core.batch.BatchGenerator;
-import io.github.dpsplugin.core.batch.BatchListener;
-import io.github.dpsplugin.core.batch.BatchRequest;
-import io.github.dpsplugin.core.batch.BatchResult;
-import io.github.dpsplugin.core.batch.DeviceOutput;
-import io.github.dpsplugin.core.batch.UdsFile;
 import io.github.dpsplugin.core.firmware.FirmwareFiles;
+import io.github.dpsplugin.core.fleet.BatchGenerator;
+import io.github.dpsplugin.core.fleet.BatchListener;
+import io.github.dpsplugin.core.fleet.BatchRequest;
+import io.github.dpsplugin.core.fleet.BatchResult;
+import io.github.dpsplugin.core.fleet.DeviceOutput;
+import io.github.dpsplugin.core.fleet.UdsFile;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -46,7 +46,7 @@ public final class ColdRun {
         // as dps:generate does for a devices file (by name: the same driver runs older builds too)
         if (!Boolean.getBoolean("cold.noWarmUp")) {
             try {
-                Class.forName("io.github.dpsplugin.core.batch.WarmUp").getMethod("start").invoke(null);
+                Class.forName("io.github.dpsplugin.core.fleet.WarmUp").getMethod("start").invoke(null);
             } catch (ReflectiveOperationException e) {
                 // a build without it
             }

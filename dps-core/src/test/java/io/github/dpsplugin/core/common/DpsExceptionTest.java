@@ -50,7 +50,7 @@ class DpsExceptionTest {
         assertEquals("'" + "x".repeat(128) + "\u2026(100000 characters)'", DpsException.quote(id));
         // a 100 000-character ID, named as the device and in the message: one short line
         DpsException e = org.junit.jupiter.api.Assertions.assertThrows(DpsException.class,
-                () -> io.github.dpsplugin.core.batch.DeviceSpec.parse("devices.csv:2", id, null, null, () -> null));
+                () -> io.github.dpsplugin.core.fleet.DeviceSpec.parse("devices.csv:2", id, null, null, () -> null));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().length() < 600, e.getMessage());
         assertEquals("device '" + "x".repeat(128) + "\u2026(100000 characters)' (devices.csv:2): registrationId: '"
                 + "x".repeat(128) + "\u2026(100000 characters)' has 100000 characters; the device cannot encode a"

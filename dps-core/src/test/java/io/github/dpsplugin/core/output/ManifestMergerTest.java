@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dpsplugin.core.Vectors;
-import io.github.dpsplugin.core.batch.BatchGenerator;
-import io.github.dpsplugin.core.batch.BatchListener;
-import io.github.dpsplugin.core.batch.BatchRequest;
-import io.github.dpsplugin.core.batch.DeviceSpec;
 import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.Uds;
 import io.github.dpsplugin.core.firmware.FirmwareFiles;
+import io.github.dpsplugin.core.fleet.BatchGenerator;
+import io.github.dpsplugin.core.fleet.BatchListener;
+import io.github.dpsplugin.core.fleet.BatchRequest;
+import io.github.dpsplugin.core.fleet.DeviceSpec;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.x509.NoncePolicy;
 import java.io.IOException;

@@ -1,0 +1,78 @@
+package io.github.dpsplugin.core.fleet;
+
+import io.github.dpsplugin.core.common.DpsException;
+import java.nio.file.Path;
+
+/**
+ * What {@link UdsFileWriter} makes: a new UDS file at {@link #udsFile()} for the devices selected
+ * exactly as {@link BatchGenerator} selects them (listed devices, then the devices file, filtered
+ * to the shard). Immutable.
+ */
+public final class UdsFileRequest extends DevicesRequest {
+
+    private final Path udsFile;
+
+    private UdsFileRequest(Builder b) {
+        super(b);
+        if (b.udsFile == null) {
+            throw new DpsException("udsFile", "is not set; give the path of the new UDS file to write");
+        }
+        this.udsFile = b.udsFile;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The file to create; it must not exist, its directory must. */
+    public Path udsFile() {
+        return udsFile;
+    }
+
+    /** Builds an {@link UdsFileRequest}; default: the whole fleet. */
+    public static final class Builder extends DevicesRequest.Builder<Builder> {
+        private Path udsFile;
+
+        private Builder() {
+        }
+
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        public Builder udsFile(Path file) {
+            this.udsFile = file;
+            return this;
+        }
+
+        /**
+         * A listed device that gets a new UDS, validated as {@code generate} validates it.
+         *
+         * @param label how the user knows the device while its ID is not known, e.g. "#2 of &lt;devices&gt;"
+         * @throws DpsException attributed to the device, naming the field at fault
+         */
+        public Builder device(String label, String registrationId, String macAddress, String firmwareVersion) {
+            return add(UdsFileWriter.newUdsDevice(label, registrationId, macAddress, firmwareVersion));
+        }
+
+        /**
+         * A listed device whose UDS comes from somewhere else ({@code where}, e.g. "settings.xml server
+         * 'x'"): {@code generate} will not read it from the UDS file, so it gets no line there. It
+         * still holds its position for the shard.
+         */
+        public Builder deviceWithOwnUds(String label, String registrationId, String macAddress, String firmwareVersion,
+                String where) {
+            return add(UdsFileWriter.ownUdsDevice(label, registrationId, macAddress, firmwareVersion, where));
+        }
+
+        /** Streams devices from a CSV devices file; {@code defaultFirmwareVersion} serves rows without one. */
+        public Builder devicesFile(Path file, String defaultFirmwareVersion) {
+            return file(file, defaultFirmwareVersion);
+        }
+
+        public UdsFileRequest build() {
+            return new UdsFileRequest(this);
+        }
+    }
+}
