@@ -8,22 +8,15 @@ import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.firmware.FirmwareImage;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.output.CertificateArchive;
-import io.github.dpsplugin.core.output.EnrollmentWriter;
 import io.github.dpsplugin.core.output.FileNames;
-import io.github.dpsplugin.core.output.ManifestWriter;
 import io.github.dpsplugin.core.output.RolloutWriter;
 import io.github.dpsplugin.core.output.StagedOutput;
 import io.github.dpsplugin.core.riot.BaseMultiplier;
 import io.github.dpsplugin.core.rollout.PreviousFirmware;
 import io.github.dpsplugin.core.rollout.RolloutSummary;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Runs a {@link BatchRequest}: reads and measures the firmware once, validates every device,
@@ -144,109 +137,30 @@ public final class BatchGenerator {
     private BatchResult generate(DeviceCertificateGenerator generator, CheckedDevices devices) {
         WarmUp.stopStartedHere();
         List<DpsException> errors = new ArrayList<>();
-        List<DeviceOutput> kept = new ArrayList<>();
-        long written = 0;
-        long start = System.nanoTime();
-        long nextProgress = start + request.progressIntervalMillis() * 1_000_000L;
-        int threads = request.threads();
-        ArrayDeque<WorkerPool.Pending> window = new ArrayDeque<>();
-        int maxWindow = Math.max(1, threads * WINDOW_PER_THREAD / CHUNK);
-
+        Written written = new Written(devices);
         try (StagedOutput out = StagedOutput.open(request.outputDirectory(), request.storage(), listener::warning)) {
-            ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, new WorkerPool.Named()) : null;
-            PreviousFirmware previous = request.previousFirmware();
-            ManifestWriter manifest = null;
-            RolloutWriter rollout = null;
-            CertificateArchive archive = null;
-            EnrollmentWriter enrollment = null;
+            RunOutputs outputs = new RunOutputs(out, request);
             boolean failed = true;
-            try {
-                manifest = new ManifestWriter(out.newOutputStream(ManifestWriter.FILE_NAME),
-                        firmwareFiles().names(), generator.measurement(),
-                        request.noncePolicy().name().toLowerCase(Locale.ROOT),
-                        request.shard().isAll() ? null : request.shard().toString(),
-                        previous == null ? null : previous.names(),
+            try (WorkerPool workers = new WorkerPool(request.threads(), request.threads() * WINDOW_PER_THREAD, CHUNK,
+                    () -> nextChunk(devices), chunk -> compute(generator, chunk))) {
+                outputs.open(generator.measurement(),
                         previousGenerator == null ? null : previousGenerator.measurement(),
-                        previous == null || previous.version() == null ? null : previous.version().value());
-                rollout = previous == null ? null : new RolloutWriter(out, request.dpsName(),
-                        request.resourceGroup(), rolloutFrom() + " -> " + rolloutTo());
-                archive = request.archive()
-                        ? new CertificateArchive(out.newOutputStream(CertificateArchive.FILE_NAME)) : null;
-                enrollment = request.enrollment()
-                        ? new EnrollmentWriter(out, request.dpsName(), request.resourceGroup()) : null;
-                boolean more = true;
-                while (more || !window.isEmpty()) {
+                        previousGenerator == null ? null : rolloutFrom() + " -> " + rolloutTo());
+                while (true) {
                     if (errors.size() > MAX_LISTED_ERRORS || devices.failed()) {
                         // enough to report (a fleet of repeated IDs must not collect one error per line), or
                         // bad input: nothing will be published, the rest is only read for its errors
-                        more = false;
+                        workers.stopReading();
                     }
-                    while (more && window.size() < maxWindow) {
-                        List<DeviceSpec> chunk = nextChunk(devices);
-                        if (chunk.isEmpty()) {
-                            more = false;
-                            break;
-                        }
-                        window.add(pool == null ? WorkerPool.Pending.now(compute(generator, chunk), chunk)
-                                : WorkerPool.Pending.later(CompletableFuture.supplyAsync(() -> compute(generator, chunk), pool),
-                                        chunk));
-                    }
-                    WorkerPool.Pending p = window.poll();
+                    WorkerPool.Pending p = workers.next();
                     if (p == null) {
                         break;
                     }
                     ComputedDevice[] chunkDone = p.get();
                     for (int c = 0; c < chunkDone.length; c++) {
-                        DeviceSpec device = p.devices.get(c);
-                        ComputedDevice r = chunkDone[c];
-                        if (r.error != null) {
-                            if (r.error.kind() == DpsException.Kind.ENVIRONMENT) {
-                                throw r.error; // not the input's fault: stop now
-                            }
-                            errors.add(r.error);
-                            continue;
-                        }
-                        DpsException sharedUds = fingerprints.check(r.udsFingerprint, device);
-                        if (sharedUds != null) {
-                            errors.add(sharedUds);
-                            continue;
-                        }
-                        if (!errors.isEmpty()) {
-                            // nothing will be published; keep validating the rest, repeated IDs included
-                            RegistrationId id = device.registrationId();
-                            if (request.certificateFiles()
-                                    && !(out.reserve(aliasFileName(id)) & out.reserve(deviceIdFileName(id)))) {
-                                errors.add(IdCollisions.collision(id));
-                            }
-                            if (request.certificateFiles() && r.previousAlias != null
-                                    && !out.reserve(RolloutWriter.previousFileName(r.previous.registrationId()))) {
-                                errors.add(IdCollisions.previous(r.previous.registrationId()));
-                            }
-                            continue;
-                        }
-                        DeviceOutput o;
-                        try {
-                            o = write(out, manifest, archive, rollout, device, r);
-                            if (enrollment != null) {
-                                enrollment.add(device.registrationId().value(), aliasFileName(device.registrationId()),
-                                        new String(r.alias, StandardCharsets.US_ASCII));
-                            }
-                        } catch (DpsException e) {
-                            if (e.kind() == DpsException.Kind.ENVIRONMENT) {
-                                throw e;
-                            }
-                            errors.add(e);
-                            continue;
-                        }
-                        written++;
-                        if (kept.size() < BatchResult.MAX_KEPT) {
-                            kept.add(o);
-                        }
-                        listener.deviceDone(o);
-                        long now = System.nanoTime();
-                        if (now >= nextProgress && written < devices.total()) {
-                            listener.progress(written, devices.total(), now - start);
-                            nextProgress = now + request.progressIntervalMillis() * 1_000_000L;
+                        DeviceOutput o = writeOrCollect(outputs, p.devices.get(c), chunkDone[c], errors);
+                        if (o != null) {
+                            written.add(o);
                         }
                     }
                 }
@@ -255,9 +169,8 @@ public final class BatchGenerator {
                 listener.debug(String.format(Locale.ROOT, "read and validated %d devices in %d ms, while generating",
                         devices.count(), devices.readNanos() / 1_000_000));
             } finally {
-                // no worker may still run when the staging directory is published or deleted
-                WorkerPool.stop(pool);
-                WorkerPool.closeAll(failed, manifest, archive, enrollment, rollout);
+                // the workers have stopped (closed first, as a resource of this try)
+                outputs.close(failed);
             }
             if (devices.failed()) {
                 throw devices.exception();
@@ -266,13 +179,62 @@ public final class BatchGenerator {
                 throw combine(errors);
             }
             out.publish();
-            RolloutSummary summary = rollout == null ? null : new RolloutSummary(rolloutFrom(), rolloutTo(),
-                    previousGenerator.measurement().fwidHex(), generator.measurement().fwidHex(),
-                    rollout.certificateChanges(), rollout.registrationIdChanges(), rollout.unchanged(),
-                    rollout.startFiles(), rollout.finishFiles());
-            return new BatchResult(kept, written, out.finalPath(ManifestWriter.FILE_NAME),
-                    archive == null ? null : out.finalPath(CertificateArchive.FILE_NAME), System.nanoTime() - start,
-                    summary);
+            RolloutSummary summary = previousGenerator == null ? null : outputs.rolloutSummary(rolloutFrom(),
+                    rolloutTo(), previousGenerator.measurement().fwidHex(), generator.measurement().fwidHex());
+            return new BatchResult(written.kept, written.count, outputs.manifestPath(), outputs.archivePath(),
+                    System.nanoTime() - written.start, summary);
+        }
+    }
+
+    /**
+     * Writes one computed device, or adds its error to {@code errors} and returns null. Once there is
+     * an error nothing more is written, but every device is still checked, repeated IDs included.
+     */
+    private DeviceOutput writeOrCollect(RunOutputs outputs, DeviceSpec device, ComputedDevice r,
+            List<DpsException> errors) {
+        DpsException error = r.error != null ? r.error : fingerprints.check(r.udsFingerprint, device);
+        if (error == null && !errors.isEmpty()) {
+            outputs.reserve(device, r, errors);
+            return null;
+        }
+        if (error == null) {
+            try {
+                return outputs.write(device, r);
+            } catch (DpsException e) {
+                error = e;
+            }
+        }
+        if (error.kind() == DpsException.Kind.ENVIRONMENT) {
+            throw error; // not the input's fault: stop now
+        }
+        errors.add(error);
+        return null;
+    }
+
+    /** The devices written so far: their count, the first {@link BatchResult#MAX_KEPT}, and the progress lines. */
+    private final class Written {
+        final List<DeviceOutput> kept = new ArrayList<>();
+        final long start = System.nanoTime();
+        final CheckedDevices devices;
+        long count;
+        long nextProgress;
+
+        Written(CheckedDevices devices) {
+            this.devices = devices;
+            this.nextProgress = start + request.progressIntervalMillis() * 1_000_000L;
+        }
+
+        void add(DeviceOutput o) {
+            count++;
+            if (kept.size() < BatchResult.MAX_KEPT) {
+                kept.add(o);
+            }
+            listener.deviceDone(o);
+            long now = System.nanoTime();
+            if (now >= nextProgress && count < devices.total()) {
+                listener.progress(count, devices.total(), now - start);
+                nextProgress = now + request.progressIntervalMillis() * 1_000_000L;
+            }
         }
     }
 
@@ -292,42 +254,6 @@ public final class BatchGenerator {
     /** Computes made-up devices through the run's own code and drops them ({@link WarmUp}). */
     static void computeMadeUp(BatchRequest request, DeviceCertificateGenerator generator, List<DeviceSpec> chunk) {
         new BatchGenerator(request, BatchListener.NONE).compute(generator, chunk);
-    }
-
-    private DeviceOutput write(StagedOutput out, ManifestWriter manifest, CertificateArchive archive,
-            RolloutWriter rollout, DeviceSpec device, ComputedDevice done) {
-        String aliasName = aliasFileName(device.registrationId());
-        String deviceIdName = deviceIdFileName(device.registrationId());
-        String previousName = done.previousAlias == null ? null
-                : RolloutWriter.previousFileName(done.previous.registrationId());
-        if (rollout != null) {
-            // first: it refuses an ID that another device's previous ID shares, before anything else is added
-            rollout.add(device.registrationId().value(), aliasName, text(done.alias),
-                    done.previous.registrationId().value(), previousName,
-                    done.previousAlias == null ? null : text(done.previousAlias), done.change);
-        }
-        if (request.certificateFiles()) {
-            // written by the output's writer threads: file creation is slow and needs no CPU of the generators
-            if (!out.writeNewLater(aliasName, done.alias) || !out.writeNewLater(deviceIdName, done.deviceId)) {
-                throw IdCollisions.collision(device.registrationId());
-            }
-            if (previousName != null && !out.writeNewLater(previousName, done.previousAlias)) {
-                throw IdCollisions.previous(done.previous.registrationId());
-            }
-        }
-        manifest.device(done.certs, aliasName, deviceIdName, done.previous, previousName);
-        if (archive != null) {
-            // compressed by the worker that computed them: the ordered writer only lays out the records
-            CertificateArchive.Entry[] z = done.compressed;
-            if (!archive.add(aliasName, z[0]) || !archive.add(deviceIdName, z[1])) {
-                throw IdCollisions.collision(device.registrationId());
-            }
-            if (previousName != null && !archive.add(previousName, z[2])) {
-                throw IdCollisions.previous(done.previous.registrationId());
-            }
-        }
-        return new DeviceOutput(done.certs, request.certificateFiles() ? out.finalPath(aliasName) : null,
-                request.certificateFiles() ? out.finalPath(deviceIdName) : null);
     }
 
     /** The UDS's fingerprint, unless several devices may share one. */
@@ -429,7 +355,6 @@ public final class BatchGenerator {
         }
     }
 
-    /** Attributed to the ID, not to a line: which of two lines meets the other first depends on thread timing. */
     /** How the rollout's summary names the previous firmware: its version, or its file. */
     private String rolloutFrom() {
         PreviousFirmware previous = request.previousFirmware();
@@ -453,10 +378,6 @@ public final class BatchGenerator {
         boolean complete = errors.size() <= MAX_LISTED_ERRORS;
         (complete ? errors : errors.subList(0, MAX_LISTED_ERRORS + 1)).forEach(report::add);
         return report.exception(complete);
-    }
-
-    private static String text(byte[] pem) {
-        return new String(pem, StandardCharsets.US_ASCII);
     }
 
     /** The firmware files this run reads: the ELF when given, else the .bin and .map. */

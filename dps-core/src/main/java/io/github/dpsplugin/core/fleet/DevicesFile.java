@@ -2,6 +2,7 @@ package io.github.dpsplugin.core.fleet;
 
 import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.UdsSource;
+import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.io.BoundedLineReader;
 import java.io.Closeable;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * A fleet's devices file: CSV with a header line naming its columns, {@code registrationId}, or
@@ -31,7 +33,7 @@ public final class DevicesFile implements Closeable {
     private final String source;
     private final String defaultFirmwareVersion;
     private final Function<String, UdsSource> udsLookup;
-    private java.util.function.UnaryOperator<io.github.dpsplugin.core.id.RegistrationId> fallbackId;
+    private UnaryOperator<RegistrationId> fallbackId;
     private int colId = -1;
     private int colMac = -1;
     private int colVersion = -1;
@@ -217,7 +219,7 @@ public final class DevicesFile implements Closeable {
      * nothing under the ID itself (see {@link DeviceSpec#parse(String, String, String, String,
      * Function, java.util.function.UnaryOperator, String, String)}); returns this file.
      */
-    public DevicesFile withFallbackId(java.util.function.UnaryOperator<io.github.dpsplugin.core.id.RegistrationId> fallbackId) {
+    public DevicesFile withFallbackId(UnaryOperator<RegistrationId> fallbackId) {
         this.fallbackId = fallbackId;
         return this;
     }
