@@ -3,8 +3,11 @@ package io.github.dpsplugin.maven;
 import io.github.dpsplugin.core.fleet.UdsFileRequest;
 import io.github.dpsplugin.core.fleet.UdsFileResult;
 import io.github.dpsplugin.core.fleet.UdsFileWriter;
+import io.github.dpsplugin.core.fleet.UdsFiles;
 import java.io.File;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -31,6 +34,16 @@ public class GenerateUdsMojo extends AbstractDevicesMojo {
     @Parameter(property = "dps.udsFile", required = true)
     private File udsFile;
 
+    /**
+     * The fleet's UDS files so far, comma-separated ({@code -Ddps.existingUdsFile=uds.csv}; in the POM
+     * also {@code <existingUdsFiles><existingUdsFile>…</existingUdsFile></existingUdsFiles>}): a
+     * device one of them holds, by registration ID or, for an ID derived from a MAC, by its MAC
+     * under any firmware version, gets no new UDS. So at a release that adds devices the whole
+     * devices file can be given, and only the new devices get a line. They are read, never written.
+     */
+    @Parameter(property = "dps.existingUdsFile", alias = "existingUdsFiles")
+    private List<File> existingUdsFile;
+
     public GenerateUdsMojo() {
         super("DPS UDS file", null); // reads no settings.xml password
     }
@@ -38,7 +51,19 @@ public class GenerateUdsMojo extends AbstractDevicesMojo {
     @Override
     protected void doExecute() {
         Log log = getLog();
-        UdsFileResult result = UdsFileWriter.write(request(), new LogListener(log, null));
+        UdsFileResult result;
+        try (UdsFiles existing = existingUdsFiles()) {
+            result = UdsFileWriter.write(request(existing), new LogListener(log, null));
+        }
+        if (result.heldCount() > 0) {
+            log.info(String.format(Locale.ROOT, "DPS UDS file: %d device%s already ha%s a UDS in %s: no new one",
+                    result.heldCount(), result.heldCount() == 1 ? "" : "s", result.heldCount() == 1 ? "s" : "ve",
+                    existingUdsFile.stream().map(File::getName).collect(Collectors.joining(", "))));
+        }
+        if (result.file() == null) {
+            log.info("DPS UDS file: every selected device already has a UDS; no file written");
+            return;
+        }
         String file = result.file().toString();
         log.info(String.format(Locale.ROOT, "DPS UDS file: %d new UDS value%s written to %s (readable by its"
                 + " owner only)", result.deviceCount(), result.deviceCount() == 1 ? "" : "s", file));
@@ -55,8 +80,9 @@ public class GenerateUdsMojo extends AbstractDevicesMojo {
      * Maps the parameters onto a core request; no computation here. As generate sees it: a device
      * naming udsServerId or udsEnv takes its UDS from there, not from the file.
      */
-    UdsFileRequest request() {
-        UdsFileRequest.Builder b = UdsFileRequest.builder().udsFile(udsFile == null ? null : udsFile.toPath());
+    UdsFileRequest request(UdsFiles existing) {
+        UdsFileRequest.Builder b = UdsFileRequest.builder().udsFile(udsFile == null ? null : udsFile.toPath())
+                .existing(existing);
         forEachListedDevice((label, id, mac, version, uds) -> {
             if (uds.given()) {
                 b.deviceWithOwnUds(label, id, mac, version, uds.toString());
@@ -68,5 +94,13 @@ public class GenerateUdsMojo extends AbstractDevicesMojo {
             b.devicesFile(devicesFile.toPath(), firmwareVersion);
         }
         return b.shard(shard()).build();
+    }
+
+    /** The existing UDS files, read; null when none is given. */
+    private UdsFiles existingUdsFiles() {
+        if (existingUdsFile == null || existingUdsFile.isEmpty()) {
+            return null;
+        }
+        return readUdsFiles(existingUdsFile.stream().map(File::toPath).collect(Collectors.toList()));
     }
 }

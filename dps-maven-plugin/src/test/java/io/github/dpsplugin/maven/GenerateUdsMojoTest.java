@@ -46,6 +46,27 @@ class GenerateUdsMojoTest extends MojoTestBase {
     private final CapturingLog log = new CapturingLog();
 
     @Test
+    void devicesTheExistingFilesHoldGetNoNewUds(
+            @InjectMojo(goal = "generate-uds", pom = "classpath:/unit/generate-uds/pom.xml") GenerateUdsMojo makeUds)
+            throws Exception {
+        Path first = tmp.resolve("uds.csv");
+        MojoExtension.setVariableValueToObject(makeUds, "udsFile", first.toFile());
+        makeUds.execute();
+        String before = Files.readString(first);
+
+        CapturingLog again = new CapturingLog();
+        makeUds.setLog(again);
+        MojoExtension.setVariableValueToObject(makeUds, "udsFile", tmp.resolve("uds-2.csv").toFile());
+        MojoExtension.setVariableValueToObject(makeUds, "existingUdsFile", List.of(first.toFile()));
+        makeUds.execute();
+
+        assertEquals(List.of("DPS UDS file: 2 devices already have a UDS in uds.csv: no new one",
+                "DPS UDS file: every selected device already has a UDS; no file written"), again.at("INFO"));
+        assertEquals(List.of("uds.csv"), list(tmp));
+        assertEquals(before, Files.readString(first));
+    }
+
+    @Test
     void madeThenReadByGenerate(
             @InjectMojo(goal = "generate-uds", pom = "classpath:/unit/generate-uds/pom.xml") GenerateUdsMojo makeUds,
             @InjectMojo(goal = "generate", pom = "classpath:/unit/generate-uds/pom.xml") GenerateMojo generate)

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 public final class UdsFileRequest extends DevicesRequest {
 
     private final Path udsFile;
+    private final UdsFiles existing;
 
     private UdsFileRequest(Builder b) {
         super(b);
@@ -18,6 +19,7 @@ public final class UdsFileRequest extends DevicesRequest {
             throw new DpsException("udsFile", "is not set; give the path of the new UDS file to write");
         }
         this.udsFile = b.udsFile;
+        this.existing = b.existing;
     }
 
     public static Builder builder() {
@@ -29,9 +31,15 @@ public final class UdsFileRequest extends DevicesRequest {
         return udsFile;
     }
 
+    /** The fleet's UDS files so far, or null: a device they hold gets no new UDS. */
+    public UdsFiles existing() {
+        return existing;
+    }
+
     /** Builds an {@link UdsFileRequest}; default: the whole fleet. */
     public static final class Builder extends DevicesRequest.Builder<Builder> {
         private Path udsFile;
+        private UdsFiles existing;
 
         private Builder() {
         }
@@ -43,6 +51,16 @@ public final class UdsFileRequest extends DevicesRequest {
 
         public Builder udsFile(Path file) {
             this.udsFile = file;
+            return this;
+        }
+
+        /**
+         * The fleet's UDS files so far (read by the caller, who closes them): a selected device they
+         * hold, by registration ID or, for an ID derived from a MAC, by its MAC under any firmware
+         * version, gets no new UDS. So the whole devices file can be given at a release that adds devices.
+         */
+        public Builder existing(UdsFiles files) {
+            this.existing = files;
             return this;
         }
 

@@ -59,6 +59,9 @@ public final class UdsFileWriter {
         boolean published = false;
         try {
             UdsFileResult result = fill(request, listener, new UdsDraws(random, listener::debug), temp);
+            if (result.file() == null) {
+                return result; // every device already had a UDS: no file, the temporary one is removed
+            }
             SecretFiles.publish(temp, target);
             published = true;
             listener.debug(String.format(Locale.ROOT, "%d UDS values drawn and written in %d ms",
@@ -121,6 +124,7 @@ public final class UdsFileWriter {
         Map<MacAddress, String> macs = new HashMap<>();
         long written = 0;
         long skipped = 0;
+        long held = 0;
         byte[] uds = new byte[Uds.LENGTH];
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
                 SecretBuffer out = new SecretBuffer(channel);
@@ -140,6 +144,12 @@ public final class UdsFileWriter {
                     skipped++;
                     listener.warning("device " + d.label() + " takes its UDS from " + d.udsSource() + ", so generate"
                             + " will not read it from the UDS file: no UDS made for it");
+                    continue;
+                }
+                UdsSource line = request.existing() == null ? null : request.existing().lookup(id.value());
+                if (line != null) {
+                    held++;
+                    listener.debug("device " + d.label() + " already has a UDS, on " + line + ": no new one");
                     continue;
                 }
                 // also an explicit ID of the derived form: the same device under any version
@@ -174,6 +184,9 @@ public final class UdsFileWriter {
             if (!errors.isEmpty()) {
                 throw errors.exception(true);
             }
+            if (written == 0 && held > 0) {
+                return new UdsFileResult(null, 0, skipped, held);
+            }
             if (written == 0) {
                 throw noDevice(request, skipped);
             }
@@ -182,7 +195,7 @@ public final class UdsFileWriter {
         } catch (IOException e) {
             throw DpsException.environment(FIELD, "cannot write " + request.udsFile() + ": " + e.getMessage(), e);
         }
-        return new UdsFileResult(request.udsFile(), written, skipped);
+        return new UdsFileResult(request.udsFile(), written, skipped, held);
     }
 
     private static DpsException noDevice(UdsFileRequest request, long skipped) {
