@@ -12,7 +12,6 @@ def first = 'registrationId,macAddress\n# line 1 of the factory\nline1-device-00
         'line1-device-002,\n,c893464a1b2d\nline1-device-003,\n,c8-93-46-4a-1b-2e\n'
 new File(fleet, 'devices.csv').setText(first, 'UTF-8')
 def added = 'registrationId,macAddress\nline2-device-001,\n,C8:93:46:4A:1B:2F\n'
-new File(fleet, 'added.csv').setText(added, 'UTF-8')
 new File(fleet, 'all.csv').setText(first + added.substring(added.indexOf('\n') + 1), 'UTF-8')
 
 ['1.3.7': 'fw-a', '2.0.0': 'fw-b', '2.1.0': 'fw-c'].each { version, fw ->

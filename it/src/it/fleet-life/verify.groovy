@@ -49,6 +49,7 @@ try {
     check(added.keySet().toList() == ['line2-device-001', 'mac c893464a1b2f'], "uds-added.csv: keys ${added.keySet()}")
     check((uds.values() + added.values()).toSet().size() == 8, 'UDS values repeat')
     expect(1, 'DPS UDS file: 6 new UDS values written to')
+    expect(11, 'DPS UDS file: 6 devices already have a UDS in uds.csv: no new one')
     expect(11, 'DPS UDS file: 2 new UDS values written to')
     // the file made before the first release served all three, unchanged (verify.1.groovy kept its hash)
     check(MessageDigest.getInstance('SHA-256').digest(new File(basedir, 'secrets/uds.csv').bytes).encodeHex().toString()
