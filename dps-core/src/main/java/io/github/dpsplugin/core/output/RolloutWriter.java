@@ -118,6 +118,13 @@ public final class RolloutWriter implements AutoCloseable {
                 + "RESOURCE_GROUP=" + (resourceGroup != null ? EnrollmentWriter.quote(resourceGroup)
                         : "\"${RESOURCE_GROUP:?set RESOURCE_GROUP or the resourceGroup parameter}\"") + "\n"
                 + "\n"
+                + "# A device added since the previous release has no enrollment to update or delete: az exits 3"
+                + " (not found).\n"
+                + "# added: after a failed update, its first enrollment; gone: nothing to delete. Any other"
+                + " failure stops.\n"
+                + "added() { [ \"$1\" -eq 3 ] || exit \"$1\"; shift; \"$@\"; }\n"
+                + "gone() { [ \"$1\" -eq 3 ] || exit \"$1\"; }\n"
+                + "\n"
                 + "start() {\n"
                 + "  :\n");
         write(finish, "finish() {\n  :\n");
@@ -174,7 +181,9 @@ public final class RolloutWriter implements AutoCloseable {
                 certificateChanges++;
                 write(script, "  az iot dps enrollment update " + target + EnrollmentWriter.quote(id)
                         + " --certificate-path=" + EnrollmentWriter.quote(aliasFile)
-                        + " --secondary-certificate-path=" + EnrollmentWriter.quote(previousFile) + "\n");
+                        + " --secondary-certificate-path=" + EnrollmentWriter.quote(previousFile)
+                        + " || added $? az iot dps enrollment create " + target + EnrollmentWriter.quote(id)
+                        + " --attestation-type x509 --certificate-path=" + EnrollmentWriter.quote(aliasFile) + "\n");
                 write(finish, "  az iot dps enrollment update " + target + EnrollmentWriter.quote(id)
                         + " --certificate-path=" + EnrollmentWriter.quote(aliasFile)
                         + " --remove-secondary-certificate true\n");
@@ -186,7 +195,8 @@ public final class RolloutWriter implements AutoCloseable {
                 deleted.add(previousId);
                 write(script, "  az iot dps enrollment create " + target + EnrollmentWriter.quote(id)
                         + " --attestation-type x509 --certificate-path=" + EnrollmentWriter.quote(aliasFile) + "\n");
-                write(finish, "  az iot dps enrollment delete " + target + EnrollmentWriter.quote(previousId) + "\n");
+                write(finish, "  az iot dps enrollment delete " + target + EnrollmentWriter.quote(previousId)
+                        + " || gone $?\n");
                 start.add("create", new Entry(id, aliasPem, null, true));
                 end.add("delete", new Entry(previousId, previousPem, null, false));
         }

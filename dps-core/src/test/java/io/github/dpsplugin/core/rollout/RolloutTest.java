@@ -45,10 +45,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -150,7 +148,7 @@ class RolloutTest {
     }
 
     /** A fleet: devkit-test-01 (P01's UDS, from a settings-like source) first, then MAC devices from a devices file. */
-    private BatchRequest.Builder fleet(Path dir, int macDevices, boolean previousUnderOldId) throws IOException {
+    static BatchRequest.Builder fleet(Path dir, int macDevices, boolean previousUnderOldId) throws IOException {
         Files.createDirectories(dir);
         StringBuilder devices = new StringBuilder("macAddress\n");
         StringBuilder uds = new StringBuilder("registrationId,uds\n");
@@ -177,7 +175,7 @@ class RolloutTest {
         return () -> Uds.fromHex(hex);
     }
 
-    private BatchResult rollout(Path dir, int threads, int macDevices, Path out) throws IOException {
+    static BatchResult rollout(Path dir, int threads, int macDevices, Path out) throws IOException {
         BatchRequest.Builder b = fleet(dir, macDevices, true);
         try (UdsFile secrets = UdsFile.read(dir.resolve("uds.csv"))) {
             return BatchGenerator.run(b.devicesFile(dir.resolve("devices.csv"), "2.0.0", secrets::lookup)
@@ -404,57 +402,6 @@ class RolloutTest {
             }
         }
         return m;
-    }
-
-    @Test
-    void theScriptRunsStartAndFinishWithTheAzureCli() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs a POSIX shell");
-        Path out = tmp.resolve("out");
-        rollout(tmp.resolve("in"), 2, 3, out);
-        // a stand-in az that records its arguments, one per line, and checks that every file named exists
-        Path bin = Files.createDirectories(tmp.resolve("bin"));
-        Path log = tmp.resolve("az.log");
-        Path az = bin.resolve("az");
-        Files.writeString(az, "#!/bin/sh\n"
-                + "for a in \"$@\"; do\n"
-                + "  case \"$a\" in --certificate-path=*|--secondary-certificate-path=*) [ -f \"${a#*=}\" ] || {"
-                + " echo \"missing $a\" >&2; exit 3; } ;; esac\n"
-                + "done\n"
-                + "echo \"$*\" >> '" + log + "'\n");
-        az.toFile().setExecutable(true);
-        assertEquals(0, runScript(out, bin, "start"));
-        List<String> start = Files.readAllLines(log);
-        assertEquals(List.of(
-                "iot dps enrollment update --dps-name=my-dps --resource-group=my-rg --enrollment-id=devkit-test-01"
-                        + " --certificate-path=devkit-test-01.pem --secondary-certificate-path=previous/devkit-test-01.pem",
-                "iot dps enrollment create --dps-name=my-dps --resource-group=my-rg --enrollment-id="
-                        + "az-a0b1c2d3e4f5v2v0v0 --attestation-type x509 --certificate-path=az-a0b1c2d3e4f5v2v0v0.pem",
-                "iot dps enrollment create --dps-name=my-dps --resource-group=my-rg --enrollment-id="
-                        + "az-c89346000001v2v0v0 --attestation-type x509 --certificate-path=az-c89346000001v2v0v0.pem",
-                "iot dps enrollment create --dps-name=my-dps --resource-group=my-rg --enrollment-id="
-                        + "az-c89346000002v2v0v0 --attestation-type x509 --certificate-path=az-c89346000002v2v0v0.pem"),
-                start);
-        Files.delete(log);
-        assertEquals(0, runScript(out, bin, "finish"));
-        assertEquals(List.of(
-                "iot dps enrollment update --dps-name=my-dps --resource-group=my-rg --enrollment-id=devkit-test-01"
-                        + " --certificate-path=devkit-test-01.pem --remove-secondary-certificate true",
-                "iot dps enrollment delete --dps-name=my-dps --resource-group=my-rg --enrollment-id=az-a0b1c2d3e4f5v1v3v7",
-                "iot dps enrollment delete --dps-name=my-dps --resource-group=my-rg --enrollment-id=az-c89346000001v1v3v7",
-                "iot dps enrollment delete --dps-name=my-dps --resource-group=my-rg --enrollment-id=az-c89346000002v1v3v7"),
-                Files.readAllLines(log));
-        Files.delete(log);
-        assertEquals(2, runScript(out, bin, "bogus"));
-        assertFalse(Files.exists(log));
-    }
-
-    private static int runScript(Path dir, Path bin, String step) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", dir.resolve(RolloutWriter.SCRIPT).toString(), step)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
-        Process p = pb.start();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        return p.exitValue();
     }
 
     @Test
