@@ -39,7 +39,7 @@ import java.util.function.Consumer;
  * staging directories whose lock is free (a run killed with {@code kill -9}), never a live one of
  * another build, and never a directory without the lock file.
  *
- * <p>Files can be written synchronously ({@link #write}, {@link #writeNew}, {@link #newOutputStream})
+ * <p>Files can be written synchronously ({@link #write}, {@link #newOutputStream})
  * or handed to the output's own writer threads ({@link #writeNewLater}); a write error of either
  * kind fails the run with {@link DpsException.Kind#ENVIRONMENT}.
  *
@@ -228,9 +228,9 @@ public final class StagedOutput implements AutoCloseable {
     }
 
     /**
-     * Like {@link #writeNew}, but the file is written by the output's writer threads while the
-     * caller goes on (at most {@value BackgroundWriters#MAX_PENDING_WRITES} files wait; beyond that the caller
-     * waits). A write error is thrown by a later call of this output or by {@link #publish()}.
+     * Writes a file that must not be one this run wrote already (returns false, writing nothing, if
+     * it is), by the output's writer threads while the caller goes on (at most
+     * {@value BackgroundWriters#MAX_PENDING_WRITES} files wait; beyond that the caller waits). A write error is thrown by a later call of this output or by {@link #publish()}.
      * {@code content} must not be changed afterwards.
      */
     public boolean writeNewLater(String name, byte[] content) {
