@@ -230,8 +230,9 @@ public final class StagedOutput implements AutoCloseable {
     /**
      * Writes a file that must not be one this run wrote already (returns false, writing nothing, if
      * it is), by the output's writer threads while the caller goes on (at most
-     * {@value BackgroundWriters#MAX_PENDING_WRITES} files wait; beyond that the caller waits). A write error is thrown by a later call of this output or by {@link #publish()}.
-     * {@code content} must not be changed afterwards.
+     * {@value BackgroundWriters#MAX_PENDING_WRITES} files wait; beyond that the caller waits). A
+     * write error is thrown by a later call of this output or by {@link #publish()}. {@code content}
+     * must not be changed afterwards.
      */
     public boolean writeNewLater(String name, byte[] content) {
         checkWrites();
