@@ -1,5 +1,6 @@
 package io.github.dpsplugin.maven;
 
+import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.fleet.SecretFiles;
 import io.github.dpsplugin.core.fleet.UdsFiles;
 import java.nio.file.Path;
@@ -49,12 +50,21 @@ abstract class AbstractUdsMojo extends AbstractDpsMojo {
 
     /** The UDS files, read; a warning names each that others than its owner may read, as ssh does for a key. */
     protected UdsFiles readUdsFiles(List<Path> files) {
+        return readUdsFiles(files, "udsFile");
+    }
+
+    /** As {@link #readUdsFiles(List)}, the files given by the parameter {@code field}, which errors and warnings name. */
+    protected UdsFiles readUdsFiles(List<Path> files, String field) {
         for (Path file : files) {
-            String warning = SecretFiles.readableByOthers(file, "udsFile");
+            String warning = SecretFiles.readableByOthers(file, field);
             if (warning != null) {
                 getLog().warn(warning);
             }
         }
-        return UdsFiles.read(files);
+        try {
+            return UdsFiles.read(files);
+        } catch (DpsException e) {
+            throw "udsFile".equals(e.field()) ? e.forField(field) : e;
+        }
     }
 }

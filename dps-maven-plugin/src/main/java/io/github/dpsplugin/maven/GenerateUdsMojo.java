@@ -101,6 +101,6 @@ public class GenerateUdsMojo extends AbstractDevicesMojo {
         if (existingUdsFile == null || existingUdsFile.isEmpty()) {
             return null;
         }
-        return readUdsFiles(existingUdsFile.stream().map(File::toPath).collect(Collectors.toList()));
+        return readUdsFiles(existingUdsFile.stream().map(File::toPath).collect(Collectors.toList()), "existingUdsFile");
     }
 }

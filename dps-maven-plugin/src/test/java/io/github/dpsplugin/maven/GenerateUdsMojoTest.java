@@ -67,6 +67,39 @@ class GenerateUdsMojoTest extends MojoTestBase {
     }
 
     @Test
+    void anExistingUdsFileThatIsNotThereIsNamedByItsParameter(
+            @InjectMojo(goal = "generate-uds", pom = "classpath:/unit/generate-uds/pom.xml") GenerateUdsMojo makeUds)
+            throws Exception {
+        Path missing = tmp.resolve("uds-typo.csv");
+        MojoExtension.setVariableValueToObject(makeUds, "udsFile", tmp.resolve("uds-2.csv").toFile());
+        MojoExtension.setVariableValueToObject(makeUds, "existingUdsFile", List.of(missing.toFile()));
+        makeUds.setLog(log);
+
+        MojoFailureException e = assertThrows(MojoFailureException.class, makeUds::execute);
+
+        assertTrue(e.getMessage().startsWith("existingUdsFile: " + missing + " does not exist"), e.getMessage());
+        assertEquals(List.of(), list(tmp));
+    }
+
+    @Test
+    void theNewFileCannotBeAnExistingOne(
+            @InjectMojo(goal = "generate-uds", pom = "classpath:/unit/generate-uds/pom.xml") GenerateUdsMojo makeUds)
+            throws Exception {
+        Path first = tmp.resolve("uds.csv");
+        MojoExtension.setVariableValueToObject(makeUds, "udsFile", first.toFile());
+        makeUds.execute();
+        String before = Files.readString(first);
+        MojoExtension.setVariableValueToObject(makeUds, "existingUdsFile", List.of(first.toFile()));
+        makeUds.setLog(log);
+
+        MojoFailureException e = assertThrows(MojoFailureException.class, makeUds::execute);
+
+        assertTrue(e.getMessage().startsWith("udsFile: " + first + " exists already"), e.getMessage());
+        assertEquals(before, Files.readString(first));
+        assertEquals(List.of("uds.csv"), list(tmp));
+    }
+
+    @Test
     void madeThenReadByGenerate(
             @InjectMojo(goal = "generate-uds", pom = "classpath:/unit/generate-uds/pom.xml") GenerateUdsMojo makeUds,
             @InjectMojo(goal = "generate", pom = "classpath:/unit/generate-uds/pom.xml") GenerateMojo generate)

@@ -63,6 +63,16 @@ public class DpsException extends RuntimeException {
         return e;
     }
 
+    /**
+     * The same error, about the parameter {@code field}: for a value a goal takes under another
+     * name than the one the core checks it as (a UDS file that is not the run's own, say).
+     */
+    public DpsException forField(String field) {
+        DpsException e = new DpsException(device, field, detail, getCause(), kind);
+        e.setStackTrace(getStackTrace());
+        return e;
+    }
+
     /** Values longer than this are cut in messages: longer than any valid ID, short enough for one log line. */
     public static final int MAX_QUOTED = 128;
     /** A run of this many hex digits or more in a quoted value is not shown: it may be a UDS (64) or half of one. */
