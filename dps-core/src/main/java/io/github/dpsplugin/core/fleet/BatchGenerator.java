@@ -33,12 +33,12 @@ public final class BatchGenerator {
     /** From this many devices on, the fixed-base table pays for its start-up time. */
     static final long TABLE_THRESHOLD = 1000;
     /** Devices in flight per thread: bounds memory while keeping the threads busy. */
-    static final int WINDOW_PER_THREAD = 64;
+    static final int WINDOW_PER_THREAD = 128;
     /**
      * Devices per task: the ordered writer waits for (and a worker is woken for) a chunk, not a
      * device; one wake-up costs about as much CPU as the rest of the writer's work on a device.
      */
-    static final int CHUNK = 16;
+    static final int CHUNK = 32;
 
     private final BatchRequest request;
     private final BatchListener listener;

@@ -53,8 +53,12 @@ public enum BaseMultiplier {
             FixedBaseTable.Workspace w = new FixedBaseTable.Workspace();
             int[] xyz = new int[24 * scalars.length];
             try {
-                for (int i = 0; i < scalars.length; i++) {
-                    Table.INSTANCE.multiply(scalars[i], w, xyz, 24 * i);
+                if (scalars.length >= FixedBaseTable.AFFINE_BATCH) {
+                    Table.INSTANCE.multiplyAll(scalars, w, xyz);
+                } else {
+                    for (int i = 0; i < scalars.length; i++) {
+                        Table.INSTANCE.multiply(scalars[i], w, xyz, 24 * i);
+                    }
                 }
             } finally {
                 w.clear();

