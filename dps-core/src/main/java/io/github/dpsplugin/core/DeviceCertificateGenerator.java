@@ -92,24 +92,48 @@ public final class DeviceCertificateGenerator {
 
     /**
      * For a rollout: one device's certificates under this firmware and under {@code previous}
-     * ({@code [current, previous]}), from one opened UDS. When both firmwares share riot_core the
-     * DeviceID key and certificate are computed once. The UDS is not closed.
+     * ({@code [current, previous]}), from one opened UDS ({@link #generateAllWithPrevious} for one
+     * device). The UDS is not closed.
      *
      * @param previousId the device's registration ID under the previous firmware
      */
     public DeviceCertificates[] generateWithPrevious(RegistrationId registrationId, Uds uds,
             DeviceCertificateGenerator previous, RegistrationId previousId) {
-        Objects.requireNonNull(registrationId, "registrationId");
-        Objects.requireNonNull(previousId, "previousId");
-        Objects.requireNonNull(uds, "uds");
+        return generateAllWithPrevious(new RegistrationId[] {registrationId}, new Uds[] {uds}, previous,
+                new RegistrationId[] {previousId})[0];
+    }
+
+    /**
+     * For a rollout: many devices' certificates under this firmware and under {@code previous},
+     * {@code [i] = [current, previous]}, with their public keys computed together. When both
+     * firmwares share riot_core each device's DeviceID key and certificate are computed once. The
+     * UDSs are not closed.
+     *
+     * @param previousIds each device's registration ID under the previous firmware
+     */
+    public DeviceCertificates[][] generateAllWithPrevious(RegistrationId[] ids, Uds[] uds,
+            DeviceCertificateGenerator previous, RegistrationId[] previousIds) {
+        if (ids.length != uds.length || ids.length != previousIds.length) {
+            throw new IllegalArgumentException(ids.length + " registration IDs, " + previousIds.length
+                    + " previous IDs for " + uds.length + " UDSs");
+        }
+        for (int i = 0; i < ids.length; i++) {
+            Objects.requireNonNull(ids[i], "registrationId");
+            Objects.requireNonNull(previousIds[i], "previousId");
+            Objects.requireNonNull(uds[i], "uds");
+        }
         if (previous.noncePolicy != noncePolicy) {
             throw new IllegalArgumentException("both firmwares are signed with one nonce policy");
         }
-        RiotKeys[] keys = RiotKeys.deriveTwo(uds, firmware, previous.firmware, multiplier);
-        DeviceCertificates now = certificates(registrationId, keys[0], null);
-        boolean sameDeviceId = keys[0].deviceId() == keys[1].deviceId();
-        DeviceCertificates before = certificates(previousId, keys[1], sameDeviceId ? now : null);
-        return new DeviceCertificates[] {now, before};
+        RiotKeys[][] keys = RiotKeys.deriveAllTwo(uds, firmware, previous.firmware, multiplier);
+        DeviceCertificates[][] certs = new DeviceCertificates[ids.length][];
+        for (int i = 0; i < ids.length; i++) {
+            DeviceCertificates now = certificates(ids[i], keys[i][0], null);
+            boolean sameDeviceId = keys[i][0].deviceId() == keys[i][1].deviceId();
+            DeviceCertificates before = certificates(previousIds[i], keys[i][1], sameDeviceId ? now : null);
+            certs[i] = new DeviceCertificates[] {now, before};
+        }
+        return certs;
     }
 
     /** The certificates of one key set; {@code sameDeviceId} lends its DeviceID certificate when the key is shared. */

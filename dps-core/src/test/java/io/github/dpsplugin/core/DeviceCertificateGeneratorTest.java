@@ -356,4 +356,49 @@ class DeviceCertificateGeneratorTest {
         }
         assertThrows(IllegalArgumentException.class, () -> generator.generateAll(new RegistrationId[2], new Uds[1]));
     }
+
+    /** A worker's chunk under two firmwares, keys computed together: each device gets what it gets alone. */
+    @Test
+    void aChunkUnderBothFirmwaresGivesEachDeviceItsOwnCertificates() throws Exception {
+        DeviceCertificateGenerator fwB = DeviceCertificateGenerator.forFirmware(Vectors.file("firmware/fw-b.ino.bin"), Vectors.file("firmware/fw-b.ino.map"), NoncePolicy.DEVKIT);
+        DeviceCertificateGenerator fwA = DeviceCertificateGenerator.forFirmware(Vectors.file("firmware/fw-a.ino.bin"), Vectors.file("firmware/fw-a.ino.map"), NoncePolicy.DEVKIT);
+        DeviceCertificateGenerator fwC = DeviceCertificateGenerator.forFirmware(Vectors.file("firmware/fw-c.ino.bin"), Vectors.file("firmware/fw-c.ino.map"), NoncePolicy.DEVKIT);
+        int n = 20;
+        int at = 7; // the vectors' device, among others
+        RegistrationId[] ids = new RegistrationId[n];
+        Uds[] uds = new Uds[n];
+        Random random = new java.util.Random(21);
+        try {
+            for (int i = 0; i < n; i++) {
+                byte[] b = new byte[Uds.LENGTH];
+                random.nextBytes(b);
+                ids[i] = RegistrationId.of(i == at ? "devkit-test-01" : "device-" + i);
+                uds[i] = i == at ? Uds.fromHex(p01.text("uds")) : Uds.fromBytes(b);
+            }
+            DeviceCertificates[][] fromA = fwB.generateAllWithPrevious(ids, uds, fwA, ids);
+            DeviceCertificates[][] fromC = fwB.generateAllWithPrevious(ids, uds, fwC, ids);
+            assertArrayEquals(vectorDer("P06/devkit-test-01.pem"), fromA[at][0].aliasCertificateDer());
+            assertArrayEquals(vectorDer("P01/devkit-test-01.pem"), fromA[at][1].aliasCertificateDer());
+            assertArrayEquals(vectorDer("P07/devkit-test-01.pem"), fromC[at][1].aliasCertificateDer());
+            for (int i = 0; i < n; i++) {
+                String device = "device " + i;
+                assertArrayEquals(fwB.generate(ids[i], uds[i]).aliasCertificateDer(), fromA[i][0].aliasCertificateDer(), device);
+                assertArrayEquals(fwA.generate(ids[i], uds[i]).aliasCertificateDer(), fromA[i][1].aliasCertificateDer(), device);
+                assertArrayEquals(fwC.generate(ids[i], uds[i]).aliasCertificateDer(), fromC[i][1].aliasCertificateDer(), device);
+                assertArrayEquals(fwC.generate(ids[i], uds[i]).deviceIdCertificateDer(), fromC[i][1].deviceIdCertificateDer(),
+                        device);
+            }
+        } finally {
+            for (Uds u : uds) {
+                if (u != null) {
+                    u.close();
+                }
+            }
+        }
+    }
+
+    private static byte[] vectorDer(String file) throws Exception {
+        return io.github.dpsplugin.core.pem.Pem.decode(io.github.dpsplugin.core.pem.Pem.CERTIFICATE,
+                java.nio.file.Files.readString(Vectors.file(file), java.nio.charset.StandardCharsets.US_ASCII));
+    }
 }

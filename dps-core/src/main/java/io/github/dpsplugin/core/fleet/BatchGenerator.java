@@ -265,8 +265,7 @@ public final class BatchGenerator {
     private ComputedDevice[] compute(DeviceCertificateGenerator generator, List<DeviceSpec> chunk) {
         ComputedDevice[] done = new ComputedDevice[chunk.size()];
         Object[] udsFingerprints = new Object[chunk.size()];
-        DeviceCertificates[] computed = previousGenerator == null && chunk.size() > 1
-                ? computeAll(generator, chunk, udsFingerprints) : null;
+        DeviceCertificates[][] computed = chunk.size() > 1 ? computeAll(generator, chunk, udsFingerprints) : null;
         try (CertificateArchive.Compressor compressor = request.archive() ? new CertificateArchive.Compressor() : null) {
             for (int i = 0; i < done.length; i++) {
                 done[i] = compute(generator, chunk.get(i), computed == null ? null : computed[i], compressor);
@@ -279,11 +278,12 @@ public final class BatchGenerator {
     }
 
     /**
-     * The chunk's certificates with one field inversion for all its public keys; or null when a
-     * device's UDS cannot be opened or anything else fails, and each device is then computed on
-     * its own, which attributes the error to it.
+     * The chunk's certificates ({@code [i]}: the device's, then in a rollout its previous
+     * firmware's), their public keys computed together; or null when a device's UDS cannot be
+     * opened or anything else fails, and each device is then computed on its own, which
+     * attributes the error to it.
      */
-    private DeviceCertificates[] computeAll(DeviceCertificateGenerator generator, List<DeviceSpec> chunk,
+    private DeviceCertificates[][] computeAll(DeviceCertificateGenerator generator, List<DeviceSpec> chunk,
             Object[] udsFingerprints) {
         Uds[] uds = new Uds[chunk.size()];
         RegistrationId[] ids = new RegistrationId[chunk.size()];
@@ -293,7 +293,19 @@ public final class BatchGenerator {
                 uds[i] = chunk.get(i).udsSource().open();
                 udsFingerprints[i] = fingerprint(uds[i]);
             }
-            return generator.generateAll(ids, uds);
+            if (previousGenerator != null) {
+                RegistrationId[] previousIds = new RegistrationId[ids.length];
+                for (int i = 0; i < ids.length; i++) {
+                    previousIds[i] = request.previousFirmware().previousId(ids[i]);
+                }
+                return generator.generateAllWithPrevious(ids, uds, previousGenerator, previousIds);
+            }
+            DeviceCertificates[] certs = generator.generateAll(ids, uds);
+            DeviceCertificates[][] each = new DeviceCertificates[certs.length][];
+            for (int i = 0; i < certs.length; i++) {
+                each[i] = new DeviceCertificates[] {certs[i]};
+            }
+            return each;
         } catch (RuntimeException e) {
             return null;
         } finally {
@@ -309,11 +321,11 @@ public final class BatchGenerator {
      * Computes one device's certificates and their PEM bytes; runs on a worker thread. Writing
      * (files, manifest, archive) is left to the writer, in the devices' order.
      */
-    private ComputedDevice compute(DeviceCertificateGenerator generator, DeviceSpec device, DeviceCertificates computed,
-            CertificateArchive.Compressor compressor) {
+    private ComputedDevice compute(DeviceCertificateGenerator generator, DeviceSpec device,
+            DeviceCertificates[] computed, CertificateArchive.Compressor compressor) {
         try {
-            DeviceCertificates certs = computed;
-            DeviceCertificates previous = null;
+            DeviceCertificates certs = computed == null ? null : computed[0];
+            DeviceCertificates previous = computed == null || computed.length == 1 ? null : computed[1];
             Object udsFingerprint = null;
             if (certs == null) {
                 try (Uds uds = device.udsSource().open()) {

@@ -43,16 +43,32 @@ public final class RiotKeys {
     }
 
     /**
-     * The keys one UDS gives under two firmwares, for a rollout: {@code [current, previous]}. An OTA
-     * update that keeps riot_core (the usual case) keeps the CDI and so the DeviceID pair (spec,
-     * steps 2 to 4); it is then derived once and shared, and only the Alias pairs differ (step 5 on).
+     * The keys one UDS gives under two firmwares, for a rollout: {@code [current, previous]}
+     * ({@link #deriveAllTwo} for one device).
      */
     public static RiotKeys[] deriveTwo(Uds uds, FirmwareMeasurement current, FirmwareMeasurement previous,
             BaseMultiplier multiplier) {
-        if (!Arrays.equals(current.riotCoreDigest(), previous.riotCoreDigest())) {
-            return new RiotKeys[] {derive(uds, current, multiplier), derive(uds, previous, multiplier)};
+        return deriveAllTwo(new Uds[] {uds}, current, previous, multiplier)[0];
+    }
+
+    /**
+     * The keys of many devices under two firmwares, for a rollout: {@code [i] = [current, previous]}
+     * for {@code uds[i]}, all public points of the batch computed together. An OTA update that
+     * keeps riot_core (the usual case) keeps the CDI and so the DeviceID pair (spec, steps 2 to 4);
+     * it is then derived once per device and shared, and only the Alias pairs differ (step 5 on).
+     */
+    public static RiotKeys[][] deriveAllTwo(Uds[] uds, FirmwareMeasurement current, FirmwareMeasurement previous,
+            BaseMultiplier multiplier) {
+        if (Arrays.equals(current.riotCoreDigest(), previous.riotCoreDigest())) {
+            return derive(uds, new FirmwareMeasurement[] {current, previous}, multiplier);
         }
-        return derive(new Uds[] {uds}, new FirmwareMeasurement[] {current, previous}, multiplier)[0];
+        RiotKeys[] now = deriveAll(uds, current, multiplier);
+        RiotKeys[] before = deriveAll(uds, previous, multiplier);
+        RiotKeys[][] both = new RiotKeys[uds.length][];
+        for (int i = 0; i < uds.length; i++) {
+            both[i] = new RiotKeys[] {now[i], before[i]};
+        }
+        return both;
     }
 
     /**

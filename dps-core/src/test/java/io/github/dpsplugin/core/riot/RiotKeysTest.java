@@ -68,4 +68,21 @@ class RiotKeysTest {
         assertSameKeys(RiotKeys.derive(uds(6), OTHER_CORE), two[1]);
         assertNotEquals(two[0].deviceId().privateScalar(), two[1].deviceId().privateScalar());
     }
+
+    @Test
+    void aRolloutChunkGivesEachDeviceWhatItGetsAloneUnderEachFirmware() {
+        // 20 devices: 20 DeviceID and 40 Alias keys (shared riot_core) or 40 + 40, past the affine batch size
+        Uds[] chunk = new Uds[20];
+        for (int i = 0; i < chunk.length; i++) {
+            chunk[i] = uds(10 + i);
+        }
+        for (FirmwareMeasurement previous : new FirmwareMeasurement[] {UPDATE, OTHER_CORE}) {
+            RiotKeys[][] all = RiotKeys.deriveAllTwo(chunk, NOW, previous, BaseMultiplier.TABLE);
+            for (int i = 0; i < chunk.length; i++) {
+                assertSameKeys(RiotKeys.derive(uds(10 + i), NOW, BaseMultiplier.COMB), all[i][0]);
+                assertSameKeys(RiotKeys.derive(uds(10 + i), previous, BaseMultiplier.COMB), all[i][1]);
+                assertEquals(previous == UPDATE, all[i][0].deviceId() == all[i][1].deviceId());
+            }
+        }
+    }
 }
