@@ -333,55 +333,58 @@ final class FixedBaseTable {
      * operations depends on the batch size alone. The workspace holds secrets afterwards.
      */
     void multiplyAll(int[][] scalars, Workspace w, int[] xyz) {
-        int n = scalars.length;
-        int[][] a = new int[n][9];
-        int[] even = new int[n];
-        int[][] accX = new int[n][8];
-        int[][] accY = new int[n][8];
-        int[][] ex = new int[n][8];
-        int[][] ey = new int[n][8];
-        int[][] dx = new int[n][8];
-        int[][] prefix = new int[n][8];
+        Batch b = new Batch(scalars.length);
         try {
-            for (int j = 0; j < n; j++) {
-                even[j] = recode(scalars[j], w, a[j]);
-                entry(0, bits(a[j], 0, width), w);
-                Nat256.copy(w.x, accX[j]);
-                Nat256.copy(w.y, accY[j]);
+            for (int j = 0; j < b.n; j++) {
+                b.even[j] = recode(scalars[j], w, b.a[j]);
+                entry(0, bits(b.a[j], 0, width), w);
+                Nat256.copy(w.x, b.accX[j]);
+                Nat256.copy(w.y, b.accY[j]);
             }
+            // a window's work in methods of their own: the JIT compiles them early and once, where
+            // this loop's body would be compiled late, on the stack, and again
             for (int i = 1; i < windows - 1; i++) {
-                for (int j = 0; j < n; j++) {
-                    entry(i, bits(a[j], i * width, width), w);
-                    Nat256.copy(w.x, ex[j]);
-                    Nat256.copy(w.y, ey[j]);
-                    SecP256R1Field.subtract(ex[j], accX[j], dx[j]);
-                    if (j == 0) {
-                        Nat256.copy(dx[0], prefix[0]);
-                    } else {
-                        SecP256R1Field.multiply(prefix[j - 1], dx[j], prefix[j], w.tt);
-                    }
-                }
-                int[] inverse = w.t0; // 1/(dx[0]·…·dx[j]) while j runs down
-                SecP256R1Field.inv(prefix[n - 1], inverse);
-                for (int j = n - 1; j >= 0; j--) {
-                    int[] dxInverse = w.t1;
-                    if (j > 0) {
-                        SecP256R1Field.multiply(inverse, prefix[j - 1], dxInverse, w.tt);
-                        SecP256R1Field.multiply(inverse, dx[j], inverse, w.tt);
-                    } else {
-                        Nat256.copy(inverse, dxInverse);
-                    }
-                    w.addAffine(accX[j], accY[j], ex[j], ey[j], dxInverse);
-                }
+                lookUpWindow(i, b, w);
+                addWindow(b, w);
             }
-            for (int j = 0; j < n; j++) {
-                Nat256.copy(accX[j], w.outX);
-                Nat256.copy(accY[j], w.outY);
+            for (int j = 0; j < b.n; j++) {
+                Nat256.copy(b.accX[j], w.outX);
+                Nat256.copy(b.accY[j], w.outY);
                 Nat256.zero(w.outZ);
                 w.outZ[0] = 1;
-                last(a[j], even[j], w, xyz, 24 * j);
+                last(b.a[j], b.even[j], w, xyz, 24 * j);
             }
         } finally {
+            b.clear();
+        }
+    }
+
+    /** A batch's affine accumulators and, for the window being added, its points, x differences and their running products. */
+    private static final class Batch {
+        final int n;
+        final int[][] a;
+        final int[] even;
+        final int[][] accX;
+        final int[][] accY;
+        final int[][] ex;
+        final int[][] ey;
+        final int[][] dx;
+        /** {@code prefix[j] = dx[0]·…·dx[j]}. */
+        final int[][] prefix;
+
+        Batch(int n) {
+            this.n = n;
+            a = new int[n][9];
+            even = new int[n];
+            accX = new int[n][8];
+            accY = new int[n][8];
+            ex = new int[n][8];
+            ey = new int[n][8];
+            dx = new int[n][8];
+            prefix = new int[n][8];
+        }
+
+        void clear() {
             for (int[][] v : new int[][][] {a, accX, accY, ex, ey, dx, prefix}) {
                 for (int[] e : v) {
                     Arrays.fill(e, 0);
@@ -389,6 +392,33 @@ final class FixedBaseTable {
             }
             Arrays.fill(even, 0);
         }
+    }
+
+    /** Window {@code i}'s point for each scalar, its x difference to the accumulator, and their running products. */
+    private void lookUpWindow(int i, Batch b, Workspace w) {
+        for (int j = 0; j < b.n; j++) {
+            entry(i, bits(b.a[j], i * width, width), w);
+            Nat256.copy(w.x, b.ex[j]);
+            Nat256.copy(w.y, b.ey[j]);
+            SecP256R1Field.subtract(b.ex[j], b.accX[j], b.dx[j]);
+        }
+        Nat256.copy(b.dx[0], b.prefix[0]);
+        for (int j = 1; j < b.n; j++) {
+            SecP256R1Field.multiply(b.prefix[j - 1], b.dx[j], b.prefix[j], w.tt);
+        }
+    }
+
+    /** Adds the looked-up points to the accumulators: one inversion, then each {@code 1/dx[j]} from it, last to first. */
+    private static void addWindow(Batch b, Workspace w) {
+        int[] inverse = w.t0; // 1/(dx[0]·…·dx[j]) while j runs down
+        int[] dxInverse = w.t1;
+        SecP256R1Field.inv(b.prefix[b.n - 1], inverse);
+        for (int j = b.n - 1; j > 0; j--) {
+            SecP256R1Field.multiply(inverse, b.prefix[j - 1], dxInverse, w.tt);
+            SecP256R1Field.multiply(inverse, b.dx[j], inverse, w.tt);
+            w.addAffine(b.accX[j], b.accY[j], b.ex[j], b.ey[j], dxInverse);
+        }
+        w.addAffine(b.accX[0], b.accY[0], b.ex[0], b.ey[0], inverse);
     }
 
     /** {@code (x, y)} of digit {@code d_i = 2·digit + 1 − 2^w} of window {@code i}, into {@code w.x, w.y}. */
