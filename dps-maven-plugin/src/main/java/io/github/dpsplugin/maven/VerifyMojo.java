@@ -42,56 +42,10 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * {@code mvn io.github.dpsplugin:dps-maven-plugin:verify -Ddps.certificate=… -Ddps.firmwareElf=…}.
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true, requiresProject = false)
-public class VerifyMojo extends AbstractUdsMojo {
+public class VerifyMojo extends AbstractFirmwareMojo {
 
     /** Certificates up to this many get one INFO line each; more get a summary only. */
     static final int MAX_CERTIFICATES_LISTED = 20;
-
-    /**
-     * The raw flash image of the firmware the certificates must match (objcopy {@code -O binary});
-     * byte 0 is the FLASH origin.
-     */
-    @Parameter(property = "dps.firmwareBin", defaultValue = "${project.build.directory}/${project.build.finalName}.bin")
-    private File firmwareBin;
-
-    /** The GNU ld link map of that firmware's link ({@code -Wl,-Map,…}): gives the FLASH origin and the riot symbols. */
-    @Parameter(property = "dps.firmwareMap", defaultValue = "${project.build.directory}/${project.build.finalName}.map")
-    private File firmwareMap;
-
-    /**
-     * The firmware's linked ELF (32-bit little-endian ARM), instead of firmwareBin + firmwareMap: the
-     * riot symbols come from its symbol table and the measured bytes from its sections. When given,
-     * the .bin and .map are not read.
-     */
-    @Parameter(property = "dps.firmwareElf")
-    private File firmwareElf;
-
-    /**
-     * The raw flash image of the firmware the devices ran before this one. With it (and
-     * {@code previousFirmwareMap}), a certificate of the previous firmware is told from one that
-     * matches neither (see "Releasing new firmware").
-     */
-    @Parameter(property = "dps.previousFirmwareBin")
-    private File previousFirmwareBin;
-
-    /** The link map of the previous firmware (with {@code previousFirmwareBin}). */
-    @Parameter(property = "dps.previousFirmwareMap")
-    private File previousFirmwareMap;
-
-    /** The previous firmware's ELF, instead of previousFirmwareBin + previousFirmwareMap. */
-    @Parameter(property = "dps.previousFirmwareElf")
-    private File previousFirmwareElf;
-
-    /**
-     * The nonce policy the device's RIoT signer must have used: {@code devkit} (the DevKit's fixed
-     * nonce, what DevKit firmware computes), {@code rfc6979} (deterministic and secret), or {@code any}.
-     */
-    @Parameter(property = "dps.nonce", defaultValue = "devkit")
-    private String nonce;
-
-    /** Makes the warning about certificates signed with the {@code devkit} nonce a debug line: it has been read. */
-    @Parameter(property = "dps.acknowledgeDevkitNonce", defaultValue = "false")
-    private boolean acknowledgeDevkitNonce;
 
     /** An alias certificate to verify: the {@code <registrationId>.pem} uploaded to DPS (PEM or DER). */
     @Parameter(property = "dps.certificate")
@@ -110,10 +64,6 @@ public class VerifyMojo extends AbstractUdsMojo {
     @Parameter(property = "dps.manifest")
     private File manifest;
 
-    /** The registration ID the certificate must carry (with certificate files; a manifest names each device's). */
-    @Parameter(property = "dps.registrationId")
-    private String registrationId;
-
     /**
      * Where {@code dps-verify.txt} and {@code dps-verify.json} are written; default
      * <code>${project.build.directory}/dps-verify</code>, and {@code target/dps-verify} in the current
@@ -121,15 +71,6 @@ public class VerifyMojo extends AbstractUdsMojo {
      */
     @Parameter(property = "dps.reportDirectory")
     private File reportDirectory;
-
-    /**
-     * The fleet's UDS files, as {@code generate-uds} writes them and {@code generate} reads them:
-     * every certificate of a manifest whose device they hold is recomputed byte for byte. Several
-     * files (comma-separated on the command line, {@code <udsFiles>} in the POM); a device in two of
-     * them is refused.
-     */
-    @Parameter(property = "dps.udsFile", alias = "udsFiles")
-    private List<File> udsFile;
 
     /**
      * With a previous firmware: a certificate of the previous firmware fails the build instead of
@@ -273,13 +214,14 @@ public class VerifyMojo extends AbstractUdsMojo {
      * a line in two files is refused, naming both.
      */
     private FleetUds fleetUds() {
-        if (udsFile == null || udsFile.isEmpty()) {
+        List<Path> paths = udsFilePaths();
+        if (paths.isEmpty()) {
             return null;
         }
-        UdsFiles files = readUdsFiles(udsFile.stream().map(File::toPath).toList());
+        UdsFiles files = readUdsFiles(paths);
         StringBuilder names = new StringBuilder("udsFile ");
-        for (int i = 0; i < udsFile.size(); i++) {
-            names.append(i == 0 ? "" : ", ").append(udsFile.get(i).getName());
+        for (int i = 0; i < paths.size(); i++) {
+            names.append(i == 0 ? "" : ", ").append(paths.get(i).getFileName());
         }
         return new FleetUds(files::lookup, names.toString(), files);
     }
@@ -292,7 +234,7 @@ public class VerifyMojo extends AbstractUdsMojo {
     private VerifyRequest request(FleetUds fleet) {
         refuseUdsValues();
         VerifyRequest.Builder b = VerifyRequest.builder();
-        b.firmware(FirmwareParameters.current(firmwareBin, firmwareMap, firmwareElf, project, getLog()));
+        b.firmware(firmware());
         if (certificate != null) {
             b.certificate(certificate.toPath());
         }
@@ -307,14 +249,13 @@ public class VerifyMojo extends AbstractUdsMojo {
         if (notBlank(registrationId)) {
             b.expectedRegistrationId(RegistrationId.of(registrationId.strip()));
         }
-        b.noncePolicy(FirmwareParameters.noncePolicy(nonce, true));
+        b.noncePolicy(noncePolicy(true));
         b.uds(udsReference(null).source(udsSources()));
         if (fleet != null) {
             b.udsLookup(fleet.lookup(), fleet.description());
         }
         b.currentOnly(currentOnly);
-        b.previousFirmware(FirmwareParameters.previous(previousFirmwareBin, previousFirmwareMap, previousFirmwareElf,
-                null, getLog()));
+        b.previousFirmware(previousFirmwareFiles(null));
         return b.build();
     }
 
