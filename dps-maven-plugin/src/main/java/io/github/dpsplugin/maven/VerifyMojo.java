@@ -1,8 +1,9 @@
 package io.github.dpsplugin.maven;
 
 import io.github.dpsplugin.core.dice.UdsSource;
+import io.github.dpsplugin.core.common.DpsException;
+import io.github.dpsplugin.core.fleet.ListedDevices;
 import io.github.dpsplugin.core.fleet.UdsFiles;
-import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.verify.Cause;
 import io.github.dpsplugin.core.verify.CertificateReport;
 import io.github.dpsplugin.core.verify.Check;
@@ -118,6 +119,10 @@ public class VerifyMojo extends AbstractFirmwareMojo {
                 sep = "; ";
             }
         }
+        if (tally.unlisted > 0) {
+            verdict.append("; ").append(tally.unlisted).append(" of ").append(count).append(" certificate")
+                    .append(count == 1 ? " is" : "s are").append(" of devices not listed (not a failure)");
+        }
         log.info("DPS verify: " + verdict + "; report: " + relative(text));
         if (!report.ok()) {
             throw new MojoFailureException(report.failureSummary() + "\nReport: " + relative(text));
@@ -134,6 +139,7 @@ public class VerifyMojo extends AbstractFirmwareMojo {
         private final List<String[]> held = new ArrayList<>(); // {line, "ok"/"failed"}
         private boolean listing = true;
         long devkitSigned;
+        long unlisted;
         final Map<String, long[]> notChecked = new TreeMap<>();
         final Map<String, String> whyNotChecked = new TreeMap<>();
 
@@ -150,6 +156,9 @@ public class VerifyMojo extends AbstractFirmwareMojo {
             }
             if (c.warnings().contains(Cause.DEVICE_ID_KEY_RECOVERABLE)) {
                 devkitSigned++;
+            }
+            if (c.warnings().contains(Cause.NOT_LISTED)) {
+                unlisted++;
             }
             String line = c.label() + (c.registrationId() == null ? "" : " (" + c.registrationId() + ")") + ": "
                     + c.status().word() + (!c.ok() ? " " + c.causes() : skipped.isEmpty() ? ""
@@ -246,9 +255,7 @@ public class VerifyMojo extends AbstractFirmwareMojo {
             getLog().debug("verifying the certificates listed in " + m);
             b.manifest(m.toPath());
         }
-        if (notBlank(registrationId)) {
-            b.expectedRegistrationId(RegistrationId.of(registrationId.strip()));
-        }
+        coverage(b, m);
         b.noncePolicy(noncePolicy(true));
         b.uds(udsReference(null).source(udsSources()));
         if (fleet != null) {
@@ -257,6 +264,33 @@ public class VerifyMojo extends AbstractFirmwareMojo {
         b.currentOnly(currentOnly);
         b.previousFirmware(previousFirmwareFiles(null));
         return b.build();
+    }
+
+    /**
+     * The listed devices, selected as {@code generate} selects them, which the certificates must
+     * cover; without any, only the certificates are checked. A single device given with its
+     * certificate files (no manifest) is, as ever, the registration ID those certificates must carry.
+     */
+    private void coverage(VerifyRequest.Builder b, File manifestUsed) {
+        boolean fleet = (devices != null && !devices.isEmpty()) || devicesFile != null;
+        if (!fleet && !singleDevice()) {
+            if (notBlank(shard)) {
+                throw new DpsException("shard", "is given without devices; it takes a part of the listed devices:"
+                        + " give devices or devicesFile");
+            }
+            return;
+        }
+        ListedDevices.Builder listed = ListedDevices.builder();
+        forEachListedDevice((label, id, mac, version, uds) -> listed.device(label, id, mac, version));
+        if (devicesFile != null) {
+            listed.devicesFile(devicesFile.toPath(), blankToNull(firmwareVersion));
+        }
+        ListedDevices selected = listed.shard(shard()).build();
+        if (!fleet && manifestUsed == null) {
+            selected.forEach(d -> b.expectedRegistrationId(d.registrationId()));
+        } else {
+            b.devices(selected);
+        }
     }
 
     private Path reportDirectory() {
