@@ -121,7 +121,8 @@ public class VerifyMojo extends AbstractFirmwareMojo {
         }
         if (tally.unlisted > 0) {
             verdict.append("; ").append(tally.unlisted).append(" of ").append(count).append(" certificate")
-                    .append(count == 1 ? " is" : "s are").append(" of devices not listed (not a failure)");
+                    .append(count == 1 ? "" : "s").append(tally.unlisted == 1 ? " is of a device" : " are of devices")
+                    .append(" not listed (not a failure)");
         }
         log.info("DPS verify: " + verdict + "; report: " + relative(text));
         if (!report.ok()) {
