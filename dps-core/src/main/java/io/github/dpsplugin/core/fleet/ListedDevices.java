@@ -21,7 +21,7 @@ public final class ListedDevices extends DevicesRequest {
     }
 
     /** The UDS of a device that is only listed: never opened. */
-    private static final UdsSource NOT_READ = new UdsSource() {
+    private static final class NotRead implements UdsSource {
         @Override
         public Uds open() {
             throw new IllegalStateException("a listed device's UDS is not read");
@@ -31,7 +31,7 @@ public final class ListedDevices extends DevicesRequest {
         public String toString() {
             return "not read";
         }
-    };
+    }
 
     private ListedDevices(Builder b) {
         super(b);
@@ -49,7 +49,7 @@ public final class ListedDevices extends DevicesRequest {
     public void forEach(Consumer<Listed> each) {
         long count = 0;
         try (CheckedDevices devices = new CheckedDevices(new DeviceSelection(devices(), devicesFile(),
-                defaultFirmwareVersion(), id -> NOT_READ, shard()), BatchListener.NONE)) {
+                defaultFirmwareVersion(), id -> new NotRead(), shard()), BatchListener.NONE)) {
             DeviceSpec d;
             while ((d = devices.next()) != null) {
                 count++;
@@ -98,7 +98,7 @@ public final class ListedDevices extends DevicesRequest {
          * @throws DpsException attributed to the device, naming the field at fault
          */
         public Builder device(String label, String registrationId, String macAddress, String firmwareVersion) {
-            return add(DeviceSpec.parse(label, registrationId, macAddress, firmwareVersion, NOT_READ));
+            return add(DeviceSpec.parse(label, registrationId, macAddress, firmwareVersion, new NotRead()));
         }
 
         /** Streams devices from a CSV devices file; {@code defaultFirmwareVersion} serves rows without one. */
