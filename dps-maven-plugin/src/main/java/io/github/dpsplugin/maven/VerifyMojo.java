@@ -38,8 +38,10 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * for one certificate, the fleet's {@code udsFile}s for a manifest) the certificate is also
  * recomputed and compared byte for byte (status {@code recomputed}). With a previous firmware, a
  * certificate of that firmware has the status {@code previous-firmware}, counted and not a failure
- * unless {@code currentOnly}. The log, {@code dps-verify.txt} and {@code dps-verify.json} use the same
- * words. Works without a POM:
+ * unless {@code currentOnly}. Given the devices as {@code generate} is ({@code devices},
+ * {@code devicesFile}, {@code shard}), every device selected must have a certificate among those
+ * verified: one without is {@code missing} and fails the build. The log, {@code dps-verify.txt} and
+ * {@code dps-verify.json} use the same words. Works without a POM:
  * {@code mvn io.github.dpsplugin:dps-maven-plugin:verify -Ddps.certificate=… -Ddps.firmwareElf=…}.
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true, requiresProject = false)
