@@ -23,7 +23,8 @@ abstract class AbstractDevicesMojo extends AbstractUdsMojo {
      * {@code firmwareVersion}), and a {@code udsServerId} or {@code udsEnv} unless {@code generate}
      * reads its UDS from the {@code udsFile}. {@code generate-uds} makes no UDS for a device with its
      * own udsServerId or udsEnv (generate reads its UDS from there), with a warning. {@code verify}
-     * fails when one of them has no certificate among those it verifies.
+     * fails when one of them has no certificate among those it verifies, and recomputes the
+     * certificate of one with its own udsServerId or udsEnv.
      */
     @Parameter
     protected List<Device> devices;

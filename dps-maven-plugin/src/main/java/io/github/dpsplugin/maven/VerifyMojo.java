@@ -2,6 +2,7 @@ package io.github.dpsplugin.maven;
 
 import io.github.dpsplugin.core.dice.UdsSource;
 import io.github.dpsplugin.core.common.DpsException;
+import io.github.dpsplugin.core.fleet.DeviceSpec;
 import io.github.dpsplugin.core.fleet.ListedDevices;
 import io.github.dpsplugin.core.fleet.UdsFiles;
 import io.github.dpsplugin.core.verify.Cause;
@@ -13,6 +14,7 @@ import io.github.dpsplugin.core.verify.VerifyRequest;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -258,12 +260,10 @@ public class VerifyMojo extends AbstractFirmwareMojo {
             getLog().debug("verifying the certificates listed in " + m);
             b.manifest(m.toPath());
         }
-        coverage(b, m);
+        Map<String, UdsSource> own = coverage(b, m);
         b.noncePolicy(noncePolicy(true));
         b.uds(udsReference(null).source(udsSources()));
-        if (fleet != null) {
-            b.udsLookup(fleet.lookup(), fleet.description());
-        }
+        udsLookup(b, fleet, own);
         b.currentOnly(currentOnly);
         b.previousFirmware(previousFirmwareFiles(null));
         return b.build();
@@ -273,18 +273,28 @@ public class VerifyMojo extends AbstractFirmwareMojo {
      * The listed devices, selected as {@code generate} selects them, which the certificates must
      * cover; without any, only the certificates are checked. A single device given with its
      * certificate files (no manifest) is, as ever, the registration ID those certificates must carry.
+     * Returns the UDS sources that POM devices name for themselves, by registration ID.
      */
-    private void coverage(VerifyRequest.Builder b, File manifestUsed) {
+    private Map<String, UdsSource> coverage(VerifyRequest.Builder b, File manifestUsed) {
         boolean fleet = (devices != null && !devices.isEmpty()) || devicesFile != null;
+        Map<String, UdsSource> own = new HashMap<>();
         if (!fleet && !singleDevice()) {
             if (notBlank(shard)) {
                 throw new DpsException("shard", "is given without devices; it takes a part of the listed devices:"
                         + " give devices or devicesFile");
             }
-            return;
+            return own;
         }
         ListedDevices.Builder listed = ListedDevices.builder();
-        forEachListedDevice((label, id, mac, version, uds) -> listed.device(label, id, mac, version));
+        MavenUdsSources sources = udsSources();
+        forEachListedDevice((label, id, mac, version, uds) -> {
+            listed.device(label, id, mac, version);
+            // the single device's udsServerId/udsEnv is the one certificate's UDS (uds), not a fleet's
+            if (uds.given() && !SINGLE_DEVICE.equals(label)) {
+                UdsSource source = uds.source(sources);
+                own.put(DeviceSpec.parse(label, id, mac, version, source).registrationId().value(), source);
+            }
+        });
         if (devicesFile != null) {
             listed.devicesFile(devicesFile.toPath(), blankToNull(firmwareVersion));
         }
@@ -294,6 +304,24 @@ public class VerifyMojo extends AbstractFirmwareMojo {
         } else {
             b.devices(selected);
         }
+        return own;
+    }
+
+    /**
+     * The fleet's UDS, as {@code generate} takes it: a POM device's own udsServerId/udsEnv, else the
+     * UDS files' line for it.
+     */
+    private static void udsLookup(VerifyRequest.Builder b, FleetUds fleet, Map<String, UdsSource> own) {
+        if (own.isEmpty()) {
+            if (fleet != null) {
+                b.udsLookup(fleet.lookup(), fleet.description());
+            }
+            return;
+        }
+        Function<String, UdsSource> files = fleet == null ? id -> null : fleet.lookup();
+        String owners = own.size() + " listed device" + (own.size() == 1 ? "'s" : "s'") + " own udsServerId/udsEnv";
+        b.udsLookup(id -> own.containsKey(id) ? own.get(id) : files.apply(id),
+                fleet == null ? owners : fleet.description() + ", " + owners);
     }
 
     private Path reportDirectory() {

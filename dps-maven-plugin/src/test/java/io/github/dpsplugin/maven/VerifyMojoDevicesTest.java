@@ -32,13 +32,13 @@ class VerifyMojoDevicesTest extends MojoTestBase {
 
     private static final String FW_A_ELF = "../dps-core/src/test/resources/vectors/firmware/fw-a.ino.elf";
 
-    /** generate's output for devices c0, c1, c2. */
+    /** generate's output for devices c0 (P01's UDS), c1, c2. */
     private File manifest() {
         Path dir = tmp.resolve("fleet");
         BatchRequest.Builder b = BatchRequest.builder()
                 .firmware(FirmwareFiles.of(Fixtures.FW_A_BIN, Fixtures.FW_A_MAP, null)).threads(1).outputDirectory(dir);
         for (int i = 0; i < 3; i++) {
-            String uds = String.format("%064x", i + 1);
+            String uds = i == 0 ? Fixtures.P01.uds : String.format("%064x", i + 1);
             b.device(DeviceSpec.of(RegistrationId.of("c" + i), () -> Uds.fromHex(uds)));
         }
         BatchGenerator.run(b.build(), BatchListener.NONE);
@@ -112,6 +112,30 @@ class VerifyMojoDevicesTest extends MojoTestBase {
         assertEquals("shard: is given without devices; it takes a part of the listed devices: give devices or"
                 + " devicesFile", e.getMessage());
         assertFalse(Files.exists(tmp.resolve("report")), "nothing verified, no report");
+    }
+
+    /** A POM device's own udsServerId is its UDS for verify as for generate: its certificate is recomputed. */
+    @Test
+    @InjectMojo(goal = "verify")
+    @UserProperty(name = "dps.firmwareElf", value = FW_A_ELF)
+    @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
+    void aPomDevicesOwnUdsRecomputesItsCertificate(VerifyMojo mojo) throws Exception {
+        CapturingLog log = new CapturingLog();
+        mojo.setLog(log);
+        Device c0 = new Device();
+        c0.setRegistrationId("c0");
+        c0.setUdsServerId(Fixtures.SERVER_P01);
+        Device c1 = new Device();
+        c1.setRegistrationId("c1");
+        MojoExtension.setVariableValueToObject(mojo, "devices", java.util.List.of(c0, c1));
+        configure(mojo).execute();
+        assertTrue(log.at("INFO").contains("c0.pem (c0): recomputed"), log.all());
+        assertTrue(log.at("INFO").contains("c1.pem (c1): consistent; not checked: recompute (the UDS files have no"
+                + " line for 'c1': a changed riot_core or UDS (a different DeviceID key) cannot be detected without it)"),
+                log.all());
+        assertTrue(Files.readString(tmp.resolve("report").resolve("dps-verify.txt"))
+                .contains("\nUDS: from 1 listed device's own udsServerId/udsEnv\n"));
+        Fixtures.assertNoSecret("the log", log.all());
     }
 
     @Test
