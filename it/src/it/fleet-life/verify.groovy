@@ -124,13 +124,15 @@ try {
     expect(14, 'rollout 2.0.0 -> 2.1.0')
 
     // ---- verify after every release: every certificate recomputed, nothing reported not checked ----
-    [3: ['1.3.7', 6], 8: ['2.0.0', 6], 15: ['2.1.0', 8]].each { step, spec ->
-        def (version, n) = spec
+    // ---- and every device of the devices file (the POM's, all.csv for 2.1.0) has its certificate ----
+    [3: ['1.3.7', 6, 'devices.csv'], 8: ['2.0.0', 6, 'devices.csv'], 15: ['2.1.0', 8, 'all.csv']].each { step, spec ->
+        def (version, n, devices) = spec
         expect(step, "DPS verify: ${n} certificates: ${n} recomputed; report: ")
         check(!logs[step - 1].contains('not checked'), "invocation ${step}: something not checked")
         def dir = new File(basedir, "target/verify-${version}")
         def report = json.parse(new File(dir, 'dps-verify.json'))
-        check(report.statuses == [recomputed: n, consistent: 0, "previous-firmware": 0, mismatch: 0] && report.failed == 0,
+        check(report.statuses == [recomputed: n, consistent: 0, "previous-firmware": 0, mismatch: 0, missing: 0]
+                && report.failed == 0 && report.devices == devices,
                 "${version}: ${report.statuses}")
         check(report.certificates.size() == n && report.certificates.every { it.status == 'recomputed' }, "${version}: a status")
         def text = new File(dir, 'dps-verify.txt').getText('UTF-8')

@@ -29,10 +29,12 @@ assert logs.size() == 8
 assert logs[4].contains('DPS merge-manifests: 3 shards, 50 devices merged into')
 assert logs[5].contains('shard 2/3 is missing; the fleet was split into 3')
 assert logs[6].contains('DPS merge-manifests: 3 shards, 50 devices merged into')
-// the POM device's UDS is in settings.xml, not in the UDS file: checked without it, and the log says so
-assert logs[7].contains("DPS verify: 50 certificates: 49 recomputed, 1 consistent; not checked: recompute (1 of 50: the UDS files have no line for 'devkit-test-01'")
+// the POM device's UDS is in settings.xml, the others' in the UDS file: verify takes each from where generate
+// took it, so every certificate is recomputed; and the POM's devices (its device, the devices file) are all in
+assert logs[7].contains("DPS verify: 50 certificates: 50 recomputed; report: ")
 def report = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/verify-merged/dps-verify.json'))
-assert report.statuses.recomputed == 49 && report.statuses.mismatch == 0
+assert report.statuses.recomputed == 50 && report.statuses.mismatch == 0 && report.statuses.missing == 0
+assert report.uds == "udsFile uds.csv, 1 listed device's own udsServerId/udsEnv"
 assert !new File(basedir, 'target/incomplete/dps-manifest.json').exists()
 Checks.noSecrets(basedir, ['0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', Fleet.uds(1), Fleet.uds(10)])
 return true

@@ -7,8 +7,9 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
- * The goals that select a fleet's devices ({@code generate}, {@code generate-uds}): the same
- * parameters, read the same way, so that both goals select exactly the same devices: the POM's
+ * The goals that select a fleet's devices ({@code generate}, {@code generate-uds}, and
+ * {@code verify}, which checks that the certificates cover them): the same parameters, read the
+ * same way, so that the goals select exactly the same devices: the POM's
  * {@code <devices>}, then a single device given by {@code registrationId}/{@code macAddress}
  * ({@link #forEachListedDevice}), then the {@code devicesFile}, filtered to the {@code shard}.
  */
@@ -21,12 +22,17 @@ abstract class AbstractDevicesMojo extends AbstractUdsMojo {
      * The devices: each {@code <device>} has a {@code registrationId} or a {@code macAddress} (with
      * {@code firmwareVersion}), and a {@code udsServerId} or {@code udsEnv} unless {@code generate}
      * reads its UDS from the {@code udsFile}. {@code generate-uds} makes no UDS for a device with its
-     * own udsServerId or udsEnv (generate reads its UDS from there), with a warning.
+     * own udsServerId or udsEnv (generate reads its UDS from there), with a warning. {@code verify}
+     * fails when one of them has no certificate among those it verifies, and recomputes the
+     * certificate of one with its own udsServerId or udsEnv.
      */
     @Parameter
     protected List<Device> devices;
 
-    /** One device's registration ID, for a single device without a {@code <devices>} list (e.g. direct invocation). */
+    /**
+     * One device's registration ID, for a single device without a {@code <devices>} list (e.g. direct
+     * invocation). For {@code verify} with certificate files (no manifest): the ID they must carry.
+     */
     @Parameter(property = "dps.registrationId")
     protected String registrationId;
 
@@ -49,8 +55,8 @@ abstract class AbstractDevicesMojo extends AbstractUdsMojo {
     /**
      * Only part of the fleet: {@code i/n} (1-based) takes the devices whose position (POM devices
      * first, then the devices file) modulo n is i−1, so n CI jobs split a fleet without overlap or
-     * gap; {@code generate-uds} takes exactly the devices {@code generate} takes. The manifest
-     * records the shard.
+     * gap; {@code generate-uds} takes exactly the devices {@code generate} takes, and {@code verify}
+     * checks that each of them has a certificate. The manifest records the shard.
      */
     @Parameter(property = "dps.shard")
     protected String shard;

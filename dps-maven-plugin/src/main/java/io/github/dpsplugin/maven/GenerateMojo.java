@@ -14,9 +14,6 @@ import io.github.dpsplugin.core.pem.PemLayout;
 import io.github.dpsplugin.core.rollout.PreviousFirmware;
 import io.github.dpsplugin.core.x509.NoncePolicy;
 import java.io.File;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 import javax.inject.Inject;
@@ -39,7 +36,7 @@ import org.eclipse.aether.RepositorySystem;
  * -Ddps.registrationId=… -Ddps.udsEnv=…}.
  */
 @Mojo(name = "generate", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true, requiresProject = false)
-public class GenerateMojo extends AbstractDevicesMojo {
+public class GenerateMojo extends AbstractFirmwareMojo {
 
     /** Devices up to this many get one INFO line each; more get a summary only. */
     static final int MAX_DEVICES_LISTED = 20;
@@ -47,57 +44,6 @@ public class GenerateMojo extends AbstractDevicesMojo {
     static final int MAX_DEVICES_ATTACHED = 100;
 
     private static final String NONCE_WARNED_KEY = GenerateMojo.class.getName() + ".nonceWarned";
-
-    /**
-     * The raw flash image of the firmware whose certificates are made (objcopy {@code -O binary});
-     * byte 0 is the FLASH origin.
-     */
-    @Parameter(property = "dps.firmwareBin", defaultValue = "${project.build.directory}/${project.build.finalName}.bin")
-    private File firmwareBin;
-
-    /** The GNU ld link map of the same link ({@code -Wl,-Map,…}): gives the FLASH origin and the riot symbols. */
-    @Parameter(property = "dps.firmwareMap", defaultValue = "${project.build.directory}/${project.build.finalName}.map")
-    private File firmwareMap;
-
-    /**
-     * The linked firmware ELF (32-bit little-endian ARM), instead of firmwareBin + firmwareMap: the
-     * riot symbols come from its symbol table and the measured bytes from its sections. When given,
-     * the .bin and .map are not read.
-     */
-    @Parameter(property = "dps.firmwareElf")
-    private File firmwareElf;
-
-    /**
-     * The raw flash image of the firmware the devices run now, before the update to this build's
-     * firmware. With it (and {@code previousFirmwareMap}), this goal prepares a rollout (see
-     * "Releasing new firmware"): the devices' certificates of both firmwares, and the scripts that
-     * enroll them.
-     */
-    @Parameter(property = "dps.previousFirmwareBin")
-    private File previousFirmwareBin;
-
-    /** The GNU ld link map of the previous firmware's link (with {@code previousFirmwareBin}). */
-    @Parameter(property = "dps.previousFirmwareMap")
-    private File previousFirmwareMap;
-
-    /** The previous firmware's linked ELF, instead of previousFirmwareBin + previousFirmwareMap. */
-    @Parameter(property = "dps.previousFirmwareElf")
-    private File previousFirmwareElf;
-
-    /**
-     * ECDSA nonce policy the certificates are signed with, as the device's RIoT signer signs:
-     * {@code devkit} (the DevKit's fixed nonce: what DevKit firmware computes) or {@code rfc6979}
-     * (deterministic and secret).
-     */
-    @Parameter(property = "dps.nonce", defaultValue = "devkit")
-    private String nonce;
-
-    /**
-     * Silences the warning that with the {@code devkit} nonce the DeviceID private key can be computed
-     * from any certificate; set it once you have read and accepted that.
-     */
-    @Parameter(property = "dps.acknowledgeDevkitNonce", defaultValue = "false")
-    private boolean acknowledgeDevkitNonce;
 
     /**
      * The version devices report under the previous firmware (N.N.N), which decides their previous
@@ -117,25 +63,6 @@ public class GenerateMojo extends AbstractDevicesMojo {
      */
     @Parameter(property = "dps.previousRelease")
     private String previousRelease;
-
-    /**
-     * The fleet's secret UDS files, as {@code generate-uds} writes them: one, or several
-     * comma-separated ({@code -Ddps.udsFile=uds.csv,uds-added.csv}; in the POM also
-     * {@code <udsFiles><udsFile>…</udsFile></udsFiles>}). A line names a device by registration ID
-     * or by MAC address; a device whose ID is derived from its MAC is found by its MAC under any
-     * firmware version. A device in two files is refused. Serves the devices file, and POM devices
-     * without udsServerId/udsEnv. Their paths may be logged, their content never.
-     */
-    @Parameter(property = "dps.udsFile", alias = "udsFiles")
-    private List<File> udsFile;
-
-    /** Name of an environment variable holding the path of the UDS file (e.g. a CI secret file). */
-    @Parameter(property = "dps.udsFileEnv")
-    private String udsFileEnv;
-
-    /** Id of a settings.xml {@code <server>} whose password is the path of the UDS file. */
-    @Parameter(property = "dps.udsFileServerId")
-    private String udsFileServerId;
 
     /** Threads computing certificates; default: the number of available processors. Output bytes do not depend on it. */
     @Parameter(property = "dps.threads")
@@ -244,37 +171,6 @@ public class GenerateMojo extends AbstractDevicesMojo {
         return devicesFile == null && result.deviceCount() <= MAX_DEVICES_ATTACHED && result.archive() == null;
     }
 
-    /** The UDS files named by udsFile, udsFileEnv or udsFileServerId, or null. */
-    private UdsFiles udsFiles() {
-        List<Path> files = new ArrayList<>();
-        if (udsFile != null) {
-            for (File f : udsFile) {
-                if (f != null && !f.getPath().isBlank()) {
-                    files.add(f.toPath());
-                }
-            }
-        }
-        int given = (files.isEmpty() ? 0 : 1) + (notBlank(udsFileEnv) ? 1 : 0) + (notBlank(udsFileServerId) ? 1 : 0);
-        if (given > 1) {
-            throw new DpsException("udsFile", "give only one of udsFile, udsFileEnv and udsFileServerId");
-        }
-        if (notBlank(udsFileEnv)) {
-            files.add(resolve(udsSources().environmentValue(udsFileEnv.strip(), "udsFileEnv")));
-        }
-        if (notBlank(udsFileServerId)) {
-            files.add(resolve(udsSources().serverPassword(udsFileServerId.strip(), "udsFileServerId")));
-        }
-        return files.isEmpty() ? null : readUdsFiles(files);
-    }
-
-    private Path resolve(String path) {
-        Path p = Path.of(path);
-        if (!p.isAbsolute() && project != null && project.getBasedir() != null) {
-            p = project.getBasedir().toPath().resolve(p);
-        }
-        return p;
-    }
-
     /** Maps the parameters onto a core request; no computation here. */
     BatchRequest request() {
         return request(null);
@@ -286,7 +182,7 @@ public class GenerateMojo extends AbstractDevicesMojo {
         PreviousFirmware previous = previousFirmware();
         BatchRequest.Builder b = BatchRequest.builder();
         listedDevices(b, secrets, previous == null ? null : previous::previousId);
-        b.firmware(FirmwareParameters.current(firmwareBin, firmwareMap, firmwareElf, project, getLog()));
+        b.firmware(firmware());
         if (devicesFile != null) {
             if (secrets == null) {
                 throw new DpsException("udsFile", "a devicesFile needs the UDS of its devices: give udsFile (or"
@@ -296,7 +192,7 @@ public class GenerateMojo extends AbstractDevicesMojo {
         }
         b.shard(shard());
         outputs(b);
-        return b.noncePolicy(FirmwareParameters.noncePolicy(nonce, false))
+        return b.noncePolicy(noncePolicy(false))
                 .pemLayout(pemLayout())
                 .defaultFirmwareVersion(blankToNull(firmwareVersion))
                 .previousFirmware(previous)
@@ -305,8 +201,7 @@ public class GenerateMojo extends AbstractDevicesMojo {
 
     /** The firmware the devices run now, named by its files or by a release of this project; or null. */
     private PreviousFirmware previousFirmware() {
-        PreviousFirmware previous = FirmwareParameters.previous(previousFirmwareBin, previousFirmwareMap,
-                previousFirmwareElf, previousFirmwareVersion, getLog());
+        PreviousFirmware previous = previousFirmwareFiles(previousFirmwareVersion);
         if (notBlank(previousRelease)) {
             if (previous != null) {
                 throw new DpsException("previousRelease", "'" + previousRelease + "' is given with"

@@ -1,8 +1,10 @@
 package io.github.dpsplugin.maven;
 
 import io.github.dpsplugin.core.dice.UdsSource;
+import io.github.dpsplugin.core.common.DpsException;
+import io.github.dpsplugin.core.fleet.DeviceSpec;
+import io.github.dpsplugin.core.fleet.ListedDevices;
 import io.github.dpsplugin.core.fleet.UdsFiles;
-import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.verify.Cause;
 import io.github.dpsplugin.core.verify.CertificateReport;
 import io.github.dpsplugin.core.verify.Check;
@@ -12,6 +14,7 @@ import io.github.dpsplugin.core.verify.VerifyRequest;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,61 +40,17 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * for one certificate, the fleet's {@code udsFile}s for a manifest) the certificate is also
  * recomputed and compared byte for byte (status {@code recomputed}). With a previous firmware, a
  * certificate of that firmware has the status {@code previous-firmware}, counted and not a failure
- * unless {@code currentOnly}. The log, {@code dps-verify.txt} and {@code dps-verify.json} use the same
- * words. Works without a POM:
+ * unless {@code currentOnly}. Given the devices as {@code generate} is ({@code devices},
+ * {@code devicesFile}, {@code shard}), every device selected must have a certificate among those
+ * verified: one without is {@code missing} and fails the build. The log, {@code dps-verify.txt} and
+ * {@code dps-verify.json} use the same words. Works without a POM:
  * {@code mvn io.github.dpsplugin:dps-maven-plugin:verify -Ddps.certificate=… -Ddps.firmwareElf=…}.
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true, requiresProject = false)
-public class VerifyMojo extends AbstractUdsMojo {
+public class VerifyMojo extends AbstractFirmwareMojo {
 
     /** Certificates up to this many get one INFO line each; more get a summary only. */
     static final int MAX_CERTIFICATES_LISTED = 20;
-
-    /**
-     * The raw flash image of the firmware the certificates must match (objcopy {@code -O binary});
-     * byte 0 is the FLASH origin.
-     */
-    @Parameter(property = "dps.firmwareBin", defaultValue = "${project.build.directory}/${project.build.finalName}.bin")
-    private File firmwareBin;
-
-    /** The GNU ld link map of that firmware's link ({@code -Wl,-Map,…}): gives the FLASH origin and the riot symbols. */
-    @Parameter(property = "dps.firmwareMap", defaultValue = "${project.build.directory}/${project.build.finalName}.map")
-    private File firmwareMap;
-
-    /**
-     * The firmware's linked ELF (32-bit little-endian ARM), instead of firmwareBin + firmwareMap: the
-     * riot symbols come from its symbol table and the measured bytes from its sections. When given,
-     * the .bin and .map are not read.
-     */
-    @Parameter(property = "dps.firmwareElf")
-    private File firmwareElf;
-
-    /**
-     * The raw flash image of the firmware the devices ran before this one. With it (and
-     * {@code previousFirmwareMap}), a certificate of the previous firmware is told from one that
-     * matches neither (see "Releasing new firmware").
-     */
-    @Parameter(property = "dps.previousFirmwareBin")
-    private File previousFirmwareBin;
-
-    /** The link map of the previous firmware (with {@code previousFirmwareBin}). */
-    @Parameter(property = "dps.previousFirmwareMap")
-    private File previousFirmwareMap;
-
-    /** The previous firmware's ELF, instead of previousFirmwareBin + previousFirmwareMap. */
-    @Parameter(property = "dps.previousFirmwareElf")
-    private File previousFirmwareElf;
-
-    /**
-     * The nonce policy the device's RIoT signer must have used: {@code devkit} (the DevKit's fixed
-     * nonce, what DevKit firmware computes), {@code rfc6979} (deterministic and secret), or {@code any}.
-     */
-    @Parameter(property = "dps.nonce", defaultValue = "devkit")
-    private String nonce;
-
-    /** Makes the warning about certificates signed with the {@code devkit} nonce a debug line: it has been read. */
-    @Parameter(property = "dps.acknowledgeDevkitNonce", defaultValue = "false")
-    private boolean acknowledgeDevkitNonce;
 
     /** An alias certificate to verify: the {@code <registrationId>.pem} uploaded to DPS (PEM or DER). */
     @Parameter(property = "dps.certificate")
@@ -110,10 +69,6 @@ public class VerifyMojo extends AbstractUdsMojo {
     @Parameter(property = "dps.manifest")
     private File manifest;
 
-    /** The registration ID the certificate must carry (with certificate files; a manifest names each device's). */
-    @Parameter(property = "dps.registrationId")
-    private String registrationId;
-
     /**
      * Where {@code dps-verify.txt} and {@code dps-verify.json} are written; default
      * <code>${project.build.directory}/dps-verify</code>, and {@code target/dps-verify} in the current
@@ -121,15 +76,6 @@ public class VerifyMojo extends AbstractUdsMojo {
      */
     @Parameter(property = "dps.reportDirectory")
     private File reportDirectory;
-
-    /**
-     * The fleet's UDS files, as {@code generate-uds} writes them and {@code generate} reads them:
-     * every certificate of a manifest whose device they hold is recomputed byte for byte. Several
-     * files (comma-separated on the command line, {@code <udsFiles>} in the POM); a device in two of
-     * them is refused.
-     */
-    @Parameter(property = "dps.udsFile", alias = "udsFiles")
-    private List<File> udsFile;
 
     /**
      * With a previous firmware: a certificate of the previous firmware fails the build instead of
@@ -177,6 +123,11 @@ public class VerifyMojo extends AbstractUdsMojo {
                 sep = "; ";
             }
         }
+        if (tally.unlisted > 0) {
+            verdict.append("; ").append(tally.unlisted).append(" of ").append(count).append(" certificate")
+                    .append(count == 1 ? "" : "s").append(tally.unlisted == 1 ? " is of a device" : " are of devices")
+                    .append(" not listed (not a failure)");
+        }
         log.info("DPS verify: " + verdict + "; report: " + relative(text));
         if (!report.ok()) {
             throw new MojoFailureException(report.failureSummary() + "\nReport: " + relative(text));
@@ -193,6 +144,7 @@ public class VerifyMojo extends AbstractUdsMojo {
         private final List<String[]> held = new ArrayList<>(); // {line, "ok"/"failed"}
         private boolean listing = true;
         long devkitSigned;
+        long unlisted;
         final Map<String, long[]> notChecked = new TreeMap<>();
         final Map<String, String> whyNotChecked = new TreeMap<>();
 
@@ -209,6 +161,9 @@ public class VerifyMojo extends AbstractUdsMojo {
             }
             if (c.warnings().contains(Cause.DEVICE_ID_KEY_RECOVERABLE)) {
                 devkitSigned++;
+            }
+            if (c.warnings().contains(Cause.NOT_LISTED)) {
+                unlisted++;
             }
             String line = c.label() + (c.registrationId() == null ? "" : " (" + c.registrationId() + ")") + ": "
                     + c.status().word() + (!c.ok() ? " " + c.causes() : skipped.isEmpty() ? ""
@@ -273,13 +228,14 @@ public class VerifyMojo extends AbstractUdsMojo {
      * a line in two files is refused, naming both.
      */
     private FleetUds fleetUds() {
-        if (udsFile == null || udsFile.isEmpty()) {
+        List<Path> paths = udsFilePaths();
+        if (paths.isEmpty()) {
             return null;
         }
-        UdsFiles files = readUdsFiles(udsFile.stream().map(File::toPath).toList());
+        UdsFiles files = readUdsFiles(paths);
         StringBuilder names = new StringBuilder("udsFile ");
-        for (int i = 0; i < udsFile.size(); i++) {
-            names.append(i == 0 ? "" : ", ").append(udsFile.get(i).getName());
+        for (int i = 0; i < paths.size(); i++) {
+            names.append(i == 0 ? "" : ", ").append(paths.get(i).getFileName());
         }
         return new FleetUds(files::lookup, names.toString(), files);
     }
@@ -292,7 +248,7 @@ public class VerifyMojo extends AbstractUdsMojo {
     private VerifyRequest request(FleetUds fleet) {
         refuseUdsValues();
         VerifyRequest.Builder b = VerifyRequest.builder();
-        b.firmware(FirmwareParameters.current(firmwareBin, firmwareMap, firmwareElf, project, getLog()));
+        b.firmware(firmware());
         if (certificate != null) {
             b.certificate(certificate.toPath());
         }
@@ -304,18 +260,68 @@ public class VerifyMojo extends AbstractUdsMojo {
             getLog().debug("verifying the certificates listed in " + m);
             b.manifest(m.toPath());
         }
-        if (notBlank(registrationId)) {
-            b.expectedRegistrationId(RegistrationId.of(registrationId.strip()));
-        }
-        b.noncePolicy(FirmwareParameters.noncePolicy(nonce, true));
+        Map<String, UdsSource> own = coverage(b, m);
+        b.noncePolicy(noncePolicy(true));
         b.uds(udsReference(null).source(udsSources()));
-        if (fleet != null) {
-            b.udsLookup(fleet.lookup(), fleet.description());
-        }
+        udsLookup(b, fleet, own);
         b.currentOnly(currentOnly);
-        b.previousFirmware(FirmwareParameters.previous(previousFirmwareBin, previousFirmwareMap, previousFirmwareElf,
-                null, getLog()));
+        b.previousFirmware(previousFirmwareFiles(null));
         return b.build();
+    }
+
+    /**
+     * The listed devices, selected as {@code generate} selects them, which the certificates must
+     * cover; without any, only the certificates are checked. A single device given with its
+     * certificate files (no manifest) is, as ever, the registration ID those certificates must carry.
+     * Returns the UDS sources that POM devices name for themselves, by registration ID.
+     */
+    private Map<String, UdsSource> coverage(VerifyRequest.Builder b, File manifestUsed) {
+        boolean fleet = (devices != null && !devices.isEmpty()) || devicesFile != null;
+        Map<String, UdsSource> own = new HashMap<>();
+        if (!fleet && !singleDevice()) {
+            if (notBlank(shard)) {
+                throw new DpsException("shard", "is given without devices; it takes a part of the listed devices:"
+                        + " give devices or devicesFile");
+            }
+            return own;
+        }
+        ListedDevices.Builder listed = ListedDevices.builder();
+        MavenUdsSources sources = udsSources();
+        forEachListedDevice((label, id, mac, version, uds) -> {
+            listed.device(label, id, mac, version);
+            // the single device's udsServerId/udsEnv is the one certificate's UDS (uds), not a fleet's
+            if (uds.given() && !SINGLE_DEVICE.equals(label)) {
+                UdsSource source = uds.source(sources);
+                own.put(DeviceSpec.parse(label, id, mac, version, source).registrationId().value(), source);
+            }
+        });
+        if (devicesFile != null) {
+            listed.devicesFile(devicesFile.toPath(), blankToNull(firmwareVersion));
+        }
+        ListedDevices selected = listed.shard(shard()).build();
+        if (!fleet && manifestUsed == null) {
+            selected.forEach(d -> b.expectedRegistrationId(d.registrationId()));
+        } else {
+            b.devices(selected);
+        }
+        return own;
+    }
+
+    /**
+     * The fleet's UDS, as {@code generate} takes it: a POM device's own udsServerId/udsEnv, else the
+     * UDS files' line for it.
+     */
+    private static void udsLookup(VerifyRequest.Builder b, FleetUds fleet, Map<String, UdsSource> own) {
+        if (own.isEmpty()) {
+            if (fleet != null) {
+                b.udsLookup(fleet.lookup(), fleet.description());
+            }
+            return;
+        }
+        Function<String, UdsSource> files = fleet == null ? id -> null : fleet.lookup();
+        String owners = own.size() + " listed device" + (own.size() == 1 ? "'s" : "s'") + " own udsServerId/udsEnv";
+        b.udsLookup(id -> own.containsKey(id) ? own.get(id) : files.apply(id),
+                fleet == null ? owners : fleet.description() + ", " + owners);
     }
 
     private Path reportDirectory() {

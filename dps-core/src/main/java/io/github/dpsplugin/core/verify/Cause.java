@@ -55,6 +55,14 @@ public enum Cause {
     NEITHER_FIRMWARE("matches neither firmware: the certificate is not what the device computes from this firmware"
             + " nor from the previous one"),
 
+    /** A listed device has no certificate among those verified: the release leaves it out. */
+    NO_CERTIFICATE("no certificate: the device is listed, but none of the certificates verified carries its"
+            + " registration ID, so the release leaves it out"),
+
+    /** A warning: the certificate's device is not among the listed devices (e.g. another shard's). */
+    NOT_LISTED("not listed: the certificate's device is not among the listed devices (another shard's, or one no"
+            + " longer listed); not a failure"),
+
     /** A warning: the DevKit's fixed nonce makes the DeviceID private key computable from the certificate. */
     DEVICE_ID_KEY_RECOVERABLE("DeviceID private key recoverable: signed with the DevKit's fixed ECDSA nonce, so"
             + " anyone holding this certificate can compute the device's DeviceID private key; DevKit firmware signs"

@@ -33,11 +33,15 @@ public record CertificateReport(String label, String registrationId, String expe
     }
 
     /**
-     * The verdict: {@link Status#PREVIOUS_FIRMWARE} when recognised as the previous firmware's (and
+     * The verdict: {@link Status#MISSING} for a listed device without a certificate, else {@link Status#PREVIOUS_FIRMWARE} when recognised as the previous firmware's (and
      * that is not refused), else {@link Status#MISMATCH} when a check failed, else
      * {@link Status#RECOMPUTED} when recomputed with the UDS, else {@link Status#CONSISTENT}.
      */
     public Status status() {
+        Check listed = check(Coverage.NAME);
+        if (listed != null && listed.cause() == Cause.NO_CERTIFICATE) {
+            return Status.MISSING;
+        }
         Check previous = check(PreviousFirmwareCheck.NAME);
         if (previous != null && previous.outcome() == Check.Outcome.WARN && previous.cause() == Cause.PREVIOUS_FIRMWARE) {
             return Status.PREVIOUS_FIRMWARE;
@@ -49,9 +53,10 @@ public record CertificateReport(String label, String registrationId, String expe
         return recompute != null && recompute.outcome() == Check.Outcome.PASS ? Status.RECOMPUTED : Status.CONSISTENT;
     }
 
-    /** True unless the status is {@link Status#MISMATCH}: the certificate is not a failure. */
+    /** True unless the status is {@link Status#MISMATCH} or {@link Status#MISSING}: not a failure. */
     public boolean ok() {
-        return status() != Status.MISMATCH;
+        Status s = status();
+        return s != Status.MISMATCH && s != Status.MISSING;
     }
 
     /** The causes of the failed checks, each once, in check order. */

@@ -23,13 +23,12 @@ final class ReportHeader {
     final Map<String, String> previousFiles;
     final String previousFwid;
 
-    ReportHeader(Map<String, String> firmwareFiles, FirmwareMeasurement firmware, NoncePolicy expectedNonce,
-            String udsSource) {
-        this(firmwareFiles, firmware, expectedNonce, udsSource, null, null);
-    }
+    /** The devices the certificates must cover, as the request names them ({@code null}: none given). */
+    final String devices;
 
     ReportHeader(Map<String, String> firmwareFiles, FirmwareMeasurement firmware, NoncePolicy expectedNonce,
-            String udsSource, Map<String, String> previousFiles, FirmwareMeasurement previous) {
+            String udsSource, Map<String, String> previousFiles, FirmwareMeasurement previous, String devices) {
+        this.devices = devices;
         this.previousFiles = previousFiles == null ? null
                 : Collections.unmodifiableMap(new LinkedHashMap<>(previousFiles));
         this.previousFwid = previous == null ? null : previous.fwidHex();
@@ -53,6 +52,9 @@ final class ReportHeader {
         sb.append("expected nonce policy: ").append(CertificateVerifier.policyName(expectedNonce)).append('\n');
         sb.append("UDS: ").append(udsSource == null ? "not given (riot_core and UDS changes cannot be detected)"
                 : "from " + udsSource).append('\n');
+        if (devices != null) {
+            sb.append("devices: ").append(devices).append(" (each must have a certificate)").append('\n');
+        }
         for (Status s : Status.values()) {
             if (counts[s.ordinal()] > 0) {
                 sb.append(s.word()).append(": ").append(s.meaning()).append('\n');
@@ -61,28 +63,47 @@ final class ReportHeader {
         return sb.toString();
     }
 
-    /** {@code 3 certificates: 2 recomputed, 1 previous-firmware}: the statuses that occur, in a fixed order. */
+    /**
+     * {@code 3 certificates: 2 recomputed, 1 previous-firmware}: the statuses that occur, in a fixed
+     * order; then listed devices without a certificate, e.g. {@code ; 1 listed device missing}.
+     */
     static String summary(long[] counts) {
-        long total = 0;
-        for (long c : counts) {
-            total += c;
-        }
+        long missing = counts[Status.MISSING.ordinal()];
+        long total = certificates(counts);
         StringBuilder sb = new StringBuilder().append(total).append(" certificate").append(total == 1 ? "" : "s");
         String sep = ": ";
         for (Status s : Status.values()) {
-            if (counts[s.ordinal()] > 0) {
+            if (s != Status.MISSING && counts[s.ordinal()] > 0) {
                 sb.append(sep).append(counts[s.ordinal()]).append(' ').append(s.word());
                 sep = ", ";
             }
         }
+        if (missing > 0) {
+            sb.append("; ").append(missing).append(" listed device").append(missing == 1 ? "" : "s").append(' ')
+                    .append(Status.MISSING.word());
+        }
         return sb.toString();
+    }
+
+    /** The certificates counted: every report but those of missing devices. */
+    static long certificates(long[] counts) {
+        long total = 0;
+        for (Status s : Status.values()) {
+            total += s == Status.MISSING ? 0 : counts[s.ordinal()];
+        }
+        return total;
+    }
+
+    /** Certificates that do not match, and listed devices without one. */
+    static long failed(long[] counts) {
+        return counts[Status.MISMATCH.ordinal()] + counts[Status.MISSING.ordinal()];
     }
 
     static String text(CertificateReport c) {
         StringBuilder sb = new StringBuilder();
         Status status = c.status();
         sb.append('\n').append(VerifyReport.title(c)).append(": ").append(status.word())
-                .append(status == Status.MISMATCH ? " " + c.causes() : "").append('\n');
+                .append(status == Status.MISMATCH || status == Status.MISSING ? " " + c.causes() : "").append('\n');
         if (c.expectedRegistrationId() != null) {
             sb.append("  expected registration ID: ").append(c.expectedRegistrationId()).append('\n');
         }
@@ -122,12 +143,20 @@ final class ReportHeader {
         }
         g.writeStringField("expectedNoncePolicy", CertificateVerifier.policyName(expectedNonce));
         g.writeStringField("uds", udsSource);
+        if (devices != null) {
+            g.writeStringField("devices", devices);
+        }
         g.writeArrayFieldStart("certificates");
     }
 
     static void json(JsonGenerator g, CertificateReport c) throws IOException {
         g.writeStartObject();
-        g.writeStringField("file", c.label());
+        if (c.status() == Status.MISSING) {
+            g.writeStringField("file", null); // no certificate: where the device was listed instead
+            g.writeStringField("listed", c.label());
+        } else {
+            g.writeStringField("file", c.label());
+        }
         g.writeStringField("registrationId", c.registrationId());
         g.writeStringField("expectedRegistrationId", c.expectedRegistrationId());
         g.writeStringField("sha1Thumbprint", c.sha1Thumbprint());
@@ -149,19 +178,18 @@ final class ReportHeader {
         g.writeEndObject();
     }
 
-    static void jsonEnd(JsonGenerator g, long[] counts) throws IOException {
-        long count = 0;
-        for (long c : counts) {
-            count += c;
-        }
-        long failed = counts[Status.MISMATCH.ordinal()];
+    /** The verdict; {@code missing} is counted only when devices were listed, so other reports keep their form. */
+    void jsonEnd(JsonGenerator g, long[] counts) throws IOException {
+        long failed = failed(counts);
         g.writeEndArray();
-        g.writeNumberField("count", count);
+        g.writeNumberField("count", certificates(counts));
         g.writeNumberField("failed", failed);
         g.writeBooleanField("ok", failed == 0);
         g.writeObjectFieldStart("statuses");
         for (Status s : Status.values()) {
-            g.writeNumberField(s.word(), counts[s.ordinal()]);
+            if (s != Status.MISSING || devices != null) {
+                g.writeNumberField(s.word(), counts[s.ordinal()]);
+            }
         }
         g.writeEndObject();
         g.writeEndObject();

@@ -16,7 +16,10 @@ public enum Status {
     PREVIOUS_FIRMWARE("the certificate the device computes from the previous firmware, which it presents until it"
             + " runs this one; counted, not a failure (currentOnly makes it one)"),
     /** The device would not present this certificate; the causes say why. */
-    MISMATCH("the device would not present this certificate; the causes say why");
+    MISMATCH("the device would not present this certificate; the causes say why"),
+    /** Not a certificate: a listed device that none of the certificates verified is of. */
+    MISSING("a listed device without a certificate among those verified: after this release it could not"
+            + " authenticate");
 
     private final String meaning;
 
@@ -24,7 +27,7 @@ public enum Status {
         this.meaning = meaning;
     }
 
-    /** The status as every report writes it: {@code recomputed}, {@code consistent}, {@code previous-firmware}, {@code mismatch}. */
+    /** The status as every report writes it: {@code recomputed}, {@code consistent}, {@code previous-firmware}, {@code mismatch}, {@code missing}. */
     public String word() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

@@ -42,7 +42,7 @@ public final class Verifier {
     public static VerifyReport run(VerifyRequest request) {
         Prepared p = prepare(request);
         List<CertificateReport> all = new ArrayList<>();
-        verifyAll(request, p.verifier(), p.previous(), all::add);
+        verifyAll(request, p, all::add);
         return new VerifyReport(p.header(), all);
     }
 
@@ -56,7 +56,7 @@ public final class Verifier {
     public static VerifyReport run(VerifyRequest request, Path reportDirectory, Consumer<CertificateReport> each) {
         Prepared p = prepare(request);
         try (VerifyReport.Writer writer = new VerifyReport.Writer(p.header(), reportDirectory)) {
-            verifyAll(request, p.verifier(), p.previous(), c -> {
+            verifyAll(request, p, c -> {
                 writer.add(c);
                 each.accept(c);
             });
@@ -68,14 +68,18 @@ public final class Verifier {
      * The firmware measured once, and what every report says about the run.
      *
      * @param previous the previous firmware's verifier, when a previous firmware is given; else {@code null}
+     * @param coverage the listed devices the certificates must cover, when devices are given; else {@code null}
      */
-    private record Prepared(CertificateVerifier verifier, CertificateVerifier previous, ReportHeader header) {
+    private record Prepared(CertificateVerifier verifier, CertificateVerifier previous, ReportHeader header,
+            Coverage coverage) {
     }
 
     private static Prepared prepare(VerifyRequest request) {
         if (request.manifest() != null) {
             refuseInterruptedPublish(request.manifest());
         }
+        // the devices first: a device in error fails the run before the firmware is measured
+        Coverage coverage = request.devices() == null ? null : new Coverage(request.devices());
         FirmwareImage image = request.firmware().read();
         FirmwareMeasurement measurement = FirmwareMeasurement.of(image);
         FirmwareMeasurement previous = request.previousFirmware() == null ? null
@@ -84,12 +88,26 @@ public final class Verifier {
                 previous == null ? null : CertificateVerifier.of(previous, request.noncePolicy()),
                 new ReportHeader(request.firmware().names(), measurement, request.noncePolicy(),
                         request.uds() != null ? request.uds().toString() : request.udsLookupDescription(),
-                        request.previousFirmware() == null ? null : request.previousFirmware().names(), previous));
+                        request.previousFirmware() == null ? null : request.previousFirmware().names(), previous,
+                        request.devices() == null ? null : request.devices().description()),
+                coverage);
     }
 
-    /** Certificate files first, then the manifest's devices, one at a time, each report to {@code sink}. */
-    private static void verifyAll(VerifyRequest request, CertificateVerifier verifier, CertificateVerifier previous,
-            Consumer<CertificateReport> sink) {
+    /**
+     * Certificate files first, then the manifest's devices, one at a time, each report to
+     * {@code sink}; with listed devices, last those of them no certificate is of.
+     */
+    private static void verifyAll(VerifyRequest request, Prepared p, Consumer<CertificateReport> sink) {
+        if (p.coverage() == null) {
+            verifyCertificates(request, p.verifier(), p.previous(), sink);
+            return;
+        }
+        verifyCertificates(request, p.verifier(), p.previous(), c -> sink.accept(p.coverage().add(c)));
+        p.coverage().reportMissing(sink);
+    }
+
+    private static void verifyCertificates(VerifyRequest request, CertificateVerifier verifier,
+            CertificateVerifier previous, Consumer<CertificateReport> sink) {
         if (request.uds() != null) {
             long total = request.certificates().size()
                     + (request.manifest() == null ? 0 : ManifestReader.read(request.manifest(), e -> { }));

@@ -52,8 +52,8 @@ public final class VerifyReport {
         this.complete = true;
         this.counts = new long[Status.values().length];
         certificates.forEach(c -> counts[c.status().ordinal()]++);
-        this.count = certificates.size();
-        this.failedCount = counts[Status.MISMATCH.ordinal()];
+        this.count = ReportHeader.certificates(counts);
+        this.failedCount = ReportHeader.failed(counts);
         this.files = List.of();
     }
 
@@ -63,8 +63,8 @@ public final class VerifyReport {
         this.certificates = Collections.unmodifiableList(new ArrayList<>(failedKept));
         this.complete = false;
         this.counts = counts.clone();
-        this.count = java.util.Arrays.stream(counts).sum();
-        this.failedCount = counts[Status.MISMATCH.ordinal()];
+        this.count = ReportHeader.certificates(counts);
+        this.failedCount = ReportHeader.failed(counts);
         this.files = List.copyOf(files);
     }
 
@@ -89,17 +89,17 @@ public final class VerifyReport {
         return certificates;
     }
 
-    /** How many certificates were verified. */
+    /** How many certificates were verified (listed devices without one are not counted). */
     public long count() {
         return count;
     }
 
-    /** How many do not match ({@link Status#MISMATCH}). */
+    /** How many certificates do not match ({@link Status#MISMATCH}) and listed devices have none ({@link Status#MISSING}). */
     public long failedCount() {
         return failedCount;
     }
 
-    /** True when no certificate is a {@link Status#MISMATCH}. */
+    /** True when no certificate is a {@link Status#MISMATCH} and no listed device is {@link Status#MISSING}. */
     public boolean ok() {
         return failedCount == 0;
     }
@@ -148,24 +148,50 @@ public final class VerifyReport {
             return "";
         }
         StringBuilder sb = new StringBuilder();
-        // the status word of the reports and the log
-        sb.append(failedCount).append(" of ").append(count).append(" certificate").append(count == 1 ? "" : "s")
-                .append(": ").append(Status.MISMATCH.word())
-                .append(" (not what the device computes from this firmware):");
         List<CertificateReport> failed = failed();
-        for (CertificateReport c : failed) {
-            sb.append("\n  ").append(title(c)).append(':');
-            for (Check k : c.checks()) {
-                if (k.outcome() == Check.Outcome.FAIL) {
-                    sb.append("\n    ").append(k.cause()).append(": ").append(k.cause().explanation())
-                            .append(" (").append(k.detail()).append(')');
+        long mismatched = counts[Status.MISMATCH.ordinal()];
+        if (mismatched > 0) {
+            // the status word of the reports and the log
+            sb.append(mismatched).append(" of ").append(count).append(" certificate").append(count == 1 ? "" : "s")
+                    .append(": ").append(Status.MISMATCH.word())
+                    .append(" (not what the device computes from this firmware):");
+            long shown = 0;
+            for (CertificateReport c : failed) {
+                if (c.status() != Status.MISMATCH) {
+                    continue;
+                }
+                shown++;
+                sb.append("\n  ").append(title(c)).append(':');
+                for (Check k : c.checks()) {
+                    if (k.outcome() == Check.Outcome.FAIL) {
+                        sb.append("\n    ").append(k.cause()).append(": ").append(k.cause().explanation())
+                                .append(" (").append(k.detail()).append(')');
+                    }
                 }
             }
+            more(sb, mismatched, shown);
         }
-        if (failedCount > failed.size()) {
-            sb.append("\n  and ").append(failedCount - failed.size()).append(" more (see the report)");
+        long missing = counts[Status.MISSING.ordinal()];
+        if (missing > 0) {
+            sb.append(sb.length() == 0 ? "" : "\n").append(missing).append(" listed device")
+                    .append(missing == 1 ? "" : "s").append(": ").append(Status.MISSING.word())
+                    .append(" (no certificate among those verified carries its registration ID):");
+            long shown = 0;
+            for (CertificateReport c : failed) {
+                if (c.status() == Status.MISSING) {
+                    shown++;
+                    sb.append("\n  ").append(title(c));
+                }
+            }
+            more(sb, missing, shown);
         }
         return sb.toString();
+    }
+
+    private static void more(StringBuilder sb, long all, long shown) {
+        if (all > shown) {
+            sb.append("\n  and ").append(all - shown).append(" more (see the report)");
+        }
     }
 
     /** The human-readable report (of a report that holds every certificate). */
@@ -186,7 +212,7 @@ public final class VerifyReport {
             for (CertificateReport c : certificates) {
                 ReportHeader.json(g, c);
             }
-            ReportHeader.jsonEnd(g, counts);
+            header.jsonEnd(g, counts);
         }), StandardCharsets.UTF_8);
     }
 
@@ -340,7 +366,7 @@ public final class VerifyReport {
         VerifyReport finish() {
             try {
                 text.close();
-                ReportHeader.jsonEnd(json, counts);
+                header.jsonEnd(json, counts);
                 JsonIo.endDocument(json);
                 json.close();
                 jsonStream.close();

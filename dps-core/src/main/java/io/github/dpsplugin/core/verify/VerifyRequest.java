@@ -3,6 +3,7 @@ package io.github.dpsplugin.core.verify;
 import io.github.dpsplugin.core.common.DpsException;
 import io.github.dpsplugin.core.dice.UdsSource;
 import io.github.dpsplugin.core.firmware.FirmwareFiles;
+import io.github.dpsplugin.core.fleet.ListedDevices;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.rollout.PreviousFirmware;
 import io.github.dpsplugin.core.x509.NoncePolicy;
@@ -16,7 +17,8 @@ import java.util.function.Function;
 /**
  * What one {@code verify} run checks: certificates (files, and/or those a manifest lists), the
  * firmware they must match (an ELF, or a .bin with its .map), and optionally the UDS, the
- * expected registration ID and the device's nonce policy. Immutable; validated when built.
+ * expected registration ID, the device's nonce policy and the devices the certificates must cover.
+ * Immutable; validated when built.
  */
 public final class VerifyRequest {
 
@@ -30,8 +32,10 @@ public final class VerifyRequest {
     private final Function<String, UdsSource> udsLookup;
     private final String udsLookupDescription;
     private final boolean currentOnly;
+    private final ListedDevices devices;
 
     private VerifyRequest(Builder b) {
+        this.devices = b.devices;
         this.udsLookup = b.udsLookup;
         this.udsLookupDescription = b.udsLookupDescription;
         this.currentOnly = b.currentOnly;
@@ -118,6 +122,15 @@ public final class VerifyRequest {
         return currentOnly;
     }
 
+    /**
+     * The devices the certificates must cover, or {@code null}: each needs a certificate among those
+     * verified ({@link Status#MISSING} otherwise), and a certificate of a device not among them is
+     * named ({@link Cause#NOT_LISTED}).
+     */
+    public ListedDevices devices() {
+        return devices;
+    }
+
     /** Builds a {@link VerifyRequest}; the nonce policy defaults to {@link NoncePolicy#DEVKIT}, as on the device. */
     public static final class Builder {
         private FirmwareFiles firmware;
@@ -130,6 +143,13 @@ public final class VerifyRequest {
         private Function<String, UdsSource> udsLookup;
         private String udsLookupDescription;
         private boolean currentOnly;
+        private ListedDevices devices;
+
+        /** The devices the certificates must cover; {@code null}: none. */
+        public Builder devices(ListedDevices devices) {
+            this.devices = devices;
+            return this;
+        }
 
         /**
          * The fleet's UDS by registration ID ({@code null} for a device it does not hold), and
