@@ -208,8 +208,14 @@ public class GenerateMojo extends AbstractFirmwareMojo {
                         + " previousFirmwareBin/previousFirmwareMap/previousFirmwareElf; name the firmware the devices"
                         + " run now one way: a release of this project, or its files");
             }
-            previous = PreviousRelease.resolve(previousRelease.strip(), firmwareElf != null,
-                    PreviousRelease.deviceVersion(previousRelease.strip(), previousFirmwareVersion), project,
+            String release = previousRelease.strip();
+            String deviceVersion = PreviousRelease.deviceVersion(release, previousFirmwareVersion);
+            if (deviceVersion == null) {
+                getLog().warn("previousRelease " + release + " is not a version a DevKit reports (N.N.N): devices"
+                        + " whose registration ID is derived from their MAC address are taken to have had the same ID"
+                        + " under it; give previousFirmwareVersion (N.N.N) if they reported another version");
+            }
+            previous = PreviousRelease.resolve(release, firmwareElf != null, deviceVersion, project,
                     repositorySystem, session.getRepositorySession());
         }
         if (previous == null && notBlank(previousFirmwareVersion)) {

@@ -91,11 +91,16 @@ class GenerateMojoRolloutTest extends MojoTestBase {
      * with fw-a's .bin and .map attached as types bin and map, and the session reading it.
      */
     private void release137InLocalRepository() throws Exception {
+        releaseInLocalRepository("1.3.7");
+    }
+
+    /** As {@link #release137InLocalRepository()}, the release being {@code version}. */
+    private void releaseInLocalRepository(String version) throws Exception {
         Path repo = tmp.resolve("repository");
-        Path dir = repo.resolve("io/github/dpsplugin/test/rollout/1.3.7");
+        Path dir = repo.resolve("io/github/dpsplugin/test/rollout/" + version);
         Files.createDirectories(dir);
-        Files.copy(Fixtures.VECTORS.resolve("firmware/fw-a.ino.bin"), dir.resolve("rollout-1.3.7.bin"));
-        Files.copy(Fixtures.VECTORS.resolve("firmware/fw-a.ino.map"), dir.resolve("rollout-1.3.7.map"));
+        Files.copy(Fixtures.VECTORS.resolve("firmware/fw-a.ino.bin"), dir.resolve("rollout-" + version + ".bin"));
+        Files.copy(Fixtures.VECTORS.resolve("firmware/fw-a.ino.map"), dir.resolve("rollout-" + version + ".map"));
         DefaultRepositorySystemSession repositorySession = MavenRepositorySystemUtils.newSession();
         repositorySession.setLocalRepositoryManager(repositorySystem.newLocalRepositoryManager(repositorySession,
                 new LocalRepository(repo.toFile())));
@@ -120,6 +125,20 @@ class GenerateMojoRolloutTest extends MojoTestBase {
         assertTrue(log.all().contains("rollout 1.3.7 -> 2.0.0: 1 device changes certificate"), log::all);
         String manifest = Files.readString(out.resolve("dps-manifest.json"));
         assertTrue(manifest.contains("rollout-1.3.7.bin") && manifest.contains("rollout-1.3.7.map"), manifest);
+    }
+
+    @Test
+    @InjectMojo(goal = "generate", pom = "classpath:/unit/rollout/pom.xml")
+    @MojoParameter(name = "previousRelease", value = "1.3.7-rc1")
+    void aPreviousReleaseNoDeviceReportsSaysWhatItAssumes(GenerateMojo mojo) throws Exception {
+        releaseInLocalRepository("1.3.7-rc1");
+        set(mojo, "previousFirmwareVersion", null); // the test POM gives 1.3.7
+        mojo.setLog(log);
+        toOut(mojo).execute();
+        assertTrue(log.at("WARN").stream().anyMatch(w -> w.startsWith("previousRelease 1.3.7-rc1 is not a version a"
+                + " DevKit reports (N.N.N)") && w.contains("give previousFirmwareVersion")), log::all);
+        // as it says: the MAC-derived device is taken to have had its 2.0.0 ID under the release
+        assertTrue(Files.isRegularFile(out.resolve("previous/az-a0b1c2d3e4f5v2v0v0.pem")), log::all);
     }
 
     @Test
