@@ -50,7 +50,7 @@ public enum BaseMultiplier {
 
         @Override
         byte[][] publicKeys(int[][] scalars) {
-            FixedBaseTable.Workspace w = new FixedBaseTable.Workspace();
+            PointWorkspace w = new PointWorkspace();
             int[] xyz = new int[24 * scalars.length];
             try {
                 if (scalars.length >= FixedBaseTable.AFFINE_BATCH) {

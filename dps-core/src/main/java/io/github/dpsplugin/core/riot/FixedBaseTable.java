@@ -70,13 +70,11 @@ final class FixedBaseTable {
 
     /** The field prime p and the curve's b, as little-endian 32-bit words. */
     private static final int[] P;
-    private static final int[] B;
     private static final int[] N;
 
     static {
         ECCurve curve = P256.DOMAIN.getCurve();
         P = Nat256.fromBigInteger(curve.getField().getCharacteristic());
-        B = Nat256.fromBigInteger(curve.getB().toBigInteger());
         N = Nat256.fromBigInteger(P256.N);
     }
 
@@ -132,130 +130,13 @@ final class FixedBaseTable {
         return entries;
     }
 
-    /** Scratch space of one multiplication (no allocation in the loop), and the point additions that work in it. */
-    static final class Workspace {
-        final int[] k = new int[8];
-        final int[] nk = new int[8];
-        final int[] a = new int[9];
-        final int[] x = new int[8];
-        final int[] y = new int[8];
-        final int[] ny = new int[8];
-        final int[] t0 = new int[8];
-        final int[] t1 = new int[8];
-        final int[] t2 = new int[8];
-        final int[] t3 = new int[8];
-        final int[] t4 = new int[8];
-        final int[] tt = new int[16];
-        final int[] tt2 = new int[16];
-        final int[] accX = new int[8];
-        final int[] accY = new int[8];
-        final int[] accZ = new int[8];
-        final int[] outX = new int[8];
-        final int[] outY = new int[8];
-        final int[] outZ = new int[8];
-
-        void clear() {
-            for (int[] v : new int[][] {k, nk, a, x, y, ny, t0, t1, t2, t3, t4, tt, tt2, accX, accY, accZ, outX, outY,
-                outZ}) {
-                Arrays.fill(v, 0);
-            }
-        }
-
-        /**
-         * {@code (X1 : Y1 : Z1) += (x2, y2)} in Jacobian coordinates (x = X/Z², y = Y/Z³), the classic
-         * 8M + 3S mixed addition, in place. Not defined when the two points are equal, opposite or the
-         * first is infinity; the recoding guarantees none of these (class comment).
-         */
-        void addJacobianAffine(int[] x1, int[] y1, int[] z1, int[] x2, int[] y2) {
-            SecP256R1Field.square(z1, t0, tt);          // Z1²
-            SecP256R1Field.multiply(x2, t0, t1, tt);    // U2 = x2·Z1²
-            SecP256R1Field.multiply(z1, t0, t2, tt);    // Z1³
-            SecP256R1Field.multiply(y2, t2, t2, tt);    // S2 = y2·Z1³
-            SecP256R1Field.subtract(t1, x1, t1);        // H = U2 - X1
-            SecP256R1Field.subtract(t2, y1, t2);        // r = S2 - Y1
-            SecP256R1Field.multiply(z1, t1, z1, tt);    // Z3 = Z1·H
-            SecP256R1Field.square(t1, t3, tt);          // H²
-            SecP256R1Field.multiply(t1, t3, t4, tt);    // H³
-            SecP256R1Field.multiply(x1, t3, t3, tt);    // V = X1·H²
-            SecP256R1Field.square(t2, x1, tt);          // r²
-            SecP256R1Field.subtract(x1, t4, x1);        // r² - H³
-            SecP256R1Field.twice(t3, t0);               // 2V
-            SecP256R1Field.subtract(x1, t0, x1);        // X3 = r² - H³ - 2V
-            SecP256R1Field.subtract(t3, x1, t3);        // V - X3
-            // Y3 = r·(V - X3) - Y1·H³, the two products subtracted before one reduction
-            Nat256.mul(t2, t3, tt);
-            Nat256.mul(y1, t4, tt2);
-            SecP256R1Field.subtractExt(tt, tt2, tt);
-            SecP256R1Field.reduce(tt, y1);
-        }
-
-        /**
-         * {@code (x1, y1) += (x2, y2)}, affine, given {@code 1/(x2 − x1)} (1M + 1S + 1M). Not defined
-         * when the points are equal, opposite or infinity; the recoding guarantees none of these.
-         */
-        void addAffine(int[] x1, int[] y1, int[] x2, int[] y2, int[] dxInverse) {
-            SecP256R1Field.subtract(y2, y1, t2);
-            SecP256R1Field.multiply(t2, dxInverse, t2, tt);   // λ = (y2 - y1)/(x2 - x1)
-            SecP256R1Field.square(t2, t3, tt);
-            SecP256R1Field.subtract(t3, x1, t3);
-            SecP256R1Field.subtract(t3, x2, t3);             // x3 = λ² - x1 - x2
-            SecP256R1Field.subtract(x1, t3, t4);
-            SecP256R1Field.multiply(t2, t4, t4, tt);
-            SecP256R1Field.subtract(t4, y1, y1);             // y3 = λ(x1 - x3) - y1
-            Nat256.copy(t3, x1);
-        }
-
-        /**
-         * {@code (X3 : Y3 : Z3) = (X1 : Y1 : Z1) + (x2, y2)}: Renes–Costello–Batina 2016, algorithm 5
-         * (complete mixed addition, a = −3); 11 multiplications and 2 by b. Outputs must not alias inputs.
-         */
-        void addMixed(int[] x1, int[] y1, int[] z1, int[] x2, int[] y2, int[] x3, int[] y3, int[] z3) {
-            SecP256R1Field.multiply(x1, x2, t0, tt);
-            SecP256R1Field.multiply(y1, y2, t1, tt);
-            SecP256R1Field.add(x2, y2, t3);
-            SecP256R1Field.add(x1, y1, t4);
-            SecP256R1Field.multiply(t3, t4, t3, tt);
-            SecP256R1Field.add(t0, t1, t4);
-            SecP256R1Field.subtract(t3, t4, t3);
-            SecP256R1Field.multiply(y2, z1, t4, tt);
-            SecP256R1Field.add(t4, y1, t4);
-            SecP256R1Field.multiply(x2, z1, y3, tt);
-            SecP256R1Field.add(y3, x1, y3);
-            SecP256R1Field.multiply(B, z1, z3, tt);
-            SecP256R1Field.subtract(y3, z3, x3);
-            SecP256R1Field.twice(x3, z3);
-            SecP256R1Field.add(x3, z3, x3);
-            SecP256R1Field.subtract(t1, x3, z3);
-            SecP256R1Field.add(t1, x3, x3);
-            SecP256R1Field.multiply(B, y3, y3, tt);
-            SecP256R1Field.twice(z1, t1);
-            SecP256R1Field.add(t1, z1, t2);
-            SecP256R1Field.subtract(y3, t2, y3);
-            SecP256R1Field.subtract(y3, t0, y3);
-            SecP256R1Field.twice(y3, t1);
-            SecP256R1Field.add(t1, y3, y3);
-            SecP256R1Field.twice(t0, t1);
-            SecP256R1Field.add(t1, t0, t0);
-            SecP256R1Field.subtract(t0, t2, t0);
-            SecP256R1Field.multiply(t4, y3, t1, tt);
-            SecP256R1Field.multiply(t0, y3, t2, tt);
-            SecP256R1Field.multiply(x3, z3, y3, tt);
-            SecP256R1Field.add(y3, t2, y3);
-            SecP256R1Field.multiply(t3, x3, x3, tt);
-            SecP256R1Field.subtract(x3, t1, x3);
-            SecP256R1Field.multiply(t4, z3, z3, tt);
-            SecP256R1Field.multiply(t3, t0, t1, tt);
-            SecP256R1Field.add(z3, t1, z3);
-        }
-    }
-
     /**
      * {@code d·G} in homogeneous projective coordinates {@code (X : Y : Z)}, x = X/Z, y = Y/Z,
      * written into {@code xyz[off .. off+24)}. {@code d} is 8 little-endian words with
      * {@code 0 < d < n} (checked by the caller, see {@link RiotKdf}). The workspace holds secrets
      * afterwards: clear it when done.
      */
-    void multiply(int[] d, Workspace w, int[] xyz, int off) {
+    void multiply(int[] d, PointWorkspace w, int[] xyz, int off) {
         int[] a = w.a;
         int even = recode(d, w, a);
         int[] accX = w.accX;
@@ -285,7 +166,7 @@ final class FixedBaseTable {
      * {@code A = (k − 1)/2 + 2^(w·m − 1)} into {@code a} (9 words); returns 1 when {@code d} was
      * even (the result is then negated), else 0, by mask.
      */
-    private int recode(int[] d, Workspace w, int[] a) {
+    private int recode(int[] d, PointWorkspace w, int[] a) {
         int even = (d[0] & 1) ^ 1;
         Nat256.copy(d, w.k);
         Nat256.sub(N, d, w.nk);
@@ -305,7 +186,7 @@ final class FixedBaseTable {
      * the complete formulas (the one addition that can meet equal or opposite points), the sign
      * applied, the result written to {@code xyz[off .. off+24)}.
      */
-    private void last(int[] a, int even, Workspace w, int[] xyz, int off) {
+    private void last(int[] a, int even, PointWorkspace w, int[] xyz, int off) {
         entry(windows - 1, bits(a, (windows - 1) * width, width), w);
         w.addMixed(w.outX, w.outY, w.outZ, w.x, w.y, w.accX, w.accY, w.accZ);
         // -(X : Y : Z) = (X : -Y : Z); Y ≠ 0 since the result is a finite point of odd order
@@ -332,7 +213,7 @@ final class FixedBaseTable {
      * additions the class comment proves never meet equal or opposite points. The sequence of
      * operations depends on the batch size alone. The workspace holds secrets afterwards.
      */
-    void multiplyAll(int[][] scalars, Workspace w, int[] xyz) {
+    void multiplyAll(int[][] scalars, PointWorkspace w, int[] xyz) {
         Batch b = new Batch(scalars.length);
         try {
             for (int j = 0; j < b.n; j++) {
@@ -395,7 +276,7 @@ final class FixedBaseTable {
     }
 
     /** Window {@code i}'s point for each scalar, its x difference to the accumulator, and their running products. */
-    private void lookUpWindow(int i, Batch b, Workspace w) {
+    private void lookUpWindow(int i, Batch b, PointWorkspace w) {
         for (int j = 0; j < b.n; j++) {
             entry(i, bits(b.a[j], i * width, width), w);
             Nat256.copy(w.x, b.ex[j]);
@@ -409,7 +290,7 @@ final class FixedBaseTable {
     }
 
     /** Adds the looked-up points to the accumulators: one inversion, then each {@code 1/dx[j]} from it, last to first. */
-    private static void addWindow(Batch b, Workspace w) {
+    private static void addWindow(Batch b, PointWorkspace w) {
         int[] inverse = w.t0; // 1/(dx[0]·…·dx[j]) while j runs down
         int[] dxInverse = w.t1;
         SecP256R1Field.inv(b.prefix[b.n - 1], inverse);
@@ -422,7 +303,7 @@ final class FixedBaseTable {
     }
 
     /** {@code (x, y)} of digit {@code d_i = 2·digit + 1 − 2^w} of window {@code i}, into {@code w.x, w.y}. */
-    private void entry(int i, int digit, Workspace w) {
+    private void entry(int i, int digit, PointWorkspace w) {
         // positive iff the digit's top bit is set; entry (|d_i| - 1)/2
         int positive = digit >>> (width - 1);
         int index = (digit ^ (positive - 1)) & (entries - 1);
@@ -515,7 +396,7 @@ final class FixedBaseTable {
 
     /** Test helper: {@code d·G} affine as a Bouncy Castle point. */
     ECPoint multiplyToPoint(BigInteger d) {
-        Workspace w = new Workspace();
+        PointWorkspace w = new PointWorkspace();
         int[] xyz = new int[24];
         multiply(Nat256.fromBigInteger(d), w, xyz, 0);
         int[] xy = new int[16];

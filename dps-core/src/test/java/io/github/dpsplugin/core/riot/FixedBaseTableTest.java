@@ -68,7 +68,7 @@ class FixedBaseTableTest {
         for (int i = 0; i < n; i++) {
             words[i] = Nat256.fromBigInteger(scalars.get(i));
         }
-        FixedBaseTable.Workspace w = new FixedBaseTable.Workspace();
+        PointWorkspace w = new PointWorkspace();
         int[] xyz = new int[24 * n];
         if (batch) {
             table.multiplyAll(words, w, xyz);
@@ -237,7 +237,7 @@ class FixedBaseTableTest {
     void theCompleteFormulasHandleInfinityDoublingAndOppositePoints() {
         ECCurve curve = P256.DOMAIN.getCurve();
         SplittableRandom random = new SplittableRandom(11);
-        FixedBaseTable.Workspace w = new FixedBaseTable.Workspace();
+        PointWorkspace w = new PointWorkspace();
         for (int i = 0; i < 200; i++) {
             ECPoint q = G.multiply(randomScalar(random)).normalize();
             int[] x2 = words(q.getAffineXCoord().toBigInteger());
