@@ -130,8 +130,8 @@ class VerifyMojoDevicesTest extends MojoTestBase {
         MojoExtension.setVariableValueToObject(mojo, "devices", java.util.List.of(c0, c1));
         configure(mojo).execute();
         assertTrue(log.at("INFO").contains("c0.pem (c0): recomputed"), log.all());
-        assertTrue(log.at("INFO").contains("c1.pem (c1): consistent; not checked: recompute (the UDS files have no"
-                + " line for 'c1': a changed riot_core or UDS (a different DeviceID key) cannot be detected without it)"),
+        assertTrue(log.at("INFO").contains("c1.pem (c1): consistent; not checked: recompute (no UDS for 'c1' in"
+                + " 1 listed device's own udsServerId/udsEnv: a changed riot_core or UDS (a different DeviceID key) cannot be detected without it)"),
                 log.all());
         assertTrue(Files.readString(tmp.resolve("report").resolve("dps-verify.txt"))
                 .contains("\nUDS: from 1 listed device's own udsServerId/udsEnv\n"));

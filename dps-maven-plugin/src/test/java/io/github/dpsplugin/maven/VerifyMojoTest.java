@@ -252,7 +252,7 @@ class VerifyMojoTest extends MojoTestBase {
         mojo.setLog(log);
         toReport(mojo).execute();
         assertTrue(log.at("INFO").stream().anyMatch(l -> l.startsWith("DPS verify: 3 certificates: 2 recomputed, 1"
-                + " consistent; not checked: recompute (1 of 3: the UDS files have no line for 'c2'")), log.all());
+                + " consistent; not checked: recompute (1 of 3: no UDS for 'c2' in udsFile some.csv")), log.all());
     }
 
     @Test

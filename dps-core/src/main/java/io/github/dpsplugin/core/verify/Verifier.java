@@ -181,7 +181,7 @@ public final class Verifier {
         if (source == null) {
             return check(request, verifier, label, der, expected, null, id == null
                     ? "the certificate names no registration ID to find its UDS by"
-                    : "the UDS files have no line for '" + id + "'", previous);
+                    : "no UDS for '" + id + "' in " + request.udsLookupDescription(), previous);
         }
         try (Uds deviceUds = source.open()) {
             return check(request, verifier, label, der, expected, deviceUds, null, previous);
