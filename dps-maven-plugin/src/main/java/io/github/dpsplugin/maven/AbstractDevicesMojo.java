@@ -4,7 +4,6 @@ import io.github.dpsplugin.core.output.Shard;
 import java.io.File;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * The goals that select a fleet's devices ({@code generate}, {@code generate-uds}, and
@@ -60,10 +59,6 @@ abstract class AbstractDevicesMojo extends AbstractUdsMojo {
      */
     @Parameter(property = "dps.shard")
     protected String shard;
-
-    protected AbstractDevicesMojo(String logPrefix, SettingsDecrypter settingsDecrypter) {
-        super(logPrefix, settingsDecrypter);
-    }
 
     /** One listed device as the parameters give it. */
     @FunctionalInterface

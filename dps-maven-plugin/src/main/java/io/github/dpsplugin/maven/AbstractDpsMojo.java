@@ -3,6 +3,7 @@ package io.github.dpsplugin.maven;
 import io.github.dpsplugin.core.common.DpsException;
 import java.io.File;
 import java.nio.file.Path;
+import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
@@ -35,16 +36,9 @@ abstract class AbstractDpsMojo extends AbstractMojo {
     @Parameter(defaultValue = "${mojoExecution}", readonly = true)
     protected MojoExecution mojoExecution;
 
-    /** How the goal's INFO lines start, e.g. {@code DPS verify}. */
-    protected final String logPrefix;
-
-    /** Decrypts settings.xml passwords; {@code null} for a goal that reads none. */
-    protected final SettingsDecrypter settingsDecrypter;
-
-    protected AbstractDpsMojo(String logPrefix, SettingsDecrypter settingsDecrypter) {
-        this.logPrefix = logPrefix;
-        this.settingsDecrypter = settingsDecrypter;
-    }
+    /** Decrypts settings.xml passwords (UDS and connection strings given as server passwords). */
+    @Inject
+    private SettingsDecrypter settingsDecrypter;
 
     /**
      * Warns about misspelt {@code dps.*} properties (even when skipped: a misspelt {@code dps.skip}
@@ -57,7 +51,7 @@ abstract class AbstractDpsMojo extends AbstractMojo {
     public final void execute() throws MojoExecutionException, MojoFailureException {
         UnknownProperties.warn(session, mojoExecution, getLog());
         if (skip) {
-            getLog().info(logPrefix + ": skipped (dps.skip)");
+            getLog().info(logPrefix() + ": skipped (dps.skip)");
             return;
         }
         try {
@@ -74,6 +68,9 @@ abstract class AbstractDpsMojo extends AbstractMojo {
 
     /** What the goal does. */
     protected abstract void doExecute() throws MojoExecutionException, MojoFailureException;
+
+    /** How the goal's INFO lines start, e.g. {@code DPS verify}. */
+    protected abstract String logPrefix();
 
     /** Where a secret may come from in this build: settings.xml servers and environment variables. */
     protected MavenUdsSources udsSources() {

@@ -9,8 +9,9 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.eclipse.aether.RepositorySystem;
 
 /**
  * The goals that hold a fleet's certificates against a firmware: {@code generate} computes them,
@@ -59,6 +60,26 @@ abstract class AbstractFirmwareMojo extends AbstractDevicesMojo {
     protected File previousFirmwareElf;
 
     /**
+     * The previous firmware named by a release of this project instead of by its files: the
+     * project version whose {@code .bin} and {@code .map} (or {@code .elf}, when this run reads
+     * an ELF) were attached to the project as artifacts of type {@code bin} and {@code map} (or
+     * {@code elf}), e.g. by build-helper-maven-plugin's attach-artifact. Resolved like any
+     * artifact: the local repository, then the project's repositories. Not with
+     * previousFirmwareBin/Map/Elf.
+     */
+    @Parameter(property = "dps.previousRelease")
+    protected String previousRelease;
+
+    /**
+     * The version devices report under the previous firmware (N.N.N), which decides their previous
+     * MAC-derived registration ID in a rollout; default: the release's version when it is N.N.N, else
+     * each device's current version ({@code firmwareVersion}), i.e. IDs unchanged. {@code verify}
+     * checks each certificate against the ID it carries, so there it changes nothing.
+     */
+    @Parameter(property = "dps.previousFirmwareVersion")
+    protected String previousFirmwareVersion;
+
+    /**
      * The ECDSA nonce policy of the device's RIoT signer: {@code devkit} (the DevKit's fixed nonce:
      * what DevKit firmware computes) or {@code rfc6979} (deterministic and secret). {@code generate}
      * signs with it; {@code verify} checks that the certificates were signed with it, and also takes
@@ -96,19 +117,39 @@ abstract class AbstractFirmwareMojo extends AbstractDevicesMojo {
     @Parameter(property = "dps.udsFileServerId")
     protected String udsFileServerId;
 
-    protected AbstractFirmwareMojo(String logPrefix, SettingsDecrypter settingsDecrypter) {
-        super(logPrefix, settingsDecrypter);
-    }
+    /** Resolves a previous release's firmware artifacts ({@code previousRelease}). */
+    @Inject
+    private RepositorySystem repositorySystem;
 
     /** The firmware the certificates are of: its ELF, or its .bin and .map. */
     protected FirmwareFiles firmware() {
         return FirmwareParameters.current(firmwareBin, firmwareMap, firmwareElf, project, getLog());
     }
 
-    /** The previous firmware given by its files, or {@code null}; {@code version}: what its devices report. */
-    protected PreviousFirmware previousFirmwareFiles(String version) {
-        return FirmwareParameters.previous(previousFirmwareBin, previousFirmwareMap, previousFirmwareElf, version,
-                getLog());
+    /**
+     * The firmware the devices run now, named by its files or by a release of this project, with the
+     * version they report under it; or {@code null}.
+     */
+    protected PreviousFirmware previousFirmware() {
+        PreviousFirmware previous = FirmwareParameters.previous(previousFirmwareBin, previousFirmwareMap,
+                previousFirmwareElf, previousFirmwareVersion, getLog());
+        if (notBlank(previousRelease)) {
+            if (previous != null) {
+                throw new DpsException("previousRelease", "'" + previousRelease + "' is given with"
+                        + " previousFirmwareBin/previousFirmwareMap/previousFirmwareElf; name the firmware the devices"
+                        + " run now one way: a release of this project, or its files");
+            }
+            String release = previousRelease.strip();
+            previous = PreviousRelease.resolve(release, firmwareElf != null,
+                    PreviousRelease.deviceVersion(release, previousFirmwareVersion), project, repositorySystem,
+                    session.getRepositorySession());
+        }
+        if (previous == null && notBlank(previousFirmwareVersion)) {
+            throw new DpsException("previousFirmwareVersion", "is given without a previous firmware; give"
+                    + " previousRelease, or previousFirmwareBin and previousFirmwareMap (or previousFirmwareElf) of"
+                    + " the firmware the devices run now");
+        }
+        return previous;
     }
 
     /** The {@code nonce} parameter; with {@code allowAny}, {@code any} is {@code null}: no expectation. */

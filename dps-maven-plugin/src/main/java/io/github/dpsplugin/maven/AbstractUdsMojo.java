@@ -6,7 +6,6 @@ import io.github.dpsplugin.core.fleet.UdsFiles;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * The goals that take a device's UDS from somewhere ({@code generate}, {@code generate-uds},
@@ -28,10 +27,6 @@ abstract class AbstractUdsMojo extends AbstractDpsMojo {
      */
     @Parameter(property = "dps.udsEnv")
     protected String udsEnv;
-
-    protected AbstractUdsMojo(String logPrefix, SettingsDecrypter settingsDecrypter) {
-        super(logPrefix, settingsDecrypter);
-    }
 
     /**
      * Refuses a UDS given as a value: {@code -Ddps.uds=…} (or a {@code dps.uds} system or POM

@@ -9,11 +9,9 @@ import io.github.dpsplugin.core.enroll.Enroller;
 import io.github.dpsplugin.core.enroll.RolloutStep;
 import java.io.File;
 import java.util.List;
-import javax.inject.Inject;
 import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Makes the DPS instance's individual enrollments match the output of {@code generate}: each
@@ -57,11 +55,6 @@ public class EnrollMojo extends AbstractDpsMojo {
     /** Reads DPS and prints the plan (per device with -X); writes nothing. */
     @Parameter(property = "dps.dryRun", defaultValue = "false")
     private boolean dryRun;
-
-    @Inject
-    public EnrollMojo(SettingsDecrypter settingsDecrypter) {
-        super("DPS enroll", settingsDecrypter);
-    }
 
     @Override
     protected void doExecute() {
@@ -135,5 +128,10 @@ public class EnrollMojo extends AbstractDpsMojo {
                 log.warn("DPS enroll: " + message);
             }
         };
+    }
+
+    @Override
+    protected String logPrefix() {
+        return "DPS enroll";
     }
 }

@@ -8,6 +8,7 @@ import io.github.dpsplugin.core.fleet.BatchResult;
 import io.github.dpsplugin.core.fleet.DeviceOutput;
 import io.github.dpsplugin.core.fleet.DeviceSpec;
 import io.github.dpsplugin.core.fleet.UdsFiles;
+import io.github.dpsplugin.core.fleet.WarmUp;
 import io.github.dpsplugin.core.id.RegistrationId;
 import io.github.dpsplugin.core.output.FileNames;
 import io.github.dpsplugin.core.pem.PemLayout;
@@ -22,8 +23,6 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProjectHelper;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.eclipse.aether.RepositorySystem;
 
 /**
  * Writes, for each device, the DICE/RIoT alias certificate the device will present to the Azure IoT
@@ -44,25 +43,6 @@ public class GenerateMojo extends AbstractFirmwareMojo {
     static final int MAX_DEVICES_ATTACHED = 100;
 
     private static final String NONCE_WARNED_KEY = GenerateMojo.class.getName() + ".nonceWarned";
-
-    /**
-     * The version devices report under the previous firmware (N.N.N), which decides their previous
-     * MAC-derived registration ID in a rollout; default: each device's current version
-     * ({@code firmwareVersion}), i.e. IDs unchanged.
-     */
-    @Parameter(property = "dps.previousFirmwareVersion")
-    private String previousFirmwareVersion;
-
-    /**
-     * The previous firmware named by a release of this project instead of by its files: the
-     * project version whose {@code .bin} and {@code .map} (or {@code .elf}, when this run reads
-     * an ELF) were attached to the project as artifacts of type {@code bin} and {@code map} (or
-     * {@code elf}), e.g. by build-helper-maven-plugin's attach-artifact. Resolved like any
-     * artifact: the local repository, then the project's repositories. Not with
-     * previousFirmwareBin/Map/Elf.
-     */
-    @Parameter(property = "dps.previousRelease")
-    private String previousRelease;
 
     /** Threads computing certificates; default: the number of available processors. Output bytes do not depend on it. */
     @Parameter(property = "dps.threads")
@@ -117,27 +97,19 @@ public class GenerateMojo extends AbstractFirmwareMojo {
     @Parameter(property = "dps.pemLayout", defaultValue = "one-line")
     private String pemLayout;
 
-    private final MavenProjectHelper projectHelper;
-    /** Resolves a previous release's firmware artifacts ({@code previousRelease}). */
-    private final RepositorySystem repositorySystem;
-
     @Inject
-    public GenerateMojo(SettingsDecrypter settingsDecrypter, MavenProjectHelper projectHelper,
-            RepositorySystem repositorySystem) {
-        super("DPS certificates", settingsDecrypter);
-        this.projectHelper = projectHelper;
-        this.repositorySystem = repositorySystem;
-    }
+    private MavenProjectHelper projectHelper;
+
 
     @Override
     protected void doExecute() {
         Log log = getLog();
         if (devicesFile != null) {
-            io.github.dpsplugin.core.fleet.WarmUp.start(); // while the UDS files are read, on the other core: see WarmUp
+            WarmUp.start(); // while the UDS files are read, on the other core: see WarmUp
         }
         try (UdsFiles secrets = udsFiles()) {
             BatchRequest request = request(secrets);
-            BatchResult result = BatchGenerator.run(request, new LogListener(log, logPrefix));
+            BatchResult result = BatchGenerator.run(request, new LogListener(log, logPrefix()));
             boolean listEach = result.deviceCount() <= MAX_DEVICES_LISTED;
             for (DeviceOutput d : result.devices()) {
                 String where = d.aliasCertificateFile() != null ? relative(d.aliasCertificateFile())
@@ -180,6 +152,11 @@ public class GenerateMojo extends AbstractFirmwareMojo {
     BatchRequest request(UdsFiles secrets) {
         refuseUdsValues();
         PreviousFirmware previous = previousFirmware();
+        if (previous != null && previous.version() == null && notBlank(previousRelease)) {
+            getLog().warn("previousRelease " + previousRelease.strip() + " is not a version a DevKit reports (N.N.N):"
+                    + " devices whose registration ID is derived from their MAC address are taken to have had the same"
+                    + " ID under it; give previousFirmwareVersion (N.N.N) if they reported another version");
+        }
         BatchRequest.Builder b = BatchRequest.builder();
         listedDevices(b, secrets, previous == null ? null : previous::previousId);
         b.firmware(firmware());
@@ -197,33 +174,6 @@ public class GenerateMojo extends AbstractFirmwareMojo {
                 .defaultFirmwareVersion(blankToNull(firmwareVersion))
                 .previousFirmware(previous)
                 .build();
-    }
-
-    /** The firmware the devices run now, named by its files or by a release of this project; or null. */
-    private PreviousFirmware previousFirmware() {
-        PreviousFirmware previous = previousFirmwareFiles(previousFirmwareVersion);
-        if (notBlank(previousRelease)) {
-            if (previous != null) {
-                throw new DpsException("previousRelease", "'" + previousRelease + "' is given with"
-                        + " previousFirmwareBin/previousFirmwareMap/previousFirmwareElf; name the firmware the devices"
-                        + " run now one way: a release of this project, or its files");
-            }
-            String release = previousRelease.strip();
-            String deviceVersion = PreviousRelease.deviceVersion(release, previousFirmwareVersion);
-            if (deviceVersion == null) {
-                getLog().warn("previousRelease " + release + " is not a version a DevKit reports (N.N.N): devices"
-                        + " whose registration ID is derived from their MAC address are taken to have had the same ID"
-                        + " under it; give previousFirmwareVersion (N.N.N) if they reported another version");
-            }
-            previous = PreviousRelease.resolve(release, firmwareElf != null, deviceVersion, project,
-                    repositorySystem, session.getRepositorySession());
-        }
-        if (previous == null && notBlank(previousFirmwareVersion)) {
-            throw new DpsException("previousFirmwareVersion", "is given without a previous firmware; give"
-                    + " previousRelease, or previousFirmwareBin and previousFirmwareMap (or previousFirmwareElf) of"
-                    + " the firmware the devices run now");
-        }
-        return previous;
     }
 
     /**
@@ -315,5 +265,10 @@ public class GenerateMojo extends AbstractFirmwareMojo {
     /** {@code dps-<file name stem>}: the registration ID in the portable form of {@link FileNames}. */
     static String classifier(DeviceOutput d) {
         return "dps-" + FileNames.stem(d.registrationId());
+    }
+
+    @Override
+    protected String logPrefix() {
+        return "DPS certificates";
     }
 }

@@ -44,10 +44,6 @@ public class GenerateUdsMojo extends AbstractDevicesMojo {
     @Parameter(property = "dps.existingUdsFile", alias = "existingUdsFiles")
     private List<File> existingUdsFile;
 
-    public GenerateUdsMojo() {
-        super("DPS UDS file", null); // reads no settings.xml password
-    }
-
     @Override
     protected void doExecute() {
         Log log = getLog();
@@ -102,5 +98,10 @@ public class GenerateUdsMojo extends AbstractDevicesMojo {
             return null;
         }
         return readUdsFiles(existingUdsFile.stream().map(File::toPath).collect(Collectors.toList()), "existingUdsFile");
+    }
+
+    @Override
+    protected String logPrefix() {
+        return "DPS UDS file";
     }
 }

@@ -56,10 +56,6 @@ public class MergeManifestsMojo extends AbstractDpsMojo {
     @Parameter(property = "dps.manifestOnly", defaultValue = "false")
     private boolean manifestOnly;
 
-    public MergeManifestsMojo() {
-        super("DPS merge-manifests", null);
-    }
-
     @Override
     protected void doExecute() {
         Path directory = outputDirectory != null ? outputDirectory.toPath() : buildDirectory().resolve("dps");
@@ -88,5 +84,10 @@ public class MergeManifestsMojo extends AbstractDpsMojo {
         }
         getLog().info(String.format(Locale.ROOT, "DPS merge-manifests: %d shards, %d devices merged into %s",
                 r.shards(), r.devices(), manifestOnly ? target : directory));
+    }
+
+    @Override
+    protected String logPrefix() {
+        return "DPS merge-manifests";
     }
 }

@@ -20,13 +20,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Answers "will this device authenticate, and if not, why?": checks alias certificates (a PEM
@@ -52,13 +50,13 @@ public class VerifyMojo extends AbstractFirmwareMojo {
     /** Certificates up to this many get one INFO line each; more get a summary only. */
     static final int MAX_CERTIFICATES_LISTED = 20;
 
-    /** An alias certificate to verify: the {@code <registrationId>.pem} uploaded to DPS (PEM or DER). */
-    @Parameter(property = "dps.certificate")
-    private File certificate;
-
-    /** More alias certificates to verify (in a POM). */
-    @Parameter
-    private List<File> certificates;
+    /**
+     * The alias certificates to verify: each a {@code <registrationId>.pem} uploaded to DPS (PEM or
+     * DER); one, or several comma-separated ({@code -Ddps.certificate=a.pem,b.pem}; in the POM also
+     * {@code <certificates><certificate>…</certificate></certificates>}).
+     */
+    @Parameter(property = "dps.certificate", alias = "certificates")
+    private List<File> certificate;
 
     /**
      * A {@code dps-manifest.json} written by {@code generate}: every alias certificate it lists
@@ -84,11 +82,6 @@ public class VerifyMojo extends AbstractFirmwareMojo {
     @Parameter(property = "dps.currentOnly", defaultValue = "false")
     private boolean currentOnly;
 
-
-    @Inject
-    public VerifyMojo(SettingsDecrypter settingsDecrypter) {
-        super("DPS verify", settingsDecrypter);
-    }
 
     @Override
     protected void doExecute() throws MojoFailureException {
@@ -250,10 +243,7 @@ public class VerifyMojo extends AbstractFirmwareMojo {
         VerifyRequest.Builder b = VerifyRequest.builder();
         b.firmware(firmware());
         if (certificate != null) {
-            b.certificate(certificate.toPath());
-        }
-        if (certificates != null) {
-            certificates.forEach(f -> b.certificate(f.toPath()));
+            certificate.forEach(f -> b.certificate(f.toPath()));
         }
         File m = manifest != null ? manifest : defaultManifest();
         if (m != null) {
@@ -265,7 +255,7 @@ public class VerifyMojo extends AbstractFirmwareMojo {
         b.uds(udsReference(null).source(udsSources()));
         udsLookup(b, fleet, own);
         b.currentOnly(currentOnly);
-        b.previousFirmware(previousFirmwareFiles(null));
+        b.previousFirmware(previousFirmware());
         return b.build();
     }
 
@@ -333,7 +323,7 @@ public class VerifyMojo extends AbstractFirmwareMojo {
 
     /** generate's manifest, when nothing else is to be verified and it exists. */
     private File defaultManifest() {
-        boolean noCertificates = certificate == null && (certificates == null || certificates.isEmpty());
+        boolean noCertificates = certificate == null || certificate.isEmpty();
         if (!noCertificates) {
             return null;
         }
@@ -341,4 +331,8 @@ public class VerifyMojo extends AbstractFirmwareMojo {
         return f.isFile() ? f : null;
     }
 
+    @Override
+    protected String logPrefix() {
+        return "DPS verify";
+    }
 }

@@ -108,8 +108,12 @@ class AbstractDpsMojoTest extends MojoTestBase {
         private final RuntimeException failure;
 
         Throwing(RuntimeException failure) {
-            super("DPS test", null);
             this.failure = failure;
+        }
+
+        @Override
+        protected String logPrefix() {
+            return "DPS test";
         }
 
         @Override

@@ -6,21 +6,14 @@ import static io.github.dpsplugin.maven.Fixtures.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.Mockito.when;
 
 import io.github.dpsplugin.maven.Fixtures.CapturingLog;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
-import javax.inject.Inject;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoParameter;
 import org.apache.maven.api.plugin.testing.MojoTest;
-import org.apache.maven.repository.internal.MavenRepositorySystemUtils;
-import org.eclipse.aether.DefaultRepositorySystemSession;
-import org.eclipse.aether.RepositorySystem;
-import org.eclipse.aether.repository.LocalRepository;
 import org.junit.jupiter.api.Test;
 
 /** {@code dps:generate} with a previous firmware: parameters, the INFO summary and the previous certificates. */
@@ -83,8 +76,6 @@ class GenerateMojoRolloutTest extends MojoTestBase {
     void aPreviousBinWithoutItsMapIsRefused(GenerateMojo mojo) throws Exception {
         assertRefused(mojo, field("previousFirmwareMap"), "needs both its .bin and its .map");
     }
-    @Inject
-    private RepositorySystem repositorySystem;
 
     /**
      * A local repository holding release 1.3.7 of the test project (io.github.dpsplugin.test:rollout)
@@ -92,22 +83,6 @@ class GenerateMojoRolloutTest extends MojoTestBase {
      */
     private void release137InLocalRepository() throws Exception {
         releaseInLocalRepository("1.3.7");
-    }
-
-    /** As {@link #release137InLocalRepository()}, the release being {@code version}. */
-    private void releaseInLocalRepository(String version) throws Exception {
-        Path repo = tmp.resolve("repository");
-        Path dir = repo.resolve("io/github/dpsplugin/test/rollout/" + version);
-        Files.createDirectories(dir);
-        Files.copy(Fixtures.VECTORS.resolve("firmware/fw-a.ino.bin"), dir.resolve("rollout-" + version + ".bin"));
-        Files.copy(Fixtures.VECTORS.resolve("firmware/fw-a.ino.map"), dir.resolve("rollout-" + version + ".map"));
-        DefaultRepositorySystemSession repositorySession = MavenRepositorySystemUtils.newSession();
-        repositorySession.setLocalRepositoryManager(repositorySystem.newLocalRepositoryManager(repositorySession,
-                new LocalRepository(repo.toFile())));
-        when(session.getRepositorySession()).thenReturn(repositorySession);
-        // the harness's project is a stub: give it the test POM's coordinates
-        project.setGroupId("io.github.dpsplugin.test");
-        project.setArtifactId("rollout");
     }
 
     @Test

@@ -31,9 +31,13 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugin.descriptor.PluginDescriptorBuilder;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.repository.internal.MavenRepositorySystemUtils;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
 import org.codehaus.plexus.util.xml.Xpp3Dom;
+import org.eclipse.aether.DefaultRepositorySystemSession;
+import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.repository.LocalRepository;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +79,9 @@ abstract class MojoTestBase {
     protected final Properties systemProperties = new Properties();
     protected final Properties userProperties = new Properties();
 
+    @Inject
+    private RepositorySystem repositorySystem;
+
     /** Where tests write: {@code <tmp>/dps} (not created beforehand). */
     protected Path out;
 
@@ -94,6 +101,25 @@ abstract class MojoTestBase {
         env(ENV_P08, P08.uds);
         assertNull(System.getenv(ENV_UNSET), ENV_UNSET + " must not be set in the test environment");
         out = tmp.resolve("dps");
+    }
+
+    /**
+     * A local repository holding release {@code version} of the project io.github.dpsplugin.test:rollout
+     * with fw-a's .bin and .map attached as types bin and map, and the session reading it.
+     */
+    protected void releaseInLocalRepository(String version) throws Exception {
+        Path repo = tmp.resolve("repository");
+        Path dir = repo.resolve("io/github/dpsplugin/test/rollout/" + version);
+        Files.createDirectories(dir);
+        Files.copy(Fixtures.VECTORS.resolve("firmware/fw-a.ino.bin"), dir.resolve("rollout-" + version + ".bin"));
+        Files.copy(Fixtures.VECTORS.resolve("firmware/fw-a.ino.map"), dir.resolve("rollout-" + version + ".map"));
+        DefaultRepositorySystemSession repositorySession = MavenRepositorySystemUtils.newSession();
+        repositorySession.setLocalRepositoryManager(repositorySystem.newLocalRepositoryManager(repositorySession,
+                new LocalRepository(repo.toFile())));
+        when(session.getRepositorySession()).thenReturn(repositorySession);
+        // the harness's project is a stub: give it the test POM's coordinates
+        project.setGroupId("io.github.dpsplugin.test");
+        project.setArtifactId("rollout");
     }
 
     protected Server server(String id, String password) {

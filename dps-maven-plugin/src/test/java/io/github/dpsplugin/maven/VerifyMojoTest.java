@@ -106,6 +106,31 @@ class VerifyMojoTest extends MojoTestBase {
                 + " PREVIOUS_FIRMWARE]"), log.all());
     }
 
+    /** The previous firmware as a release of the project, resolved as generate resolves it. */
+    @Test
+    @InjectMojo(goal = "verify")
+    @UserProperty(name = "dps.certificate", value = P01_PEM)
+    @UserProperty(name = "dps.firmwareBin", value = VECTORS + "firmware/fw-b.ino.bin")
+    @UserProperty(name = "dps.firmwareMap", value = VECTORS + "firmware/fw-b.ino.map")
+    @UserProperty(name = "dps.previousRelease", value = "1.3.7")
+    @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
+    void aCertificateOfAPreviousReleaseIsNamedSo(VerifyMojo mojo) throws Exception {
+        releaseInLocalRepository("1.3.7");
+        CapturingLog log = new CapturingLog();
+        mojo.setLog(log);
+        toReport(mojo).execute();
+        assertTrue(log.at("INFO").stream().anyMatch(l -> l.startsWith("DPS verify: 1 certificate: 1 previous-firmware")),
+                log.all());
+        assertTrue(report("dps-verify.txt").contains("previous firmware: rollout-1.3.7.bin + rollout-1.3.7.map\n"),
+                report("dps-verify.txt"));
+
+        // a release the repository does not hold: refused, naming its coordinates
+        MojoExtension.setVariableValueToObject(mojo, "previousRelease", "1.2.0");
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(e.getMessage().startsWith("previousRelease: cannot resolve io.github.dpsplugin.test:rollout:bin:1.2.0"),
+                e.getMessage());
+    }
+
     /** A certificate of this firmware is compared with this firmware only: no "not checked: previousFirmware". */
     @Test
     @InjectMojo(goal = "verify")
