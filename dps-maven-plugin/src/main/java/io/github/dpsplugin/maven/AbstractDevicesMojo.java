@@ -25,31 +25,26 @@ abstract class AbstractDevicesMojo extends AbstractUdsMojo {
      * fails when one of them has no certificate among those it verifies, and recomputes the
      * certificate of one with its own udsServerId or udsEnv.
      */
-    @Parameter
-    protected List<Device> devices;
+    @Parameter protected List<Device> devices;
 
     /**
      * One device's registration ID, for a single device without a {@code <devices>} list (e.g. direct
      * invocation). For {@code verify} with certificate files (no manifest): the ID they must carry.
      */
-    @Parameter(property = "dps.registrationId")
-    protected String registrationId;
+    @Parameter(property = "dps.registrationId") protected String registrationId;
 
     /** One device's Wi-Fi MAC address, from which the DevKit derives its registration ID (with {@code firmwareVersion}). */
-    @Parameter(property = "dps.macAddress")
-    protected String macAddress;
+    @Parameter(property = "dps.macAddress") protected String macAddress;
 
     /** The firmware version devices report (N.N.N, the DevKit SDK version); the default for every device. */
-    @Parameter(property = "dps.firmwareVersion")
-    protected String firmwareVersion;
+    @Parameter(property = "dps.firmwareVersion") protected String firmwareVersion;
 
     /**
      * A fleet's devices: CSV with a header line, columns {@code registrationId}, or {@code macAddress}
      * with an optional {@code firmwareVersion}; {@code #} comments and blank lines allowed. Combined
      * with {@code <devices>}, which come first.
      */
-    @Parameter(property = "dps.devicesFile")
-    protected File devicesFile;
+    @Parameter(property = "dps.devicesFile") protected File devicesFile;
 
     /**
      * Only part of the fleet: {@code i/n} (1-based) takes the devices whose position (POM devices
@@ -57,8 +52,7 @@ abstract class AbstractDevicesMojo extends AbstractUdsMojo {
      * gap; {@code generate-uds} takes exactly the devices {@code generate} takes, and {@code verify}
      * checks that each of them has a certificate. The manifest records the shard.
      */
-    @Parameter(property = "dps.shard")
-    protected String shard;
+    @Parameter(property = "dps.shard") protected String shard;
 
     /** One listed device as the parameters give it. */
     @FunctionalInterface

@@ -23,22 +23,17 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 abstract class AbstractDpsMojo extends AbstractMojo {
 
     /** Skips the goal. */
-    @Parameter(property = "dps.skip", defaultValue = "false")
-    protected boolean skip;
+    @Parameter(property = "dps.skip", defaultValue = "false") protected boolean skip;
 
-    @Parameter(defaultValue = "${session}", readonly = true, required = true)
-    protected MavenSession session;
+    @Parameter(defaultValue = "${session}", readonly = true, required = true) protected MavenSession session;
 
-    @Parameter(defaultValue = "${project}", readonly = true)
-    protected MavenProject project;
+    @Parameter(defaultValue = "${project}", readonly = true) protected MavenProject project;
 
     /** This goal's execution: its plugin's descriptor (every goal's parameters) and its raw configuration. */
-    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
-    protected MojoExecution mojoExecution;
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true) protected MojoExecution mojoExecution;
 
     /** Decrypts settings.xml passwords (UDS and connection strings given as server passwords). */
-    @Inject
-    private SettingsDecrypter settingsDecrypter;
+    @Inject private SettingsDecrypter settingsDecrypter;
 
     /**
      * Warns about misspelt {@code dps.*} properties (even when skipped: a misspelt {@code dps.skip}

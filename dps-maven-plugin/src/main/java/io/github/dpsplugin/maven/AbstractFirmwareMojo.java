@@ -38,8 +38,7 @@ abstract class AbstractFirmwareMojo extends AbstractDevicesMojo {
      * riot symbols come from its symbol table and the measured bytes from its sections. When given,
      * the .bin and .map are not read.
      */
-    @Parameter(property = "dps.firmwareElf")
-    protected File firmwareElf;
+    @Parameter(property = "dps.firmwareElf") protected File firmwareElf;
 
     /**
      * The raw flash image of the firmware the devices run now, before the update to this build's
@@ -48,16 +47,13 @@ abstract class AbstractFirmwareMojo extends AbstractDevicesMojo {
      * scripts that enroll them; {@code verify} tells a certificate of the previous firmware from one
      * that matches neither.
      */
-    @Parameter(property = "dps.previousFirmwareBin")
-    protected File previousFirmwareBin;
+    @Parameter(property = "dps.previousFirmwareBin") protected File previousFirmwareBin;
 
     /** The GNU ld link map of the previous firmware's link (with {@code previousFirmwareBin}). */
-    @Parameter(property = "dps.previousFirmwareMap")
-    protected File previousFirmwareMap;
+    @Parameter(property = "dps.previousFirmwareMap") protected File previousFirmwareMap;
 
     /** The previous firmware's linked ELF, instead of previousFirmwareBin + previousFirmwareMap. */
-    @Parameter(property = "dps.previousFirmwareElf")
-    protected File previousFirmwareElf;
+    @Parameter(property = "dps.previousFirmwareElf") protected File previousFirmwareElf;
 
     /**
      * The previous firmware named by a release of this project instead of by its files: the
@@ -67,8 +63,7 @@ abstract class AbstractFirmwareMojo extends AbstractDevicesMojo {
      * artifact: the local repository, then the project's repositories. Not with
      * previousFirmwareBin/Map/Elf.
      */
-    @Parameter(property = "dps.previousRelease")
-    protected String previousRelease;
+    @Parameter(property = "dps.previousRelease") protected String previousRelease;
 
     /**
      * The version devices report under the previous firmware (N.N.N), which decides their previous
@@ -76,8 +71,7 @@ abstract class AbstractFirmwareMojo extends AbstractDevicesMojo {
      * each device's current version ({@code firmwareVersion}), i.e. IDs unchanged. {@code verify}
      * checks each certificate against the ID it carries, so there it changes nothing.
      */
-    @Parameter(property = "dps.previousFirmwareVersion")
-    protected String previousFirmwareVersion;
+    @Parameter(property = "dps.previousFirmwareVersion") protected String previousFirmwareVersion;
 
     /**
      * The ECDSA nonce policy of the device's RIoT signer: {@code devkit} (the DevKit's fixed nonce:
@@ -85,8 +79,7 @@ abstract class AbstractFirmwareMojo extends AbstractDevicesMojo {
      * signs with it; {@code verify} checks that the certificates were signed with it, and also takes
      * {@code any} (either policy).
      */
-    @Parameter(property = "dps.nonce", defaultValue = "devkit")
-    protected String nonce;
+    @Parameter(property = "dps.nonce", defaultValue = "devkit") protected String nonce;
 
     /**
      * Silences the warning that with the {@code devkit} nonce the DeviceID private key can be computed
@@ -106,20 +99,16 @@ abstract class AbstractFirmwareMojo extends AbstractDevicesMojo {
      * recomputes, byte for byte, every certificate of a manifest whose device they hold. Their paths
      * may be logged, their content never.
      */
-    @Parameter(property = "dps.udsFile", alias = "udsFiles")
-    protected List<File> udsFile;
+    @Parameter(property = "dps.udsFile", alias = "udsFiles") protected List<File> udsFile;
 
     /** Name of an environment variable holding the path of the UDS file (e.g. a CI secret file). */
-    @Parameter(property = "dps.udsFileEnv")
-    protected String udsFileEnv;
+    @Parameter(property = "dps.udsFileEnv") protected String udsFileEnv;
 
     /** Id of a settings.xml {@code <server>} whose password is the path of the UDS file. */
-    @Parameter(property = "dps.udsFileServerId")
-    protected String udsFileServerId;
+    @Parameter(property = "dps.udsFileServerId") protected String udsFileServerId;
 
     /** Resolves a previous release's firmware artifacts ({@code previousRelease}). */
-    @Inject
-    private RepositorySystem repositorySystem;
+    @Inject private RepositorySystem repositorySystem;
 
     /** The firmware the certificates are of: its ELF, or its .bin and .map. */
     protected FirmwareFiles firmware() {

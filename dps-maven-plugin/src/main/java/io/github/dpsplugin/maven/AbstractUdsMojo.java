@@ -18,15 +18,13 @@ abstract class AbstractUdsMojo extends AbstractDpsMojo {
      * Id of the settings.xml {@code <server>} whose password (plain or Maven-encrypted) is the
      * device's UDS. {@code generate-uds} makes no UDS for a device that names one.
      */
-    @Parameter(property = "dps.udsServerId")
-    protected String udsServerId;
+    @Parameter(property = "dps.udsServerId") protected String udsServerId;
 
     /**
      * Name of the environment variable that holds the device's UDS. {@code generate-uds} makes no
      * UDS for a device that names one.
      */
-    @Parameter(property = "dps.udsEnv")
-    protected String udsEnv;
+    @Parameter(property = "dps.udsEnv") protected String udsEnv;
 
     /**
      * Refuses a UDS given as a value: {@code -Ddps.uds=…} (or a {@code dps.uds} system or POM

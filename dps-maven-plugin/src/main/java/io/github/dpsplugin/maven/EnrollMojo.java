@@ -37,24 +37,20 @@ public class EnrollMojo extends AbstractDpsMojo {
      * Name of the environment variable holding the DPS service connection string
      * ({@code HostName=…;SharedAccessKeyName=…;SharedAccessKey=…}).
      */
-    @Parameter(property = "dps.dpsConnectionStringEnv")
-    private String dpsConnectionStringEnv;
+    @Parameter(property = "dps.dpsConnectionStringEnv") private String dpsConnectionStringEnv;
 
     /** Id of the settings.xml {@code <server>} whose password (plain or Maven-encrypted) is the DPS connection string. */
-    @Parameter(property = "dps.dpsServerId")
-    private String dpsServerId;
+    @Parameter(property = "dps.dpsServerId") private String dpsServerId;
 
     /**
      * For an output generated with a previous firmware: {@code start} (primary the new certificate,
      * secondary the previous one; a changed ID is enrolled with its old enrollment's settings) or
      * {@code finish} (secondary removed; old IDs deleted when they still hold the previous certificate).
      */
-    @Parameter(property = "dps.rolloutStep")
-    private String rolloutStep;
+    @Parameter(property = "dps.rolloutStep") private String rolloutStep;
 
     /** Reads DPS and prints the plan (per device with -X); writes nothing. */
-    @Parameter(property = "dps.dryRun", defaultValue = "false")
-    private boolean dryRun;
+    @Parameter(property = "dps.dryRun", defaultValue = "false") private boolean dryRun;
 
     @Override
     protected void doExecute() {

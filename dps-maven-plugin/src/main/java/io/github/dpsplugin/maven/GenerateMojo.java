@@ -45,60 +45,50 @@ public class GenerateMojo extends AbstractFirmwareMojo {
     private static final String NONCE_WARNED_KEY = GenerateMojo.class.getName() + ".nonceWarned";
 
     /** Threads computing certificates; default: the number of available processors. Output bytes do not depend on it. */
-    @Parameter(property = "dps.threads")
-    private Integer threads;
+    @Parameter(property = "dps.threads") private Integer threads;
 
     /**
      * Also write {@code dps-certificates.zip} with every certificate; default: on when a devicesFile
      * is used (then the archive, not one artifact per device, is attached).
      */
-    @Parameter(property = "dps.archive")
-    private Boolean archive;
+    @Parameter(property = "dps.archive") private Boolean archive;
 
     /**
      * Write {@code <registrationId>.pem} and {@code <registrationId>-deviceid.pem} files. Turning it
      * off (with the archive on) makes very large fleets much faster where creating files is slow.
      */
-    @Parameter(property = "dps.certificateFiles", defaultValue = "true")
-    private boolean certificateFiles;
+    @Parameter(property = "dps.certificateFiles", defaultValue = "true") private boolean certificateFiles;
 
     /**
      * Let several devices have one UDS. They get one DeviceID key, so a build for real devices
      * refuses them; only a test fleet reproducing reference certificates needs this.
      */
-    @Parameter(property = "dps.allowSharedUds", defaultValue = "false")
-    private boolean allowSharedUds;
+    @Parameter(property = "dps.allowSharedUds", defaultValue = "false") private boolean allowSharedUds;
 
     /**
      * Also write {@code dps-enroll.sh} (one {@code az iot dps enrollment create} line per device) and
      * DPS bulk enrollment bodies {@code dps-enrollments-NNNN.json} (10 enrollments each). The build
      * sends nothing anywhere.
      */
-    @Parameter(property = "dps.enrollmentScript", defaultValue = "false")
-    private boolean enrollmentScript;
+    @Parameter(property = "dps.enrollmentScript", defaultValue = "false") private boolean enrollmentScript;
 
     /** The DPS instance named in {@code dps-enroll.sh}; if unset, the script reads {@code $DPS_NAME}. */
-    @Parameter(property = "dps.dpsName")
-    private String dpsName;
+    @Parameter(property = "dps.dpsName") private String dpsName;
 
     /** The resource group named in {@code dps-enroll.sh}; if unset, the script reads {@code $RESOURCE_GROUP}. */
-    @Parameter(property = "dps.resourceGroup")
-    private String resourceGroup;
+    @Parameter(property = "dps.resourceGroup") private String resourceGroup;
 
     /** Where the certificates and the manifest are written. */
     @Parameter(property = "dps.outputDirectory", defaultValue = "${project.build.directory}/dps")
     private File outputDirectory;
 
     /** Attaches the manifest (type json) and each alias certificate (type pem) to the project. */
-    @Parameter(property = "dps.attach", defaultValue = "true")
-    private boolean attach;
+    @Parameter(property = "dps.attach", defaultValue = "true") private boolean attach;
 
     /** PEM layout: {@code one-line} (as the old tool wrote it, byte-identical files) or {@code rfc7468} (64 columns). */
-    @Parameter(property = "dps.pemLayout", defaultValue = "one-line")
-    private String pemLayout;
+    @Parameter(property = "dps.pemLayout", defaultValue = "one-line") private String pemLayout;
 
-    @Inject
-    private MavenProjectHelper projectHelper;
+    @Inject private MavenProjectHelper projectHelper;
 
 
     @Override

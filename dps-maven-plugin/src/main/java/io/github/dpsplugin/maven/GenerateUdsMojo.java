@@ -31,8 +31,7 @@ public class GenerateUdsMojo extends AbstractDevicesMojo {
      * The new UDS file to write; it must not exist, and its directory must. Keep it off shared and
      * backed-up disks, and out of version control.
      */
-    @Parameter(property = "dps.udsFile", required = true)
-    private File udsFile;
+    @Parameter(property = "dps.udsFile", required = true) private File udsFile;
 
     /**
      * The fleet's UDS files so far, comma-separated ({@code -Ddps.existingUdsFile=uds.csv}; in the POM
@@ -41,8 +40,7 @@ public class GenerateUdsMojo extends AbstractDevicesMojo {
      * under any firmware version, gets no new UDS. So at a release that adds devices the whole
      * devices file can be given, and only the new devices get a line. They are read, never written.
      */
-    @Parameter(property = "dps.existingUdsFile", alias = "existingUdsFiles")
-    private List<File> existingUdsFile;
+    @Parameter(property = "dps.existingUdsFile", alias = "existingUdsFiles") private List<File> existingUdsFile;
 
     @Override
     protected void doExecute() {

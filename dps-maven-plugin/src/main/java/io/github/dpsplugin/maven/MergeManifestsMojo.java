@@ -31,30 +31,26 @@ public class MergeManifestsMojo extends AbstractDpsMojo {
      * The shards' manifests, in any order: each a {@code dps-manifest.json} or a directory holding
      * one (on the command line, comma-separated).
      */
-    @Parameter(property = "dps.manifests")
-    private List<File> manifests;
+    @Parameter(property = "dps.manifests") private List<File> manifests;
 
     /**
      * The directory the fleet's output is merged into; default <code>${project.build.directory}/dps</code>
      * (<code>target/dps</code> in the current directory without a POM).
      */
-    @Parameter(property = "dps.outputDirectory")
-    private File outputDirectory;
+    @Parameter(property = "dps.outputDirectory") private File outputDirectory;
 
     /**
      * The merged manifest: its directory is the output directory (and its name
      * {@code dps-manifest.json}), or with {@code manifestOnly} any file. Default
      * {@code dps-manifest.json} in {@code outputDirectory}.
      */
-    @Parameter(property = "dps.mergedManifest")
-    private File mergedManifest;
+    @Parameter(property = "dps.mergedManifest") private File mergedManifest;
 
     /**
      * Writes the merged manifest only, no certificates or other files, and removes nothing: for
      * shards whose certificates are not at hand.
      */
-    @Parameter(property = "dps.manifestOnly", defaultValue = "false")
-    private boolean manifestOnly;
+    @Parameter(property = "dps.manifestOnly", defaultValue = "false") private boolean manifestOnly;
 
     @Override
     protected void doExecute() {

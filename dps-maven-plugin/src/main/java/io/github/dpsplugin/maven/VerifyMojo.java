@@ -55,8 +55,7 @@ public class VerifyMojo extends AbstractFirmwareMojo {
      * DER); one, or several comma-separated ({@code -Ddps.certificate=a.pem,b.pem}; in the POM also
      * {@code <certificates><certificate>…</certificate></certificates>}).
      */
-    @Parameter(property = "dps.certificate", alias = "certificates")
-    private List<File> certificate;
+    @Parameter(property = "dps.certificate", alias = "certificates") private List<File> certificate;
 
     /**
      * A {@code dps-manifest.json} written by {@code generate}: every alias certificate it lists
@@ -64,23 +63,20 @@ public class VerifyMojo extends AbstractFirmwareMojo {
      * When neither certificate nor manifest is given, <code>${project.build.directory}/dps/dps-manifest.json</code>
      * is used if it exists (the output of {@code generate} with its default outputDirectory).
      */
-    @Parameter(property = "dps.manifest")
-    private File manifest;
+    @Parameter(property = "dps.manifest") private File manifest;
 
     /**
      * Where {@code dps-verify.txt} and {@code dps-verify.json} are written; default
      * <code>${project.build.directory}/dps-verify</code>, and {@code target/dps-verify} in the current
      * directory when run without a POM.
      */
-    @Parameter(property = "dps.reportDirectory")
-    private File reportDirectory;
+    @Parameter(property = "dps.reportDirectory") private File reportDirectory;
 
     /**
      * With a previous firmware: a certificate of the previous firmware fails the build instead of
      * being counted as {@code previous-firmware} (for after a rollout's finish).
      */
-    @Parameter(property = "dps.currentOnly", defaultValue = "false")
-    private boolean currentOnly;
+    @Parameter(property = "dps.currentOnly", defaultValue = "false") private boolean currentOnly;
 
 
     @Override
