@@ -21,10 +21,15 @@ report.certificates.each { c ->
     assert c.ok && c.causes == []
     assert c.checks.find { it.name == 'recompute' }.outcome == 'skip': 'no UDS given to verify'
 }
+// the same certificates as files listed in the POM (<certificates>)
+def files = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/dps-verify-files/dps-verify.json'))
+assert files.ok == true
+assert files.certificates*.file == ['devkit-test-01.pem', 'az-c5590b4275a0v2v0v0.pem']
+assert files.certificates*.status == ['consistent', 'consistent']
 def log = Checks.log(basedir)
 assert log.contains('DPS certificates: 2 devices written to target/dps')
 // no UDS: riot_core was not checked, and the log says so in the report's words
-assert log.contains('DPS verify: 2 certificates: 2 consistent; not checked: recompute (2 of 2: no UDS given')
+assert log.count('DPS verify: 2 certificates: 2 consistent; not checked: recompute (2 of 2: no UDS given') == 2
 assert !log.contains('recomputed')
 assert !log.contains('is not used: the measured bytes come from'): 'bin/map were left at their defaults'
 assert !log.contains('[WARNING]')

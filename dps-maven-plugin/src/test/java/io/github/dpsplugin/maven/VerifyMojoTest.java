@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoExtension;
+import org.apache.maven.api.plugin.testing.MojoParameter;
 import org.apache.maven.api.plugin.testing.MojoTest;
 import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,37 @@ class VerifyMojoTest extends MojoTestBase {
         assertTrue(e.getMessage().contains("PREVIOUS_FIRMWARE: certificate of the previous firmware"), e.getMessage());
         assertTrue(log.at("INFO").contains("devkit-test-01.pem (devkit-test-01): mismatch [RIOT_FW_CHANGED,"
                 + " PREVIOUS_FIRMWARE]"), log.all());
+    }
+
+    /** Certificates listed in a POM are each verified (the elf-input IT lists them as {@code <certificates>}). */
+    @Test
+    @InjectMojo(goal = "verify", pom = "classpath:/unit/verify-certificates/pom.xml")
+    void certificatesListedInThePomAreEachVerified(VerifyMojo mojo) throws Exception {
+        CapturingLog log = new CapturingLog();
+        mojo.setLog(log);
+        toReport(mojo).execute();
+        for (String line : List.of("devkit-test-01.pem (devkit-test-01): consistent;",
+                "az-a0b1c2d3e4f5v1v3v7.pem (az-a0b1c2d3e4f5v1v3v7): consistent;")) {
+            assertTrue(log.at("INFO").stream().anyMatch(l -> l.startsWith(line)), log.all());
+        }
+        assertTrue(report("dps-verify.txt").startsWith("DPS certificate verification: 2 certificates: 2 consistent\n"),
+                report("dps-verify.txt"));
+    }
+
+    /** One {@code <certificate>} in a POM, without a list, is one certificate. */
+    @Test
+    @InjectMojo(goal = "verify")
+    @MojoParameter(name = "certificate", value = "${basedir}/" + P01_PEM)
+    @UserProperty(name = "dps.firmwareElf", value = VECTORS + "firmware/fw-a.ino.elf")
+    @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
+    void oneCertificateInThePomIsOneCertificate(VerifyMojo mojo) throws Exception {
+        CapturingLog log = new CapturingLog();
+        mojo.setLog(log);
+        toReport(mojo).execute();
+        assertEquals(1, log.at("INFO").stream().filter(l -> l.startsWith("devkit-test-01.pem (devkit-test-01):"
+                + " consistent;")).count(), log.all());
+        assertTrue(report("dps-verify.txt").startsWith("DPS certificate verification: 1 certificate: 1 consistent\n"),
+                report("dps-verify.txt"));
     }
 
     /** The previous firmware as a release of the project, resolved as generate resolves it. */
