@@ -107,6 +107,12 @@ abstract class AbstractFirmwareMojo extends AbstractDevicesMojo {
     /** Id of a settings.xml {@code <server>} whose password is the path of the UDS file. */
     @Parameter(property = "dps.udsFileServerId") protected String udsFileServerId;
 
+    /**
+     * Threads computing ({@code generate}) or checking ({@code verify}) certificates; default: the
+     * number of available processors. Output and report bytes do not depend on it.
+     */
+    @Parameter(property = "dps.threads") protected Integer threads;
+
     /** Resolves a previous release's firmware artifacts ({@code previousRelease}). */
     @Inject private RepositorySystem repositorySystem;
 
@@ -139,6 +145,11 @@ abstract class AbstractFirmwareMojo extends AbstractDevicesMojo {
                     + " the firmware the devices run now");
         }
         return previous;
+    }
+
+    /** The {@code threads} parameter, or the number of available processors. */
+    protected int threads() {
+        return threads != null ? threads : Runtime.getRuntime().availableProcessors();
     }
 
     /** The {@code nonce} parameter; with {@code allowAny}, {@code any} is {@code null}: no expectation. */

@@ -44,9 +44,6 @@ public class GenerateMojo extends AbstractFirmwareMojo {
 
     private static final String NONCE_WARNED_KEY = GenerateMojo.class.getName() + ".nonceWarned";
 
-    /** Threads computing certificates; default: the number of available processors. Output bytes do not depend on it. */
-    @Parameter(property = "dps.threads") private Integer threads;
-
     /**
      * Also write {@code dps-certificates.zip} with every certificate; default: on when a devicesFile
      * is used (then the archive, not one artifact per device, is attached).
@@ -189,7 +186,7 @@ public class GenerateMojo extends AbstractFirmwareMojo {
 
     /** What is written, and how. */
     private void outputs(BatchRequest.Builder b) {
-        b.threads(threads != null ? threads : Runtime.getRuntime().availableProcessors())
+        b.threads(threads())
                 .archive(archive != null ? archive : devicesFile != null)
                 .certificateFiles(certificateFiles)
                 .sharedUdsAllowed(allowSharedUds)

@@ -251,6 +251,7 @@ public class VerifyMojo extends AbstractFirmwareMojo {
         b.uds(udsReference(null).source(udsSources()));
         udsLookup(b, fleet, own);
         b.currentOnly(currentOnly);
+        b.threads(threads());
         b.previousFirmware(previousFirmware());
         return b.build();
     }

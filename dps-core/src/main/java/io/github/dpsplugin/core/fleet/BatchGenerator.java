@@ -3,6 +3,7 @@ package io.github.dpsplugin.core.fleet;
 import io.github.dpsplugin.core.DeviceCertificateGenerator;
 import io.github.dpsplugin.core.DeviceCertificates;
 import io.github.dpsplugin.core.common.DpsException;
+import io.github.dpsplugin.core.common.OrderedWorkers;
 import io.github.dpsplugin.core.dice.Uds;
 import io.github.dpsplugin.core.firmware.FirmwareFiles;
 import io.github.dpsplugin.core.firmware.FirmwareImage;
@@ -141,24 +142,30 @@ public final class BatchGenerator {
         try (StagedOutput out = StagedOutput.open(request.outputDirectory(), request.storage(), listener::warning)) {
             RunOutputs outputs = new RunOutputs(out, request);
             boolean failed = true;
-            try (WorkerPool workers = new WorkerPool(request.threads(), request.threads() * WINDOW_PER_THREAD, CHUNK,
-                    () -> nextChunk(devices), chunk -> compute(generator, chunk))) {
+            try (OrderedWorkers<DeviceSpec, ComputedDevice[]> workers = new OrderedWorkers<>(request.threads(),
+                    request.threads() * WINDOW_PER_THREAD / CHUNK, "dps-generate", chunk -> compute(generator, chunk))) {
                 outputs.open(generator.measurement(),
                         previousGenerator == null ? null : previousGenerator.measurement(),
                         previousGenerator == null ? null : rolloutFrom() + " -> " + rolloutTo());
+                boolean reading = true;
                 while (true) {
-                    if (errors.size() > MAX_LISTED_ERRORS || devices.failed()) {
-                        // enough to report (a fleet of repeated IDs must not collect one error per line), or
-                        // bad input: nothing will be published, the rest is only read for its errors
-                        workers.stopReading();
+                    // enough errors to report (a fleet of repeated IDs must not collect one error per line), or
+                    // bad input: nothing will be published, the rest is only read for its errors
+                    reading &= errors.size() <= MAX_LISTED_ERRORS && !devices.failed();
+                    while (reading && !workers.full()) {
+                        List<DeviceSpec> chunk = nextChunk(devices);
+                        reading = !chunk.isEmpty();
+                        if (reading) {
+                            workers.submit(chunk);
+                        }
                     }
-                    WorkerPool.Pending p = workers.next();
+                    OrderedWorkers.Pending<DeviceSpec, ComputedDevice[]> p = workers.take();
                     if (p == null) {
                         break;
                     }
                     ComputedDevice[] chunkDone = p.get();
                     for (int c = 0; c < chunkDone.length; c++) {
-                        DeviceOutput o = writeOrCollect(outputs, p.devices.get(c), chunkDone[c], errors);
+                        DeviceOutput o = writeOrCollect(outputs, p.items().get(c), chunkDone[c], errors);
                         if (o != null) {
                             written.add(o);
                         }

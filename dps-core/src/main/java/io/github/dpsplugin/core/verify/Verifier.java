@@ -24,7 +24,8 @@ import java.util.function.Consumer;
 /**
  * Runs a {@link VerifyRequest}: reads and measures the firmware once, reads the certificates one
  * at a time (files, then those the manifest lists), checks each with a {@link CertificateVerifier}
- * and returns the {@link VerifyReport}. Missing or unreadable input files are errors
+ * (on {@link VerifyRequest#threads()} threads, the reports in the order read) and returns the
+ * {@link VerifyReport}. Missing or unreadable input files are errors
  * ({@link DpsException}); a file that holds no certificate is a finding in the report.
  */
 public final class Verifier {
@@ -118,15 +119,23 @@ public final class Verifier {
         }
         try (Uds uds = request.uds() == null ? null : request.uds().open();
                 ManifestReader.Certificates listed = request.manifest() == null ? null
-                        : new ManifestReader.Certificates(request.manifest())) {
-            for (Path p : request.certificates()) {
-                sink.accept(verify(request, verifier, fileName(p), readBytes(p, "certificate", MAX_CERTIFICATE_FILE),
-                        request.expectedRegistrationId(), uds, previous));
+                        : new ManifestReader.Certificates(request.manifest());
+                OrderedChecks checks = new OrderedChecks(request.threads(), c -> verify(request, verifier, c.label(),
+                        c.content(), c.expected(), uds, previous), sink)) {
+            try {
+                for (Path p : request.certificates()) {
+                    checks.add(new OrderedChecks.Certificate(fileName(p),
+                            readBytes(p, "certificate", MAX_CERTIFICATE_FILE), request.expectedRegistrationId()));
+                }
+                if (listed != null) {
+                    ManifestReader.read(request.manifest(), e -> checks.add(new OrderedChecks.Certificate(e.file,
+                            listed.read(e.file), e.registrationId)));
+                }
+            } catch (RuntimeException error) {
+                checks.finish(); // after a read error: what was read before comes first, its errors included
+                throw error;
             }
-            if (listed != null) {
-                ManifestReader.read(request.manifest(), e -> sink.accept(verify(request, verifier, e.file,
-                        listed.read(e.file), e.registrationId, uds, previous)));
-            }
+            checks.finish();
         }
     }
 

@@ -33,9 +33,11 @@ public final class VerifyRequest {
     private final String udsLookupDescription;
     private final boolean currentOnly;
     private final ListedDevices devices;
+    private final int threads;
 
     private VerifyRequest(Builder b) {
         this.devices = b.devices;
+        this.threads = b.threads;
         this.udsLookup = b.udsLookup;
         this.udsLookupDescription = b.udsLookupDescription;
         this.currentOnly = b.currentOnly;
@@ -57,6 +59,9 @@ public final class VerifyRequest {
         if (uds != null && udsLookup != null) {
             throw new DpsException("udsFile", "give either one device's UDS (with its certificate) or the fleet's UDS"
                     + " files, not both");
+        }
+        if (threads < 1) {
+            throw new DpsException("threads", threads + " is not a thread count; expected 1 or more");
         }
         if (manifest != null && expectedRegistrationId != null) {
             throw new DpsException("registrationId", "a manifest names each device's registration ID; give"
@@ -131,6 +136,11 @@ public final class VerifyRequest {
         return devices;
     }
 
+    /** Threads checking certificates; the reports do not depend on it. */
+    public int threads() {
+        return threads;
+    }
+
     /** Builds a {@link VerifyRequest}; the nonce policy defaults to {@link NoncePolicy#DEVKIT}, as on the device. */
     public static final class Builder {
         private FirmwareFiles firmware;
@@ -144,6 +154,13 @@ public final class VerifyRequest {
         private String udsLookupDescription;
         private boolean currentOnly;
         private ListedDevices devices;
+        private int threads = 1;
+
+        /** Threads checking certificates (default 1); the reports and their order do not depend on it. */
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
 
         /** The devices the certificates must cover; {@code null}: none. */
         public Builder devices(ListedDevices devices) {
