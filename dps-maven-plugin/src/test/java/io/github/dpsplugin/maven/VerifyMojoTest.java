@@ -326,6 +326,34 @@ class VerifyMojoTest extends MojoTestBase {
         assertTrue(!e.getMessage().contains(fleetUds(1)));
     }
 
+    /** A fleet checked on one thread and on three: the same log lines and the same report, byte for byte. */
+    @Test
+    @InjectMojo(goal = "verify")
+    @UserProperty(name = "dps.firmwareElf", value = VECTORS + "firmware/fw-a.ino.elf")
+    @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
+    void theThreadsChangeNothingInTheLogOrReport(VerifyMojo mojo) throws Exception {
+        MojoExtension.setVariableValueToObject(mojo, "manifest", manifest(70, java.util.Set.of(5)).toFile());
+        MojoExtension.setVariableValueToObject(mojo, "udsFile", List.of(udsFile("fleet.csv", 0, 69).toFile()));
+        List<String> logs = new java.util.ArrayList<>();
+        List<String> reports = new java.util.ArrayList<>();
+        for (int threads : new int[] {1, 3}) {
+            MojoExtension.setVariableValueToObject(mojo, "threads", threads);
+            MojoExtension.setVariableValueToObject(mojo, "reportDirectory", tmp.resolve("report-" + threads).toFile());
+            CapturingLog log = new CapturingLog();
+            mojo.setLog(log);
+            assertThrows(MojoFailureException.class, mojo::execute); // device 5's certificate is another's
+            logs.add(log.all().replace(tmp.resolve("report-" + threads).toString(), "<report>"));
+            reports.add(Files.readString(tmp.resolve("report-" + threads).resolve("dps-verify.json")));
+        }
+        assertEquals(logs.get(0), logs.get(1));
+        assertEquals(reports.get(0), reports.get(1));
+        assertTrue(logs.get(0).contains("70 certificates: 68 recomputed, 1 consistent, 1 mismatch"), logs.get(0));
+
+        MojoExtension.setVariableValueToObject(mojo, "threads", 0);
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertEquals("threads: 0 is not a thread count; expected 1 or more", e.getMessage());
+    }
+
     private static List<String> certificateLines(CapturingLog log) {
         return log.at("INFO").stream().filter(l -> l.startsWith("c")).collect(Collectors.toList());
     }
