@@ -33,6 +33,14 @@ class VerifyMojoTest extends MojoTestBase {
         return mojo;
     }
 
+    /** Runs the goal into the test's report directory, its log captured. */
+    private CapturingLog runToReport(VerifyMojo mojo) throws Exception {
+        CapturingLog log = new CapturingLog();
+        mojo.setLog(log);
+        toReport(mojo).execute();
+        return log;
+    }
+
     private String report(String name) throws Exception {
         return Files.readString(tmp.resolve("report").resolve(name));
     }
@@ -44,9 +52,7 @@ class VerifyMojoTest extends MojoTestBase {
     @UserProperty(name = "dps.registrationId", value = "devkit-test-01")
     @UserProperty(name = "dps.udsServerId", value = Fixtures.SERVER_P01)
     void matchesWithTheUds(VerifyMojo mojo) throws Exception {
-        CapturingLog log = new CapturingLog();
-        mojo.setLog(log);
-        toReport(mojo).execute();
+        CapturingLog log = runToReport(mojo);
         assertTrue(log.at("INFO").contains("devkit-test-01.pem (devkit-test-01): recomputed"), log.all());
         assertEquals(1, log.at("WARN").size(), log.all());
         assertTrue(log.at("WARN").get(0).contains("DeviceID private key recoverable"));
@@ -63,9 +69,7 @@ class VerifyMojoTest extends MojoTestBase {
     @UserProperty(name = "dps.firmwareElf", value = VECTORS + "firmware/fw-a.ino.elf")
     @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
     void withoutTheUdsTheLogSaysWhatWasNotChecked(VerifyMojo mojo) throws Exception {
-        CapturingLog log = new CapturingLog();
-        mojo.setLog(log);
-        toReport(mojo).execute();
+        CapturingLog log = runToReport(mojo);
         String notChecked = "recompute (no UDS given: a changed riot_core or UDS (a different DeviceID key) cannot be"
                 + " detected without it)";
         assertTrue(log.at("INFO").contains("devkit-test-01.pem (devkit-test-01): consistent; not checked: "
@@ -111,9 +115,7 @@ class VerifyMojoTest extends MojoTestBase {
     @Test
     @InjectMojo(goal = "verify", pom = "classpath:/unit/verify-certificates/pom.xml")
     void certificatesListedInThePomAreEachVerified(VerifyMojo mojo) throws Exception {
-        CapturingLog log = new CapturingLog();
-        mojo.setLog(log);
-        toReport(mojo).execute();
+        CapturingLog log = runToReport(mojo);
         for (String line : List.of("devkit-test-01.pem (devkit-test-01): consistent;",
                 "az-a0b1c2d3e4f5v1v3v7.pem (az-a0b1c2d3e4f5v1v3v7): consistent;")) {
             assertTrue(log.at("INFO").stream().anyMatch(l -> l.startsWith(line)), log.all());
@@ -129,9 +131,7 @@ class VerifyMojoTest extends MojoTestBase {
     @UserProperty(name = "dps.firmwareElf", value = VECTORS + "firmware/fw-a.ino.elf")
     @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
     void oneCertificateInThePomIsOneCertificate(VerifyMojo mojo) throws Exception {
-        CapturingLog log = new CapturingLog();
-        mojo.setLog(log);
-        toReport(mojo).execute();
+        CapturingLog log = runToReport(mojo);
         assertEquals(1, log.at("INFO").stream().filter(l -> l.startsWith("devkit-test-01.pem (devkit-test-01):"
                 + " consistent;")).count(), log.all());
         assertTrue(report("dps-verify.txt").startsWith("DPS certificate verification: 1 certificate: 1 consistent\n"),
@@ -148,9 +148,7 @@ class VerifyMojoTest extends MojoTestBase {
     @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
     void aCertificateOfAPreviousReleaseIsNamedSo(VerifyMojo mojo) throws Exception {
         releaseInLocalRepository("1.3.7");
-        CapturingLog log = new CapturingLog();
-        mojo.setLog(log);
-        toReport(mojo).execute();
+        CapturingLog log = runToReport(mojo);
         assertTrue(log.at("INFO").stream().anyMatch(l -> l.startsWith("DPS verify: 1 certificate: 1 previous-firmware")),
                 log.all());
         assertTrue(report("dps-verify.txt").contains("previous firmware: rollout-1.3.7.bin + rollout-1.3.7.map\n"),
@@ -172,9 +170,7 @@ class VerifyMojoTest extends MojoTestBase {
     @UserProperty(name = "dps.udsServerId", value = Fixtures.SERVER_P01)
     @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
     void aFullMatchReportsNothingAsNotChecked(VerifyMojo mojo) throws Exception {
-        CapturingLog log = new CapturingLog();
-        mojo.setLog(log);
-        toReport(mojo).execute();
+        CapturingLog log = runToReport(mojo);
         assertTrue(log.at("INFO").contains("devkit-test-01.pem (devkit-test-01): recomputed"), log.all());
         assertTrue(log.at("INFO").stream().anyMatch(l -> l.startsWith("DPS verify: 1 certificate: 1 recomputed; report:")),
                 log.all());
@@ -279,9 +275,7 @@ class VerifyMojoTest extends MojoTestBase {
         MojoExtension.setVariableValueToObject(mojo, "manifest", manifest(5, java.util.Set.of()).toFile());
         MojoExtension.setVariableValueToObject(mojo, "udsFile",
                 List.of(udsFile("first.csv", 0, 3).toFile(), udsFile("added.csv", 3, 5).toFile()));
-        CapturingLog log = new CapturingLog();
-        mojo.setLog(log);
-        toReport(mojo).execute();
+        CapturingLog log = runToReport(mojo);
         assertEquals("c0.pem (c0): recomputed", certificateLines(log).get(0), log.all());
         assertTrue(log.at("INFO").contains("DPS verify: 5 certificates: 5 recomputed; report: "
                 + tmp.resolve("report").resolve("dps-verify.txt")), log.all());
@@ -305,9 +299,7 @@ class VerifyMojoTest extends MojoTestBase {
     void aDeviceTheUdsFilesLackIsConsistentNotRecomputed(VerifyMojo mojo) throws Exception {
         MojoExtension.setVariableValueToObject(mojo, "manifest", manifest(3, java.util.Set.of()).toFile());
         MojoExtension.setVariableValueToObject(mojo, "udsFile", List.of(udsFile("some.csv", 0, 2).toFile()));
-        CapturingLog log = new CapturingLog();
-        mojo.setLog(log);
-        toReport(mojo).execute();
+        CapturingLog log = runToReport(mojo);
         assertTrue(log.at("INFO").stream().anyMatch(l -> l.startsWith("DPS verify: 3 certificates: 2 recomputed, 1"
                 + " consistent; not checked: recompute (1 of 3: no UDS for 'c2' in udsFile some.csv")), log.all());
     }
@@ -434,9 +426,7 @@ class VerifyMojoTest extends MojoTestBase {
     @UserProperty(name = "dps.firmwareElf", value = VECTORS + "firmware/fw-a.ino.elf")
     @UserProperty(name = "dps.skip", value = "true")
     void skip(VerifyMojo mojo) throws Exception {
-        CapturingLog log = new CapturingLog();
-        mojo.setLog(log);
-        toReport(mojo).execute();
+        CapturingLog log = runToReport(mojo);
         assertEquals("DPS verify: skipped (dps.skip)", log.at("INFO").get(0));
         assertTrue(!Files.exists(tmp.resolve("report")));
     }

@@ -1,12 +1,12 @@
 package io.github.dpsplugin.core.output;
 
 import io.github.dpsplugin.core.common.DpsException;
+import io.github.dpsplugin.core.common.Pools;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
@@ -140,30 +140,14 @@ final class BackgroundWriters {
             return;
         }
         w.shutdown();
-        awaitTermination(w);
+        Pools.awaitTermination(w); // the staging directory must not be deleted under a writer
     }
 
     /** Stops the writer threads and waits for them: no file is written any more once this returns. */
     synchronized void stop() {
         if (writers != null) {
             writers.shutdownNow();
-            awaitTermination(writers);
-        }
-    }
-
-    private static void awaitTermination(ExecutorService w) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                if (w.awaitTermination(1, TimeUnit.MINUTES)) {
-                    break;
-                }
-            } catch (InterruptedException e) {
-                interrupted = true; // keep waiting: the staging directory must not be deleted under a writer
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+            Pools.awaitTermination(writers);
         }
     }
 }
