@@ -2,7 +2,7 @@
 // manifest names the ELF, and verify finds both certificates matching the same ELF.
 def Checks = new GroovyClassLoader(getClass().classLoader).parseClass(new File(itLib, 'Checks.groovy'))
 def vectors = new File(vectorsDir)
-def out = new File(basedir, 'target/dps')
+def out = new File(basedir, 'target/certs')
 Checks.sameBytes(new File(out, 'devkit-test-01.pem'), new File(vectors, 'P06/devkit-test-01.pem'))
 Checks.sameDer(new File(out, 'devkit-test-01-deviceid.pem'), new File(vectors, 'P06/deviceid-cert.pem'))
 Checks.sameBytes(new File(out, 'az-c5590b4275a0v2v0v0.pem'), new File(vectors, 'P09/az-c5590b4275a0v2v0v0.pem'))
@@ -27,7 +27,8 @@ assert files.ok == true
 assert files.certificates*.file == ['devkit-test-01.pem', 'az-c5590b4275a0v2v0v0.pem']
 assert files.certificates*.status == ['consistent', 'consistent']
 def log = Checks.log(basedir)
-assert log.contains('DPS certificates: 2 devices written to target/dps')
+assert log.contains('DPS certificates: 2 devices written to target/certs')
+assert !new File(basedir, 'target/dps').exists()
 // no UDS: riot_core was not checked, and the log says so in the report's words
 assert log.count('DPS verify: 2 certificates: 2 consistent; not checked: recompute (2 of 2: no UDS given') == 2
 assert !log.contains('recomputed')

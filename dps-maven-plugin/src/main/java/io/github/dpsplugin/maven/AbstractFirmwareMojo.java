@@ -108,6 +108,13 @@ abstract class AbstractFirmwareMojo extends AbstractDevicesMojo {
     @Parameter(property = "dps.udsFileServerId") protected String udsFileServerId;
 
     /**
+     * The output of {@code generate}: where it writes the certificates and the manifest, and where
+     * {@code verify} finds the manifest when given neither certificate nor manifest.
+     */
+    @Parameter(property = "dps.outputDirectory", defaultValue = "${project.build.directory}/dps")
+    protected File outputDirectory;
+
+    /**
      * Threads computing ({@code generate}) or checking ({@code verify}) certificates; default: the
      * number of available processors. Output and report bytes do not depend on it.
      */

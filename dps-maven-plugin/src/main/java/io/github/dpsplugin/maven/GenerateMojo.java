@@ -75,10 +75,6 @@ public class GenerateMojo extends AbstractFirmwareMojo {
     /** The resource group named in {@code dps-enroll.sh}; if unset, the script reads {@code $RESOURCE_GROUP}. */
     @Parameter(property = "dps.resourceGroup") private String resourceGroup;
 
-    /** Where the certificates and the manifest are written. */
-    @Parameter(property = "dps.outputDirectory", defaultValue = "${project.build.directory}/dps")
-    private File outputDirectory;
-
     /** Attaches the manifest (type json) and each alias certificate (type pem) to the project. */
     @Parameter(property = "dps.attach", defaultValue = "true") private boolean attach;
 

@@ -60,8 +60,8 @@ public class VerifyMojo extends AbstractFirmwareMojo {
     /**
      * A {@code dps-manifest.json} written by {@code generate}: every alias certificate it lists
      * (beside it, or in its {@code dps-certificates.zip}) is verified against its registration ID.
-     * When neither certificate nor manifest is given, <code>${project.build.directory}/dps/dps-manifest.json</code>
-     * is used if it exists (the output of {@code generate} with its default outputDirectory).
+     * When neither certificate nor manifest is given, {@code dps-manifest.json} in
+     * {@code outputDirectory} (generate's) is used if it exists.
      */
     @Parameter(property = "dps.manifest") private File manifest;
 
@@ -318,13 +318,18 @@ public class VerifyMojo extends AbstractFirmwareMojo {
         return buildDirectory().resolve("dps-verify");
     }
 
-    /** generate's manifest, when nothing else is to be verified and it exists. */
+    /**
+     * generate's manifest in its outputDirectory, when nothing else is to be verified and it exists;
+     * without a POM the default outputDirectory means {@code target/dps} in the base directory.
+     */
     private File defaultManifest() {
         boolean noCertificates = certificate == null || certificate.isEmpty();
         if (!noCertificates) {
             return null;
         }
-        File f = buildDirectory().resolve("dps").resolve("dps-manifest.json").toFile();
+        Path dir = outputDirectory == null || outputDirectory.getPath().contains("${")
+                ? buildDirectory().resolve("dps") : outputDirectory.toPath();
+        File f = dir.resolve("dps-manifest.json").toFile();
         return f.isFile() ? f : null;
     }
 

@@ -318,6 +318,26 @@ class VerifyMojoTest extends MojoTestBase {
         assertTrue(!e.getMessage().contains(fleetUds(1)));
     }
 
+    /** Given neither certificate nor manifest, the manifest in generate's outputDirectory is verified. */
+    @Test
+    @InjectMojo(goal = "verify")
+    @UserProperty(name = "dps.firmwareElf", value = VECTORS + "firmware/fw-a.ino.elf")
+    @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
+    void theManifestInOutputDirectoryIsTheDefault(VerifyMojo mojo) throws Exception {
+        MojoExtension.setVariableValueToObject(mojo, "outputDirectory", manifest(3, java.util.Set.of()).getParent()
+                .toFile());
+        CapturingLog log = runToReport(mojo);
+        assertTrue(log.at("INFO").stream().anyMatch(l -> l.startsWith("DPS verify: 3 certificates: 3 consistent")),
+                log.all());
+        assertEquals(List.of("c0.pem (c0): consistent", "c1.pem (c1): consistent", "c2.pem (c2): consistent"),
+                certificateLines(log).stream().map(l -> l.substring(0, l.indexOf(';'))).collect(Collectors.toList()));
+
+        // an outputDirectory without a manifest: nothing to verify, said so
+        MojoExtension.setVariableValueToObject(mojo, "outputDirectory", tmp.resolve("empty").toFile());
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(e.getMessage().startsWith("certificate: nothing to verify"), e.getMessage());
+    }
+
     /** A fleet checked on one thread and on three: the same log lines and the same report, byte for byte. */
     @Test
     @InjectMojo(goal = "verify")
