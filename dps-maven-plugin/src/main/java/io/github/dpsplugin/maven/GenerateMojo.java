@@ -83,7 +83,6 @@ public class GenerateMojo extends AbstractFirmwareMojo {
 
     @Inject private MavenProjectHelper projectHelper;
 
-
     @Override
     protected void doExecute() {
         Log log = getLog();

@@ -78,7 +78,6 @@ public class VerifyMojo extends AbstractFirmwareMojo {
      */
     @Parameter(property = "dps.currentOnly", defaultValue = "false") private boolean currentOnly;
 
-
     @Override
     protected void doExecute() throws MojoFailureException {
         Log log = getLog();
