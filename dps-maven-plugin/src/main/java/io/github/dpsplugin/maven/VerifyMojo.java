@@ -16,10 +16,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -49,6 +51,8 @@ public class VerifyMojo extends AbstractFirmwareMojo {
 
     /** Certificates up to this many get one INFO line each; more get a summary only. */
     static final int MAX_CERTIFICATES_LISTED = 20;
+    /** A long run says how far it is at most this often (as generate does). */
+    static final long PROGRESS_INTERVAL_NANOS = 5_000_000_000L;
 
     /**
      * The alias certificates to verify: each a {@code <registrationId>.pem} uploaded to DPS (PEM or
@@ -81,7 +85,7 @@ public class VerifyMojo extends AbstractFirmwareMojo {
     @Override
     protected void doExecute() throws MojoFailureException {
         Log log = getLog();
-        Tally tally = new Tally(log);
+        Tally tally = new Tally(log, System::nanoTime, PROGRESS_INTERVAL_NANOS);
         VerifyReport report;
         try (FleetUds fleet = fleetUds()) {
             VerifyRequest request = request(fleet);
@@ -125,10 +129,16 @@ public class VerifyMojo extends AbstractFirmwareMojo {
     /**
      * Logs the certificates as they are verified, with bounded memory: up to
      * {@value #MAX_CERTIFICATES_LISTED} certificates one line each (held until the run shows it is
-     * no longer), beyond that only the ones that do not match; and counts what the summary needs.
+     * no longer), beyond that only the ones that do not match, and a progress line at most every
+     * {@code intervalNanos}; and counts what the summary needs.
      */
-    private static final class Tally implements Consumer<CertificateReport> {
+    static final class Tally implements Consumer<CertificateReport> {
         private final Log log;
+        private final LongSupplier clock;
+        private final long intervalNanos;
+        private final long start;
+        private long nextProgress;
+        private long count;
         private final List<String[]> held = new ArrayList<>(); // {line, "ok"/"failed"}
         private boolean listing = true;
         long devkitSigned;
@@ -136,12 +146,17 @@ public class VerifyMojo extends AbstractFirmwareMojo {
         final Map<String, long[]> notChecked = new TreeMap<>();
         final Map<String, String> whyNotChecked = new TreeMap<>();
 
-        Tally(Log log) {
+        Tally(Log log, LongSupplier clock, long intervalNanos) {
             this.log = log;
+            this.clock = clock;
+            this.intervalNanos = intervalNanos;
+            this.start = clock.getAsLong();
+            this.nextProgress = start + intervalNanos;
         }
 
         @Override
         public void accept(CertificateReport c) {
+            count++;
             List<Check> skipped = c.ok() ? skipped(c) : List.of();
             for (Check k : skipped) {
                 notChecked.computeIfAbsent(k.name(), n -> new long[1])[0]++;
@@ -160,6 +175,7 @@ public class VerifyMojo extends AbstractFirmwareMojo {
                 if (!c.ok()) {
                     log.info(line);
                 }
+                progress();
                 return;
             }
             held.add(new String[] {line, c.ok() ? "ok" : "failed"});
@@ -172,6 +188,17 @@ public class VerifyMojo extends AbstractFirmwareMojo {
                 }
                 held.clear();
             }
+        }
+
+        /** A long run's progress: the manifest is streamed, so how many there are in all is not known. */
+        private void progress() {
+            long now = clock.getAsLong();
+            if (now - nextProgress < 0) {
+                return;
+            }
+            nextProgress = now + intervalNanos;
+            log.info(String.format(Locale.ROOT, "DPS verify: %d certificates checked, %.0f certificates/s", count,
+                    count / Math.max((now - start) / 1e9, 1e-9)));
         }
 
         /** At the end: a short run lists every certificate. */

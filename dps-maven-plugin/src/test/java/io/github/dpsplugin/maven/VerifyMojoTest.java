@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dpsplugin.core.firmware.FirmwareFiles;
+import io.github.dpsplugin.core.verify.VerifyReport;
 import io.github.dpsplugin.maven.Fixtures.CapturingLog;
 import java.nio.file.Files;
 import java.util.List;
@@ -364,6 +365,23 @@ class VerifyMojoTest extends MojoTestBase {
         MojoExtension.setVariableValueToObject(mojo, "threads", 0);
         MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
         assertEquals("threads: 0 is not a thread count; expected 1 or more", e.getMessage());
+    }
+
+    /** A long run says how far it is, at most once per interval, from the first certificate past the listing. */
+    @Test
+    void aLongRunReportsProgress() throws Exception {
+        VerifyReport all = io.github.dpsplugin.core.verify.Verifier.run(io.github.dpsplugin.core.verify.VerifyRequest
+                .builder().firmware(FirmwareFiles.of(Fixtures.FW_A_BIN, Fixtures.FW_A_MAP, null))
+                .manifest(manifest(30, java.util.Set.of())).build());
+        long[] now = {0};
+        CapturingLog log = new CapturingLog();
+        VerifyMojo.Tally tally = new VerifyMojo.Tally(log, () -> now[0], 5_000_000_000L);
+        for (int i = 0; i < all.certificates().size(); i++) {
+            now[0] = (i + 1) * 1_000_000_000L; // the (i+1)-th certificate is checked at i+1 s
+            tally.accept(all.certificates().get(i));
+        }
+        assertEquals(List.of("DPS verify: 22 certificates checked, 1 certificates/s",
+                "DPS verify: 27 certificates checked, 1 certificates/s"), log.at("INFO"));
     }
 
     private static List<String> certificateLines(CapturingLog log) {
