@@ -510,6 +510,8 @@ class Catalogue {
              message: "devices[0]: aliasCertificate is '../../etc/passwd' where generate writes 'dev-a.pem' for this ID"],
             [id: 'merge-upper-case-id', input: '`merge-manifests`: a shard listing the ID `UPPER`', field: 'manifests',
              message: "devices[0]: registrationId 'UPPER' contains an upper-case letter at position 1"],
+            [id: 'verify-release-without-pom', input: '`verify`: `-Ddps.previousRelease` without a POM', field: 'previousRelease',
+             message: "'1.3.7' names a release of this project, but there is no project (no POM here); name the previous firmware by its files: previousFirmwareElf, or previousFirmwareBin and previousFirmwareMap"],
         ]
     }
 

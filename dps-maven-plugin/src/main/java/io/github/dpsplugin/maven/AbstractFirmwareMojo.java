@@ -141,6 +141,12 @@ abstract class AbstractFirmwareMojo extends AbstractDevicesMojo {
                         + " previousFirmwareBin/previousFirmwareMap/previousFirmwareElf; name the firmware the devices"
                         + " run now one way: a release of this project, or its files");
             }
+            if (session != null && session.getRequest() != null && !session.getRequest().isProjectPresent()) {
+                // without a POM Maven's stand-in project has no coordinates a release could be under
+                throw new DpsException("previousRelease", "'" + previousRelease + "' names a release of this project,"
+                        + " but there is no project (no POM here); name the previous firmware by its files:"
+                        + " previousFirmwareElf, or previousFirmwareBin and previousFirmwareMap");
+            }
             String release = previousRelease.strip();
             previous = PreviousRelease.resolve(release, firmwareElf != null,
                     PreviousRelease.deviceVersion(release, previousFirmwareVersion), project, repositorySystem,

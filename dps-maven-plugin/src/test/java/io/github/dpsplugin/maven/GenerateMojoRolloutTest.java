@@ -148,6 +148,17 @@ class GenerateMojoRolloutTest extends MojoTestBase {
                 + " io.github.dpsplugin.test:rollout:map:1.2.0", "attached to the project (type bin and map");
     }
 
+    /** Without a POM there is no project whose release could be named: said so, not Maven's stand-in's coordinates. */
+    @Test
+    @InjectMojo(goal = "generate", pom = "classpath:/unit/rollout/pom.xml")
+    @MojoParameter(name = "previousRelease", value = "1.3.7")
+    void aPreviousReleaseWithoutAPomIsRefused(GenerateMojo mojo) throws Exception {
+        org.mockito.Mockito.when(session.getRequest())
+                .thenReturn(new org.apache.maven.execution.DefaultMavenExecutionRequest().setProjectPresent(false));
+        assertRefused(mojo, field("previousRelease"), "'1.3.7' names a release of this project, but there is no"
+                + " project (no POM here); name the previous firmware by its files");
+    }
+
     @Test
     @InjectMojo(goal = "generate", pom = "classpath:/unit/rollout/pom.xml")
     @MojoParameter(name = "previousRelease", value = "1.3.7")
