@@ -122,6 +122,13 @@ abstract class MojoTestBase {
         project.setArtifactId("rollout");
     }
 
+    /** {@code mojo}'s log, captured from now on. */
+    protected static Fixtures.CapturingLog captureLog(org.apache.maven.plugin.Mojo mojo) {
+        Fixtures.CapturingLog log = new Fixtures.CapturingLog();
+        mojo.setLog(log);
+        return log;
+    }
+
     protected Server server(String id, String password) {
         Server s = new Server();
         s.setId(id);

@@ -61,8 +61,7 @@ class VerifyMojoDevicesTest extends MojoTestBase {
     @UserProperty(name = "dps.firmwareElf", value = FW_A_ELF)
     @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
     void aDeviceOfTheDevicesFileWithoutACertificateFailsTheBuild(VerifyMojo mojo) throws Exception {
-        CapturingLog log = new CapturingLog();
-        mojo.setLog(log);
+        CapturingLog log = captureLog(mojo);
         configure(mojo, "c0", "c1", "c2", "c3");
         MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
         assertTrue(e.getMessage().startsWith("1 listed device: missing (no certificate among those verified carries"
@@ -79,8 +78,7 @@ class VerifyMojoDevicesTest extends MojoTestBase {
     @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
     @UserProperty(name = "dps.shard", value = "1/2")
     void aShardIsCoveredAndTheOtherShardsCertificatesAreCounted(VerifyMojo mojo) throws Exception {
-        CapturingLog log = new CapturingLog();
-        mojo.setLog(log);
+        CapturingLog log = captureLog(mojo);
         configure(mojo, "c0", "c1", "c2", "c3").execute();
         // shard 1/2 of c0..c3 is c0 and c2: both have a certificate; c1's is of the other shard
         assertTrue(log.all().contains("; 1 of 3 certificates is of a device not listed (not a failure); report: "),
@@ -120,8 +118,7 @@ class VerifyMojoDevicesTest extends MojoTestBase {
     @UserProperty(name = "dps.firmwareElf", value = FW_A_ELF)
     @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
     void aPomDevicesOwnUdsRecomputesItsCertificate(VerifyMojo mojo) throws Exception {
-        CapturingLog log = new CapturingLog();
-        mojo.setLog(log);
+        CapturingLog log = captureLog(mojo);
         Device c0 = new Device();
         c0.setRegistrationId("c0");
         c0.setUdsServerId(Fixtures.SERVER_P01);

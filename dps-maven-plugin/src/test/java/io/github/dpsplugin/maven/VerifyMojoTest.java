@@ -36,8 +36,7 @@ class VerifyMojoTest extends MojoTestBase {
 
     /** Runs the goal into the test's report directory, its log captured. */
     private CapturingLog runToReport(VerifyMojo mojo) throws Exception {
-        CapturingLog log = new CapturingLog();
-        mojo.setLog(log);
+        CapturingLog log = captureLog(mojo);
         toReport(mojo).execute();
         return log;
     }
@@ -94,8 +93,7 @@ class VerifyMojoTest extends MojoTestBase {
     @UserProperty(name = "dps.previousFirmwareElf", value = VECTORS + "firmware/fw-a.ino.elf")
     @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
     void aCertificateOfThePreviousFirmwareIsNamedSo(VerifyMojo mojo) throws Exception {
-        CapturingLog log = new CapturingLog();
-        mojo.setLog(log);
+        CapturingLog log = captureLog(mojo);
         toReport(mojo).execute(); // counted, not a failure
         assertTrue(log.at("INFO").stream().anyMatch(l -> l.startsWith("devkit-test-01.pem (devkit-test-01):"
                 + " previous-firmware")), log.all());
@@ -185,8 +183,7 @@ class VerifyMojoTest extends MojoTestBase {
     @UserProperty(name = "dps.firmwareMap", value = VECTORS + "firmware/fw-b.ino.map")
     @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
     void failsNamingTheCauseAndStillWritesTheReport(VerifyMojo mojo) throws Exception {
-        CapturingLog log = new CapturingLog();
-        mojo.setLog(log);
+        CapturingLog log = captureLog(mojo);
         MojoFailureException e = assertThrows(MojoFailureException.class, toReport(mojo)::execute);
         assertTrue(e.getMessage().contains("RIOT_FW_CHANGED: riot_fw changed: a firmware rebuild or OTA changed the"
                 + " measured code; the enrollment must be updated"), e.getMessage());
@@ -352,8 +349,7 @@ class VerifyMojoTest extends MojoTestBase {
         for (int threads : new int[] {1, 3}) {
             MojoExtension.setVariableValueToObject(mojo, "threads", threads);
             MojoExtension.setVariableValueToObject(mojo, "reportDirectory", tmp.resolve("report-" + threads).toFile());
-            CapturingLog log = new CapturingLog();
-            mojo.setLog(log);
+            CapturingLog log = captureLog(mojo);
             assertThrows(MojoFailureException.class, mojo::execute); // device 5's certificate is another's
             logs.add(log.all().replace(tmp.resolve("report-" + threads).toString(), "<report>"));
             reports.add(Files.readString(tmp.resolve("report-" + threads).resolve("dps-verify.json")));
@@ -395,8 +391,7 @@ class VerifyMojoTest extends MojoTestBase {
     @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
     void aSmallManifestListsEachCertificate(VerifyMojo mojo) throws Exception {
         MojoExtension.setVariableValueToObject(mojo, "manifest", manifest(20, java.util.Set.of(7)).toFile());
-        CapturingLog log = new CapturingLog();
-        mojo.setLog(log);
+        CapturingLog log = captureLog(mojo);
         assertThrows(MojoFailureException.class, toReport(mojo)::execute);
         List<String> lines = certificateLines(log);
         assertEquals(20, lines.size(), log.all());
@@ -411,8 +406,7 @@ class VerifyMojoTest extends MojoTestBase {
     @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
     void aLargerManifestListsOnlyTheMismatches(VerifyMojo mojo) throws Exception {
         MojoExtension.setVariableValueToObject(mojo, "manifest", manifest(30, java.util.Set.of(3, 25)).toFile());
-        CapturingLog log = new CapturingLog();
-        mojo.setLog(log);
+        CapturingLog log = captureLog(mojo);
         MojoFailureException e = assertThrows(MojoFailureException.class, toReport(mojo)::execute);
         assertEquals(List.of("c3.pem (devkit-test-01): mismatch [REGISTRATION_ID_DIFFERS]",
                 "c25.pem (devkit-test-01): mismatch [REGISTRATION_ID_DIFFERS]"), certificateLines(log), log.all());
@@ -448,8 +442,7 @@ class VerifyMojoTest extends MojoTestBase {
     @UserProperty(name = "dps.firmwareMap", value = VECTORS + "firmware/fw-b.ino.map")
     @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
     void elfWinsAndTheOverriddenMapIsNamed(VerifyMojo mojo) throws Exception {
-        CapturingLog log = new CapturingLog();
-        mojo.setLog(log);
+        CapturingLog log = captureLog(mojo);
         toReport(mojo).execute(); // fw-a's ELF: the certificate matches, fw-b's map was not read
         assertEquals(1, log.at("WARN").size(), log.all());
         String warning = log.at("WARN").get(0);
@@ -477,8 +470,7 @@ class VerifyMojoTest extends MojoTestBase {
     @UserProperty(name = "dps.attach", value = "false")
     @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
     void generateFromTheElf(GenerateMojo mojo) throws Exception {
-        CapturingLog log = new CapturingLog();
-        mojo.setLog(log);
+        CapturingLog log = captureLog(mojo);
         toOut(mojo).execute();
         org.junit.jupiter.api.Assertions.assertArrayEquals(Fixtures.bytes(Fixtures.P01.aliasCertFile),
                 Fixtures.bytes(out.resolve("devkit-test-01.pem")));
@@ -495,8 +487,7 @@ class VerifyMojoTest extends MojoTestBase {
     @UserProperty(name = "dps.attach", value = "false")
     @UserProperty(name = "dps.acknowledgeDevkitNonce", value = "true")
     void generateNamesTheBinTheElfOverrides(GenerateMojo mojo) throws Exception {
-        CapturingLog log = new CapturingLog();
-        mojo.setLog(log);
+        CapturingLog log = captureLog(mojo);
         toOut(mojo).execute();
         org.junit.jupiter.api.Assertions.assertArrayEquals(Fixtures.bytes(Fixtures.P01.aliasCertFile),
                 Fixtures.bytes(out.resolve("devkit-test-01.pem")), "fw-a's ELF, not fw-b's bin");
